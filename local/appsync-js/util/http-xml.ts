@@ -2,7 +2,8 @@
  * util.http (https://docs.aws.amazon.com/appsync/latest/devguide/http-helpers-in-utils-http-js.html)
  * and util.xml (https://docs.aws.amazon.com/appsync/latest/devguide/xml-helpers-in-util-xml-js.html).
  */
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser } from 'fast-xml-parser';
 import type { Util } from '@aws-appsync/utils';
 import { currentScope } from '../evaluation-scope.js';
 import { isPlainObject, toHostData, UtilInputError } from './host-data.js';
@@ -50,13 +51,21 @@ export const http: Util['http'] = {
 };
 
 // The docs' examples drop the XML declaration, turn repeated siblings into lists and read
-// numeric text as numbers; attributes are not shown, so they are left out.
-const parser = new XMLParser({ ignoreDeclaration: true, ignorePiTags: true, ignoreAttributes: true, parseTagValue: true, trimValues: true });
+// numeric text as numbers; attributes are not shown, so they are left out. The parser loads on
+// first use, keeping it off the start-up path.
+let parser: XMLParser | undefined;
+function xmlParser(): XMLParser {
+  if (!parser) {
+    const { XMLParser: Parser } = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
+    parser = new Parser({ ignoreDeclaration: true, ignorePiTags: true, ignoreAttributes: true, parseTagValue: true, trimValues: true });
+  }
+  return parser;
+}
 
 function toMap(xml: unknown): Record<string, unknown> | null {
   if (typeof xml !== 'string' || xml.trim() === '') return null;
   try {
-    const parsed: unknown = parser.parse(xml, true);
+    const parsed: unknown = xmlParser().parse(xml, true);
     return isPlainObject(parsed) ? parsed : null;
   } catch {
     return null;

@@ -1,24 +1,29 @@
 /**
  * util.time (https://docs.aws.amazon.com/appsync/latest/devguide/time-helpers-in-util-time-js.html).
  * Formats are java.time DateTimeFormatter patterns and zones are zone ids or offsets, so this
- * uses js-joda, a port of java.time, rather than JavaScript's Date.
+ * uses js-joda, a port of java.time, rather than JavaScript's Date. js-joda and its time-zone
+ * data take ~300 ms to load, so they load on the first call that formats or parses; the
+ * now/epoch helpers do not need them.
  */
-import {
-  DateTimeFormatter,
-  Instant,
-  LocalDate,
-  LocalDateTime,
-  OffsetDateTime,
-  ZonedDateTime,
-  ZoneId,
-  ZoneOffset,
-  type TemporalAccessor,
-} from '@js-joda/core';
-import '@js-joda/timezone';
-import '@js-joda/locale_en-us';
-import { Locale } from '@js-joda/locale';
+import { createRequire } from 'node:module';
+import type * as Joda from '@js-joda/core';
+import type { DateTimeFormatter, Instant, TemporalAccessor, ZoneId } from '@js-joda/core';
+import type { Locale } from '@js-joda/locale';
 import type { Util } from '@aws-appsync/utils';
 import { UtilInputError } from './host-data.js';
+
+const require = createRequire(import.meta.url);
+let joda: typeof Joda | undefined;
+let usLocale: Locale;
+function js(): typeof Joda {
+  if (!joda) {
+    joda = require('@js-joda/core') as typeof Joda;
+    require('@js-joda/timezone');
+    require('@js-joda/locale_en-us');
+    usLocale = (require('@js-joda/locale') as { Locale: typeof Locale }).Locale.US;
+  }
+  return joda;
+}
 
 const formatters = new Map<string, DateTimeFormatter>();
 
@@ -27,7 +32,7 @@ function formatter(pattern: unknown): DateTimeFormatter {
   let cached = formatters.get(pattern);
   if (!cached) {
     try {
-      cached = DateTimeFormatter.ofPattern(pattern).withLocale(Locale.US);
+      cached = js().DateTimeFormatter.ofPattern(pattern).withLocale(usLocale);
     } catch (err) {
       throw new UtilInputError(`util.time: invalid format '${pattern}': ${(err as Error).message}`);
     }
@@ -37,9 +42,9 @@ function formatter(pattern: unknown): DateTimeFormatter {
 }
 
 function zone(id: unknown): ZoneId {
-  if (id === undefined || id === null) return ZoneOffset.UTC;
+  if (id === undefined || id === null) return js().ZoneOffset.UTC;
   try {
-    return ZoneId.of(String(id));
+    return js().ZoneId.of(String(id));
   } catch {
     throw new UtilInputError(`util.time: unknown time zone '${String(id)}'`);
   }
@@ -52,13 +57,16 @@ function epochMillis(value: unknown): number {
   return Math.trunc(value);
 }
 
-/** ISO-8601 in UTC with milliseconds, e.g. 2018-02-06T19:01:35.749Z. */
-const ISO_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
+/** ISO-8601 in UTC with milliseconds, e.g. 2018-02-06T19:01:35.749Z (what Date.toISOString writes for years 0-9999). */
+function isoUtc(ms: number): string {
+  return new Date(ms).toISOString();
+}
 
 function formatInstant(instant: Instant, pattern: unknown, zoneId: unknown): string {
   const f = formatter(pattern);
+  const z = zone(zoneId);
   try {
-    return ZonedDateTime.ofInstant(instant, zone(zoneId)).format(f);
+    return js().ZonedDateTime.ofInstant(instant, z).format(f);
   } catch (err) {
     throw new UtilInputError(`util.time: cannot format with '${String(pattern)}': ${(err as Error).message}`);
   }
@@ -76,6 +84,7 @@ function parseFormatted(text: unknown, pattern: unknown, zoneId: unknown): numbe
   } catch (err) {
     throw new UtilInputError(`util.time: cannot parse '${String(text)}' with '${String(pattern)}': ${(err as Error).message}`);
   }
+  const { ZonedDateTime, LocalDateTime, LocalDate } = js();
   try {
     return ZonedDateTime.from(parsed).toInstant().toEpochMilli();
   } catch {
@@ -90,6 +99,7 @@ function parseFormatted(text: unknown, pattern: unknown, zoneId: unknown): numbe
 
 function parseIso(text: unknown): number {
   const value = String(text);
+  const { OffsetDateTime, ZonedDateTime, LocalDateTime, LocalDate, ZoneOffset } = js();
   for (const parse of [
     () => OffsetDateTime.parse(value).toInstant(),
     () => ZonedDateTime.parse(value).toInstant(),
@@ -106,14 +116,14 @@ function parseIso(text: unknown): number {
 }
 
 export const time: Util['time'] = {
-  nowISO8601: () => ZonedDateTime.ofInstant(Instant.now(), ZoneOffset.UTC).format(ISO_UTC),
+  nowISO8601: () => isoUtc(Date.now()),
   nowEpochSeconds: () => Math.floor(Date.now() / 1000),
   nowEpochMilliSeconds: () => Date.now(),
-  nowFormatted: (format: string, timezone?: string) => formatInstant(Instant.now(), format, timezone),
+  nowFormatted: (format: string, timezone?: string) => formatInstant(js().Instant.now(), format, timezone),
   parseFormattedToEpochMilliSeconds: (value: string, format: string, timezone?: string) => parseFormatted(value, format, timezone),
   parseISO8601ToEpochMilliSeconds: (value: string) => parseIso(value),
   epochMilliSecondsToSeconds: (ms: number) => Math.trunc(epochMillis(ms) / 1000),
-  epochMilliSecondsToISO8601: (ms: number) => ZonedDateTime.ofInstant(Instant.ofEpochMilli(epochMillis(ms)), ZoneOffset.UTC).format(ISO_UTC),
+  epochMilliSecondsToISO8601: (ms: number) => isoUtc(epochMillis(ms)),
   epochMilliSecondsToFormatted: (ms: number, format: string, timezone?: string) =>
-    formatInstant(Instant.ofEpochMilli(epochMillis(ms)), format, timezone),
+    formatInstant(js().Instant.ofEpochMilli(epochMillis(ms)), format, timezone),
 };
