@@ -43,6 +43,8 @@ export default tseslint.config(
       ...vitest.configs.recommended.rules,
       'vitest/no-focused-tests': 'error',
       'vitest/no-disabled-tests': 'error',
+      // expect(value, message) is vitest's way to say which case failed in a loop.
+      'vitest/valid-expect': ['error', { maxArgs: 2 }],
     },
   },
 );

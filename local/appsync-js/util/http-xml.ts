@@ -3,6 +3,7 @@
  * and util.xml (https://docs.aws.amazon.com/appsync/latest/devguide/xml-helpers-in-util-xml-js.html).
  */
 import { createRequire } from 'node:module';
+import type * as FastXmlParser from 'fast-xml-parser';
 import type { XMLParser } from 'fast-xml-parser';
 import type { Util } from '@aws-appsync/utils';
 import { currentScope } from '../evaluation-scope.js';
@@ -56,7 +57,7 @@ export const http: Util['http'] = {
 let parser: XMLParser | undefined;
 function xmlParser(): XMLParser {
   if (!parser) {
-    const { XMLParser: Parser } = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
+    const { XMLParser: Parser } = createRequire(import.meta.url)('fast-xml-parser') as typeof FastXmlParser;
     parser = new Parser({ ignoreDeclaration: true, ignorePiTags: true, ignoreAttributes: true, parseTagValue: true, trimValues: true });
   }
   return parser;

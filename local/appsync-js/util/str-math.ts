@@ -21,8 +21,13 @@ function num(name: string, value: unknown): number {
 }
 
 export const math: Util['math'] = {
-  /** Java's Math.round: half rounds up. */
-  roundNum: (input) => Math.floor(num('roundNum', input) + 0.5),
+  /**
+   * Java's Math.round: half rounds up. The doc says "rounds it to the nearest integer";
+   * Math.floor(x + 0.5) misses that where x + 0.5 is inexact (0.49999999999999994 gave 1,
+   * 2^52 + 1 gave 2^52 + 2), whereas Math.round rounds exactly as Java does. `+ 0` turns
+   * JavaScript's -0 (e.g. for -0.4) into the 0 a Java long would be.
+   */
+  roundNum: (input) => Math.round(num('roundNum', input)) + 0,
   minVal: (a, b) => Math.min(num('minVal', a), num('minVal', b)),
   maxVal: (a, b) => Math.max(num('maxVal', a), num('maxVal', b)),
   randomDouble: () => Math.random(),
