@@ -6,8 +6,8 @@ import vitest from '@vitest/eslint-plugin';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Code that runs in AppSync's APPSYNC_JS runtime. */
-const APPSYNC_JS_FILES = ['resolvers/**/*.ts', 'test/fixtures/appsync-js/**/*.{js,ts}'];
+/** Code that runs in AppSync's APPSYNC_JS runtime (test/lint/samples/ are virtual files the lint test checks). */
+const APPSYNC_JS_FILES = ['resolvers/**/*.ts', 'test/fixtures/appsync-js/**/*.{js,ts}', 'test/lint/samples/*.ts'];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'test-results/', 'bench/results/', '**/generated/**'] },
@@ -27,7 +27,9 @@ export default tseslint.config(
     languageOptions: {
       ...appsync.configs.recommended.languageOptions,
       globals: {},
-      parserOptions: { projectService: { allowDefaultProject: ['test/fixtures/appsync-js/*.js'] } },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['test/fixtures/appsync-js/*.js', 'test/lint/samples/*.ts'], defaultProject: 'tsconfig.json' },
+      },
     },
   },
   {
