@@ -132,6 +132,16 @@ describe('pipeline resolvers', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('earlyReturn in a response handler (a function\'s, or the resolver\'s) makes its value that step\'s result', async () => {
+    const { invoke } = dataSources();
+    const unit: ResolverDefinition = { kind: 'UNIT', dataSource: 'none', code: code('  return { payload: 1 };', '  runtime.earlyReturn({ early: ctx.result });\n  return "never";') };
+    expect((await resolve(unit, invoke)).value).toEqual({ early: 1 });
+    const piped = pipeline('  return {};', '  runtime.earlyReturn({ after: ctx.prev.result });', [
+      fn('f', '  return { payload: 2 };', '  runtime.earlyReturn({ fn: ctx.result });\n  return "never";'),
+    ]);
+    expect((await resolve(piped, invoke)).value).toEqual({ after: { fn: 2 } });
+  });
+
   it('util.error in a function stops the pipeline: the field is null with that error, after appended errors', async () => {
     const { calls, invoke } = dataSources();
     const resolver = pipeline('  return {};', '  return "after never runs";', [
