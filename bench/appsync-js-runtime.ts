@@ -8,7 +8,7 @@ import { Bench } from 'tinybench';
 import { AppSyncJsRuntime, type AppSyncCode, type HandlerName } from '../local/appsync-js/index.js';
 import { runInScope, type EvaluationScope } from '../local/appsync-js/evaluation-scope.js';
 import { checkAppSyncJs } from '../local/appsync-js/language-rules.js';
-import { MODULES_PARAMETER, toModuleFactory } from '../local/appsync-js/module-factory.js';
+import { toModuleFactory } from '../local/appsync-js/module-factory.js';
 import { createDynamoDbModule } from '../local/appsync-js/modules/dynamodb.js';
 import { createExtensions } from '../local/appsync-js/extensions.js';
 import { createRuntimeNamespace } from '../local/appsync-js/runtime-namespace.js';
@@ -73,15 +73,15 @@ export function response(ctx) {
 /** The bundle run as a plain host function: same code, same util, no isolation. */
 function plainHandler(source: string, handler: HandlerName): (ctx: unknown) => unknown {
   const checked = checkAppSyncJs(source);
-  const { body } = toModuleFactory(source, checked.ast!);
-  // The baseline deliberately skips the sandbox: the same factory body, compiled in the host.
-  const factory = new Function(MODULES_PARAMETER, `"use strict";\n${body}`) as (m: object) => Record<string, (ctx: unknown) => unknown>;
+  const { code } = toModuleFactory(source, checked.ast!);
+  // The baseline deliberately skips the sandbox: the same factory, compiled in the host.
+  const factory = (0, eval)(code) as (m: object, step: () => void) => Record<string, (ctx: unknown) => unknown>;
   const util = createUtil();
   const modules = {
     '@aws-appsync/utils': { util, extensions: createExtensions(), runtime: createRuntimeNamespace() },
     '@aws-appsync/utils/dynamodb': createDynamoDbModule(),
   };
-  const fn = factory(modules)[handler]!;
+  const fn = factory(modules, () => undefined)[handler]!;
   return fn;
 }
 

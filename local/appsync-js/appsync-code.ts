@@ -29,14 +29,23 @@ export interface StepInput {
 export interface EvaluateOptions {
   /** Epoch ms after which the handler is stopped; AppSync's request budget is 30 s. */
   deadline?: number;
-  /** Array-iteration steps allowed, a guard against a loop over an array that keeps growing. */
-  maxIterations?: number;
+  /** Steps (function calls and loop iterations) allowed, a guard against code that never ends. */
+  maxSteps?: number;
+  /** Also serialize the stash when the handler ends (EvaluateCode returns it). */
+  captureStash?: boolean;
 }
 
 export interface HandlerOutcome {
   kind: 'returned' | 'earlyReturn' | 'error';
   /** The handler's result, a value of the sandbox realm; undefined when kind is 'error'. */
   value: unknown;
+  /**
+   * The result as JSON, serialized while the handler's evaluation was still running (so its
+   * getters and toJSON ran as code, under the same limits); undefined for `undefined`.
+   */
+  json?: string;
+  /** The stash as JSON after the handler, when `captureStash` was set. */
+  stashJson?: string;
   /** runtime.earlyReturn's skipTo option. */
   skipTo?: 'END' | 'NEXT';
   /** The error that ended the handler. */
@@ -49,7 +58,7 @@ export interface HandlerOutcome {
 }
 
 const DEFAULT_BUDGET_MS = 30_000;
-const DEFAULT_MAX_ITERATIONS = 10_000_000;
+const DEFAULT_MAX_STEPS = 10_000_000;
 
 export class AppSyncCode {
   constructor(
@@ -75,60 +84,94 @@ export class AppSyncCode {
       responseHeaders: {},
       locateCaller: () => this.locator.locateCaller(),
       deadline: options.deadline ?? Date.now() + DEFAULT_BUDGET_MS,
-      stepsLeft: options.maxIterations ?? DEFAULT_MAX_ITERATIONS,
+      stepsLeft: options.maxSteps ?? DEFAULT_MAX_STEPS,
     };
-    const outcome = (kind: HandlerOutcome['kind'], value: unknown, extra: Partial<HandlerOutcome> = {}): HandlerOutcome => ({
-      kind,
-      value,
-      appendedErrors: scope.appendedErrors,
-      logs: scope.logs,
-      extensions: scope.extensions,
-      responseHeaders: scope.responseHeaders,
-      ...extra,
-    });
-
     if (!this.exports.has(handler)) {
-      return outcome('error', undefined, {
+      return settled(scope, 'error', undefined, {
         error: codeError(`${this.locator.describe(undefined)}: The code does not export a ${handler} function.`),
       });
     }
+    const ctx = this.context(field, step);
+    return runInScope(scope, () => {
+      const outcome = this.run(handler, ctx, scope);
+      if (options.captureStash) {
+        try {
+          const stashJson = this.realm.internals.stringify(field.stash);
+          if (stashJson !== undefined) outcome.stashJson = stashJson;
+        } catch {
+          // A stash that cannot be written (a cycle) is left out; the handler's outcome stands.
+        }
+      }
+      return outcome;
+    });
+  }
+
+  /** A fresh `ctx` in the sandbox realm for one step. */
+  private context(field: FieldContext, step: StepInput): object {
     const { internals } = this.realm;
-    const prev = internals.fromHost({});
-    (prev as Record<string, unknown>)['result'] = step.prev;
     const fields: Record<string, unknown> = {
       arguments: field.args,
       args: field.args,
       identity: field.identity,
       source: field.source,
       stash: field.stash,
-      prev,
+      prev: internals.makePrev(step.prev),
       request: field.request,
       info: field.info,
     };
     if (step.result !== undefined) fields['result'] = step.result;
     if (step.error) fields['error'] = internals.fromHost({ message: step.error.message, type: step.error.type });
-    const ctx = internals.makeContext(fields, { env: field.env });
+    return internals.makeContext(fields, { env: field.env });
+  }
 
+  /** Instantiates the module, runs the handler and settles how it ended; runs inside the scope. */
+  private run(handler: HandlerName, ctx: object, scope: EvaluationScope): HandlerOutcome {
+    const { internals } = this.realm;
+    let kind: HandlerOutcome['kind'] = 'returned';
+    let value: unknown;
+    let skipTo: HandlerOutcome['skipTo'];
     try {
-      const value = runInScope(scope, () => {
-        const exports = this.factory(this.realm.modules);
-        return (exports[handler] as (ctx: unknown) => unknown)(ctx);
-      });
-      return outcome('returned', value);
+      const exports = this.factory(this.realm.modules, internals.step);
+      value = (exports[handler] as (ctx: unknown) => unknown)(ctx);
     } catch (thrown) {
-      if (thrown instanceof EarlyReturnSignal) return outcome('earlyReturn', thrown.value, thrown.skipTo ? { skipTo: thrown.skipTo } : {});
-      if (thrown instanceof UtilErrorSignal) return outcome('error', undefined, { error: thrown.error });
-      if (thrown instanceof LimitExceededSignal) {
-        return outcome('error', undefined, {
-          error:
-            Date.now() > scope.deadline
-              ? { message: 'Execution timed out.', errorType: 'ExecutionTimeout', data: null, errorInfo: null }
-              : codeError(`${this.locator.describe(undefined)}: ${thrown.message}`),
-        });
-      }
-      return outcome('error', undefined, { error: uncaught(thrown, this.locator) });
+      if (!(thrown instanceof EarlyReturnSignal)) return settled(scope, 'error', undefined, { error: this.failure(thrown, scope) });
+      kind = 'earlyReturn';
+      value = thrown.value;
+      skipTo = thrown.skipTo;
+    }
+    // Serialized now, not later: a getter, toJSON or cycle in the result fails this handler.
+    try {
+      const json = internals.stringify(value);
+      return settled(scope, kind, value, { ...(skipTo ? { skipTo } : {}), ...(json !== undefined ? { json } : {}) });
+    } catch (thrown) {
+      return settled(scope, 'error', undefined, { error: this.failure(thrown, scope) });
     }
   }
+
+  /** How an exception ended the handler, as AppSync reports it. */
+  private failure(thrown: unknown, scope: EvaluationScope): FieldError {
+    if (thrown instanceof UtilErrorSignal) return thrown.error;
+    if (thrown instanceof LimitExceededSignal) {
+      return Date.now() > scope.deadline
+        ? { message: 'Execution timed out.', errorType: 'ExecutionTimeout', data: null, errorInfo: null }
+        : codeError(`${this.locator.describe(undefined)}: ${thrown.message}`);
+    }
+    // earlyReturn while serializing (from a toJSON) is as out of place as anywhere else.
+    if (thrown instanceof EarlyReturnSignal) return codeError(`${this.locator.describe(undefined)}: runtime.earlyReturn called outside a handler.`);
+    return uncaught(thrown, this.locator);
+  }
+}
+
+function settled(scope: EvaluationScope, kind: HandlerOutcome['kind'], value: unknown, extra: Partial<HandlerOutcome> = {}): HandlerOutcome {
+  return {
+    kind,
+    value,
+    appendedErrors: scope.appendedErrors,
+    logs: scope.logs,
+    extensions: scope.extensions,
+    responseHeaders: scope.responseHeaders,
+    ...extra,
+  };
 }
 
 function codeError(message: string): FieldError {

@@ -57,20 +57,26 @@ export function evaluateCode(request: EvaluateCodeRequest, runtime: AppSyncJsRun
   }
 
   const field = runtime.fieldContext(ctx.field);
-  const outcome = code.evaluate(request.function, field, {
-    prev: runtime.toRealm(ctx.prevResult),
-    ...(ctx.result !== undefined ? { result: runtime.toRealm(ctx.result) } : {}),
-    error: ctx.error,
-  });
+  const outcome = code.evaluate(
+    request.function,
+    field,
+    {
+      prev: runtime.toRealm(ctx.prevResult),
+      ...(ctx.result !== undefined ? { result: runtime.toRealm(ctx.result) } : {}),
+      error: ctx.error,
+    },
+    { captureStash: true },
+  );
 
   const outErrors = [...outcome.appendedErrors, ...(outcome.error ? [outcome.error] : [])];
   // Field order as the API documents it: evaluationResult, error, logs, stash, outErrors.
   return {
     ...(outcome.kind === 'error'
       ? { error: { message: outcome.error!.message, codeErrors: [] } }
-      : { evaluationResult: runtime.toJson(outcome.value) ?? 'null' }),
+      : { evaluationResult: outcome.json ?? 'null' }),
     logs: outcome.logs.map((l) => `${l.level} - ${l.location}: ${l.message}`),
-    stash: field.stashJson(),
+    // The stash as the handler left it ({} if it could not be written).
+    stash: outcome.stashJson ?? '{}',
     outErrors: JSON.stringify(outErrors),
   };
 }
@@ -126,3 +132,4 @@ function parseContext(text: string): ParsedContext {
     error: error ? { message: error['message'] as string, type: error['type'] as string } : null,
   };
 }
+

@@ -29,8 +29,11 @@ export function translateJavaPattern(pattern: string): TranslatedPattern {
   return { source, flags };
 }
 
-/** Java's String.matches: the whole input must match. */
+/**
+ * Java's String.matches: the whole input must match, whatever the flags. The anchors are
+ * lookarounds on "any character" rather than ^ and $, which (?m) would turn into line anchors.
+ */
 export function matchesWhole(pattern: string, value: string): boolean {
   const { source, flags } = translateJavaPattern(pattern);
-  return new RegExp(`^(?:${source})$`, flags).test(value);
+  return new RegExp(`(?<![\\s\\S])(?:${source})(?![\\s\\S])`, flags).test(value);
 }

@@ -8,10 +8,15 @@
  * ESLint plus a TypeScript program, far too heavy to run on every load of a bundle at run
  * time. The plugin still runs as lint on `resolvers/`; this check mirrors it on the bundled
  * output that AppSync receives, and adds what the docs forbid but the plugin misses
- * (throw, new, class expressions, imports AppSync cannot resolve).
+ * (throw, new, class expressions, imports AppSync cannot resolve). Names are resolved through
+ * scopes (eslint-scope, ESLint's own analyzer), so a local that shares a function's name is not
+ * taken for that function.
  */
 import { parse, type AnyNode, type Function as FunctionNode, type Node, type Program } from 'acorn';
-import { ancestor, base } from 'acorn-walk';
+import { ancestor, base, fullAncestor } from 'acorn-walk';
+import { analyze, type Variable } from 'eslint-scope';
+import { KEYS } from 'eslint-visitor-keys';
+import type * as ESTree from 'estree';
 import type { CodeError } from './code-error.js';
 
 /** Modules AppSync resolves for APPSYNC_JS code; everything else must be bundled in. */
@@ -45,6 +50,74 @@ export interface CheckedProgram {
   errors: CodeError[];
 }
 
+/** What the checks need to know about names: parents of nodes and what each identifier refers to. */
+class ModuleFacts {
+  readonly parents = new Map<Node, AnyNode>();
+  private readonly resolved = new Map<Node, Variable>();
+
+  constructor(ast: Program) {
+    fullAncestor(ast, (node, _state, ancestors) => {
+      const parent = ancestors[ancestors.length - 2];
+      if (parent) this.parents.set(node, parent as AnyNode);
+    });
+    const scopes = analyze(ast as unknown as ESTree.Program, { ecmaVersion: 2022, sourceType: 'module', childVisitorKeys: KEYS });
+    for (const scope of scopes.scopes) {
+      for (const reference of scope.references) {
+        if (reference.resolved) this.resolved.set(reference.identifier as unknown as Node, reference.resolved);
+      }
+    }
+  }
+
+  variableOf(identifier: Node): Variable | undefined {
+    return this.resolved.get(identifier);
+  }
+
+  /** The function a value refers to: a function expression, or an identifier bound to a function declaration or `const f = () => ...`. */
+  functionOf(node: AnyNode | null | undefined): FunctionLike | undefined {
+    if (isFunctionNode(node)) return node;
+    if (node?.type !== 'Identifier') return undefined;
+    const def = this.variableOf(node)?.defs[0];
+    if (def?.type === 'FunctionName') return def.node as unknown as FunctionLike;
+    if (def?.type === 'Variable' && isFunctionNode(def.node.init as unknown as AnyNode)) return def.node.init as unknown as FunctionLike;
+    return undefined;
+  }
+
+  /** `obj.method` where obj is a `const` bound to an object literal with that method. */
+  methodOf(callee: AnyNode): FunctionLike | undefined {
+    if (callee.type !== 'MemberExpression' || callee.computed || callee.object.type !== 'Identifier' || callee.property.type !== 'Identifier') return undefined;
+    const def = this.variableOf(callee.object)?.defs[0];
+    const init = def?.type === 'Variable' ? (def.node.init as unknown as AnyNode | null) : undefined;
+    if (init?.type !== 'ObjectExpression') return undefined;
+    const name = callee.property.name;
+    for (const p of init.properties) {
+      if (p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === name) return this.functionOf(p.value as AnyNode);
+    }
+    return undefined;
+  }
+
+  enclosingFunction(node: Node): FunctionLike | undefined {
+    for (let n = this.parents.get(node); n; n = this.parents.get(n)) if (isFunctionNode(n)) return n;
+    return undefined;
+  }
+
+  functionName(fn: FunctionLike): string {
+    if (fn.id) return fn.id.name;
+    const parent = this.parents.get(fn);
+    if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+    if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition') && parent.key.type === 'Identifier') return parent.key.name;
+    return '<anonymous>';
+  }
+
+  /** Whether `identifier` is the first parameter (ctx) of a handler named request or response. */
+  isHandlerContext(identifier: Node): boolean {
+    const def = this.variableOf(identifier)?.defs[0];
+    if (def?.type !== 'Parameter') return false;
+    const fn = def.node as unknown as FunctionLike;
+    const name = this.functionName(fn);
+    return (name === 'request' || name === 'response') && (fn.params[0] as Node | undefined) === (def.name as unknown as Node);
+  }
+}
+
 /** Parses ES module source and returns the AST plus every APPSYNC_JS violation, in source order. */
 export function checkAppSyncJs(source: string): CheckedProgram {
   if (source.length > MAX_CODE_LENGTH) {
@@ -58,7 +131,8 @@ export function checkAppSyncJs(source: string): CheckedProgram {
   }
   let ast: Program;
   try {
-    ast = parse(source, { ecmaVersion: 'latest', sourceType: 'module', locations: true });
+    // `ranges` for eslint-scope, which reads node.range.
+    ast = parse(source, { ecmaVersion: 'latest', sourceType: 'module', locations: true, ranges: true });
   } catch (err) {
     const e = err as SyntaxError & { loc?: { line: number; column: number } };
     return {
@@ -70,6 +144,7 @@ export function checkAppSyncJs(source: string): CheckedProgram {
     };
   }
 
+  const facts = new ModuleFacts(ast);
   const errors: CodeError[] = [];
   const report = (node: Node, rule: string, value: string): void => {
     errors.push({
@@ -79,10 +154,7 @@ export function checkAppSyncJs(source: string): CheckedProgram {
       location: { line: node.loc?.start.line ?? 0, column: (node.loc?.start.column ?? -1) + 1, span: node.end - node.start },
     });
   };
-
-  const functions = collectFunctions(ast);
-  const isFunctionValue = (n: AnyNode | null | undefined): boolean =>
-    isFunctionNode(n) || (n?.type === 'Identifier' && functions.has(n.name));
+  const isFunctionValue = (n: AnyNode | null | undefined): boolean => facts.functionOf(n) !== undefined;
 
   const functionFlags = (node: FunctionLike): void => {
     if (node.async) report(node, '@aws-appsync/no-async', 'Async functions are not supported.');
@@ -92,17 +164,14 @@ export function checkAppSyncJs(source: string): CheckedProgram {
     }
   };
 
-  /** `ctx = ...`, `ctx.stash = ...`, `delete ctx.args` inside a handler (no-disallowed-re-assignment). */
-  const checkContextWrite = (target: AnyNode, ancestors: AnyNode[], at: Node): void => {
-    const handler = [...ancestors].reverse().find(isFunctionNode);
-    const param = handler?.params[0];
-    if (!handler || !isHandler(handler, ancestors) || param?.type !== 'Identifier') return;
-    if (target.type === 'Identifier' && target.name === param.name) {
-      report(at, '@aws-appsync/no-disallowed-re-assignment', `${param.name} is readonly and re-assignment is not supported.`);
-    } else if (target.type === 'MemberExpression' && target.object.type === 'Identifier' && target.object.name === param.name) {
+  /** `ctx = ...`, `ctx.stash = ...`, `delete ctx.args`, `for (ctx.stash of ...)` for a handler's ctx (no-disallowed-re-assignment). */
+  const checkContextWrite = (target: AnyNode, at: Node): void => {
+    if (target.type === 'Identifier' && facts.isHandlerContext(target)) {
+      report(at, '@aws-appsync/no-disallowed-re-assignment', `${target.name} is readonly and re-assignment is not supported.`);
+    } else if (target.type === 'MemberExpression' && target.object.type === 'Identifier' && facts.isHandlerContext(target.object)) {
       const prop = !target.computed && target.property.type === 'Identifier' ? target.property.name : undefined;
       if (prop && CONTEXT_PROPERTIES.has(prop)) {
-        report(at, '@aws-appsync/no-disallowed-re-assignment', `${param.name} is readonly. Adding/Updating ${prop} is not supported.`);
+        report(at, '@aws-appsync/no-disallowed-re-assignment', `${target.object.name} is readonly. Adding/Updating ${prop} is not supported.`);
       }
     }
   };
@@ -115,6 +184,11 @@ export function checkAppSyncJs(source: string): CheckedProgram {
       WhileStatement: (n) => report(n, '@aws-appsync/no-while', 'While statements are not supported.'),
       DoWhileStatement: (n) => report(n, '@aws-appsync/no-while', 'do...while statements are not supported.'),
       ForStatement: (n) => report(n, '@aws-appsync/no-for', 'For statements are not supported.'),
+      ForOfStatement: (n) => {
+        if (n.await) report(n, '@aws-appsync/no-await', 'The `await` keyword is not supported');
+        checkContextWrite(n.left as AnyNode, n);
+      },
+      ForInStatement: (n) => checkContextWrite(n.left as AnyNode, n),
       ContinueStatement: (n) => report(n, '@aws-appsync/no-continue', 'Continue statements are not supported'),
       LabeledStatement: (n) => report(n, '@aws-appsync/no-labels', 'Labeled statements are not supported.'),
       DebuggerStatement: (n) => report(n, 'appsync-js/no-debugger', 'Debugger statements are not supported.'),
@@ -138,19 +212,15 @@ export function checkAppSyncJs(source: string): CheckedProgram {
         if (isFunctionValue(n.argument)) report(n, '@aws-appsync/no-function-return', 'returning a function is not allowed');
       },
       VariableDeclarator: (n) => {
-        if (n.init?.type === 'Identifier' && functions.has(n.init.name)) {
-          report(n, '@aws-appsync/no-function-reassign', 're-assigning function is not allowed');
-        }
+        if (n.init?.type === 'Identifier' && isFunctionValue(n.init)) report(n, '@aws-appsync/no-function-reassign', 're-assigning function is not allowed');
       },
-      AssignmentExpression: (n, _s, ancestors) => {
-        if (n.right.type === 'Identifier' && functions.has(n.right.name)) {
-          report(n, '@aws-appsync/no-function-reassign', 're-assigning function is not allowed');
-        }
-        checkContextWrite(n.left, ancestors, n);
+      AssignmentExpression: (n) => {
+        if (n.right.type === 'Identifier' && isFunctionValue(n.right)) report(n, '@aws-appsync/no-function-reassign', 're-assigning function is not allowed');
+        checkContextWrite(n.left as AnyNode, n);
       },
-      UnaryExpression: (n, _s, ancestors) => {
+      UnaryExpression: (n) => {
         if (n.operator === '~') report(n, '@aws-appsync/no-disallowed-unary-operators', 'The operator ~ is not supported');
-        if (n.operator === 'delete') checkContextWrite(n.argument, ancestors, n);
+        if (n.operator === 'delete') checkContextWrite(n.argument, n);
       },
       UpdateExpression: (n) => report(n, '@aws-appsync/no-disallowed-unary-operators', `The operator ${n.operator} is not supported`),
       BinaryExpression: (n) => {
@@ -190,61 +260,40 @@ export function checkAppSyncJs(source: string): CheckedProgram {
       ExportDefaultDeclaration: (n) => report(n, 'appsync-js/no-default-export', 'export default is not supported; export named request and response functions.'),
       ExportNamedDeclaration: (n) => {
         if (n.source) report(n, 'appsync-js/no-reexport', 'Re-exporting another module is not supported; export request and response functions.');
+        for (const spec of n.specifiers) {
+          const exported = spec.exported.type === 'Identifier' ? spec.exported.name : String(spec.exported.value);
+          if (exported === 'default') report(spec, 'appsync-js/no-default-export', 'export default is not supported; export named request and response functions.');
+        }
       },
     },
     base,
   );
 
-  errors.push(...findRecursion(ast, functions));
+  errors.push(...findRecursion(ast, facts));
   errors.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
   return { ast, errors };
 }
 
-/** A function declared or assigned as `request` or `response`. */
-function isHandler(fn: FunctionLike, ancestors: AnyNode[]): boolean {
-  const name = functionName(fn, ancestors[ancestors.indexOf(fn) - 1]);
-  return name === 'request' || name === 'response';
-}
-
-/** Named functions of the module: declarations and `const f = () => ...` / `const f = function () {}`. */
-function collectFunctions(ast: Program): Map<string, FunctionNode> {
-  const functions = new Map<string, FunctionNode>();
-  ancestor(ast, {
-    FunctionDeclaration: (n) => {
-      if (n.id) functions.set(n.id.name, n);
-    },
-    VariableDeclarator: (n) => {
-      if (n.id.type === 'Identifier' && (n.init?.type === 'ArrowFunctionExpression' || n.init?.type === 'FunctionExpression')) {
-        functions.set(n.id.name, n.init);
-      }
-    },
-  });
-  return functions;
-}
-
 /**
- * APPSYNC_JS forbids recursion. AWS's rule (no-recursion) builds a call graph with
- * TypeScript's checker; here the graph is built between the module's named functions and
- * every call that closes a cycle is reported, with the cycle's path as the plugin prints it.
+ * APPSYNC_JS forbids recursion. AWS's rule (no-recursion) builds a call graph with TypeScript's
+ * checker; here the graph joins function nodes through resolved names (and methods of object
+ * literals bound to a const), and every call that closes a cycle is reported with its path, as
+ * the plugin prints it.
  */
-function findRecursion(ast: Program, functions: Map<string, FunctionNode>): CodeError[] {
-  const calls = new Map<string, { callee: string; node: Node }[]>();
+function findRecursion(ast: Program, facts: ModuleFacts): CodeError[] {
+  const calls = new Map<FunctionNode, { callee: FunctionLike; node: Node }[]>();
   ancestor(ast, {
-    CallExpression: (n, _state, ancestors) => {
-      if (n.callee.type !== 'Identifier' || !functions.has(n.callee.name)) return;
-      let caller: string | undefined;
-      for (let i = ancestors.length - 2; i >= 0 && caller === undefined; i -= 1) {
-        const a = ancestors[i];
-        if (isFunctionNode(a)) caller = functionName(a, ancestors[i - 1]) ?? '';
-      }
-      if (!caller) return;
+    CallExpression: (n) => {
+      const callee = facts.functionOf(n.callee as AnyNode) ?? facts.methodOf(n.callee as AnyNode);
+      const caller = facts.enclosingFunction(n);
+      if (!callee || !caller) return;
       const list = calls.get(caller) ?? [];
-      list.push({ callee: n.callee.name, node: n });
+      list.push({ callee, node: n });
       calls.set(caller, list);
     },
   });
 
-  const pathBack = (from: string, target: string, seen: Set<string>): string[] | undefined => {
+  const pathBack = (from: FunctionLike, target: FunctionLike, seen: Set<FunctionLike>): FunctionLike[] | undefined => {
     if (from === target) return [from];
     if (seen.has(from)) return undefined;
     seen.add(from);
@@ -258,22 +307,15 @@ function findRecursion(ast: Program, functions: Map<string, FunctionNode>): Code
   const errors: CodeError[] = [];
   for (const [caller, list] of calls) {
     for (const { callee, node } of list) {
-      const cycle = pathBack(callee, caller, new Set());
+      const cycle = pathBack(callee, caller as FunctionLike, new Set());
       if (!cycle) continue;
       errors.push({
         errorType: 'LINT_ERROR',
         rule: '@aws-appsync/no-recursion',
-        value: `Recursive function calls not supported. Detected cycle in ${[caller, ...cycle].join(' <-')}`,
+        value: `Recursive function calls not supported. Detected cycle in ${[caller as FunctionLike, ...cycle].map((f) => facts.functionName(f)).join(' <-')}`,
         location: { line: node.loc?.start.line ?? 0, column: (node.loc?.start.column ?? -1) + 1, span: node.end - node.start },
       });
     }
   }
   return errors;
-}
-
-function functionName(fn: FunctionLike, parent: AnyNode | undefined): string | undefined {
-  if (fn.id) return fn.id.name;
-  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
-  if ((parent?.type === 'Property' || parent?.type === 'MethodDefinition') && parent.key.type === 'Identifier') return parent.key.name;
-  return undefined;
 }

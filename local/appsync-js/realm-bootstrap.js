@@ -25,7 +25,6 @@
   const iteratorSymbol = Symbol.iterator;
   const arrayIteratorPrototype = getPrototypeOf([][iteratorSymbol]());
   const stringIteratorPrototype = getPrototypeOf(''[iteratorSymbol]());
-  const nativeArrayIteratorNext = arrayIteratorPrototype.next;
 
   // --- Documented behaviour of built-ins -------------------------------------------------
   JSON.parse = function parse(text) {
@@ -53,18 +52,17 @@
     return apply(nativeReplaceAll, this, [compilePattern(pattern, true), String(replacement)]);
   };
 
-  // Loops over arrays are the one way APPSYNC_JS code can run without end (a for-of over an
-  // array it keeps growing); counting array-iterator steps lets the host stop such a handler.
-  // Steps are counted here and reported to the host in batches, to keep the per-step cost low.
-  const TICK_BATCH = 4096;
+  // Loaded code calls `step` at every function entry and loop iteration (module-factory.ts adds
+  // the calls), so a handler that runs too long is stopped at its next step. Steps are counted
+  // here and reported to the host in batches, keeping the cost of a step to a few nanoseconds.
+  const STEP_BATCH = 1024;
   let steps = 0;
-  arrayIteratorPrototype.next = function next() {
+  const step = () => {
     steps += 1;
-    if (steps === TICK_BATCH) {
+    if (steps === STEP_BATCH) {
       steps = 0;
-      host.tick(TICK_BATCH);
+      host.tick(STEP_BATCH);
     }
-    return apply(nativeArrayIteratorNext, this, []);
   };
 
   // --- Remove what APPSYNC_JS does not have -----------------------------------------------
@@ -102,26 +100,61 @@
     if (value === null || typeof value !== 'object') return value;
     return nativeParse(host.stringify(value));
   };
-  /** Wraps a host function so code sees a function of this realm; object results are copied in. */
-  const wrap = (fn, name) => {
+  /**
+   * Code's values reach host functions only as JSON copies, never as objects: a host function
+   * calling a method of a code-made object (an array whose prototype code replaced, say) would
+   * hand code a host function, and through its constructor the host's globals.
+   */
+  const toHostArgument = (value) => (value !== null && typeof value === 'object' ? host.parse(nativeStringify(value)) : value);
+  /** Wraps a host function so code sees a function of this realm; arguments go out as copies, object results come in as copies. */
+  const wrap = (fn, name, passValuesThrough) => {
     const wrapped = {
       [name](...args) {
-        const result = apply(fn, undefined, args);
+        const result = apply(fn, undefined, passValuesThrough ? args : args.map(toHostArgument));
         return result !== null && typeof result === 'object' ? nativeParse(host.stringify(result)) : result;
       },
     }[name];
     return freeze(wrapped);
   };
-  /** Builds a frozen namespace object of wrapped host functions and nested namespaces. */
-  const namespace = (spec) => {
+  /**
+   * Builds a frozen namespace object of wrapped host functions and nested namespaces. Functions
+   * named in `passThrough` receive code's values as they are: they only hold them (earlyReturn).
+   */
+  const namespace = (spec, passThrough = []) => {
     const target = create(ObjectPrototype);
     for (const key of objectKeys(spec)) {
       const value = spec[key];
-      if (typeof value === 'function') target[key] = wrap(value, key);
+      if (typeof value === 'function') target[key] = wrap(value, key, passThrough.includes(key));
       else if (value !== null && typeof value === 'object') target[key] = namespace(value);
       else target[key] = value;
     }
     return freeze(target);
+  };
+  /**
+   * console.log/console.error. AppSync prints strings JSON-quoted and values as JSON, joined by
+   * spaces; a value JSON cannot write (a cycle) is printed as text rather than failing the handler.
+   */
+  const makeConsole = (log) => {
+    const format = (value) => {
+      if (value === undefined) return 'undefined';
+      try {
+        const text = nativeStringify(value);
+        return text === undefined ? String(value) : text;
+      } catch {
+        return '[unserializable]';
+      }
+    };
+    const print = (level) => (...args) => log(level, args.map(format).join(' '));
+    const target = create(ObjectPrototype);
+    target.log = freeze(print('INFO'));
+    target.error = freeze(print('ERROR'));
+    return freeze(target);
+  };
+  /** ctx.prev: `{ result }`. */
+  const makePrev = (result) => {
+    const prev = create(ObjectPrototype);
+    prev.result = result;
+    return prev;
   };
   /** A context object: base properties cannot be replaced, as in AppSync. */
   const makeContext = (fields, hidden) => {
@@ -157,6 +190,8 @@
   };
 
   // --- Freeze every reachable built-in --------------------------------------------------
+  // No `__proto__` accessor: code cannot swap an object's prototype after it is made.
+  delete ObjectPrototype.__proto__;
   // Data objects inherit from Object.prototype; once it is frozen, assigning e.g. item.toString
   // would throw (the "override mistake"). Its data properties become accessors whose setter
   // defines an own property instead, so code can still use such keys on its own objects.
@@ -197,10 +232,11 @@
     defineProperty(g, name, { value, writable: false, configurable: false });
   }
   deepFreeze(arrayIteratorPrototype);
+  deepFreeze(step);
   deepFreeze(getPrototypeOf(function () {}));
   deepFreeze(stringIteratorPrototype);
   deepFreeze(getPrototypeOf(new NativeRegExp('a')));
   deepFreeze(regExpExec);
 
-  return freeze({ fromHost, wrap, namespace, record, makeContext, makeInfo, stringify, defineGlobal, deepFreeze });
+  return freeze({ fromHost, namespace, record, makeContext, makeInfo, makePrev, makeConsole, stringify, defineGlobal, step });
 })

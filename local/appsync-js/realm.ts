@@ -19,15 +19,21 @@ const BOOTSTRAP = readFileSync(new URL('./realm-bootstrap.js', import.meta.url),
 /** Helpers the bootstrap returns; values they make belong to the realm. */
 export interface RealmInternals {
   fromHost(value: unknown): unknown;
-  namespace(spec: object): object;
+  /** Frozen namespace of wrapped host functions; those named in passThrough get code's values uncopied. */
+  namespace(spec: object, passThrough?: string[]): object;
   record(values: Record<string, unknown>): object;
   makeContext(fields: Record<string, unknown>, hidden: Record<string, unknown>): object;
   makeInfo(info: { fieldName: string; parentTypeName: string; variables: unknown; selectionSetList: string[]; selectionSetGraphQL: string }): object;
+  makePrev(result: unknown): object;
+  makeConsole(log: (level: LogEntry['level'], message: string) => void): object;
+  /** JSON.stringify run inside the realm (so getters and toJSON run as code). */
   stringify(value: unknown): string | undefined;
   defineGlobal(name: string, value: unknown): void;
+  /** Called by loaded code at every function entry and loop iteration. */
+  step: () => void;
 }
 
-export type ModuleFactory = (modules: object) => Record<string, unknown>;
+export type ModuleFactory = (modules: object, step: () => void) => Record<string, unknown>;
 
 let realmCount = 0;
 
@@ -50,12 +56,13 @@ export class Realm {
     ) => RealmInternals;
     this.internals = bootstrap({
       stringify: (value: unknown) => JSON.stringify(value),
+      parse: (text: string) => JSON.parse(text) as unknown,
       translatePattern: translateJavaPattern,
       tick: (steps: number) => {
         const scope = peekScope();
         if (!scope) return;
         scope.stepsLeft -= steps;
-        if (scope.stepsLeft <= 0) throw new LimitExceededSignal('The handler exceeded the local iteration limit.');
+        if (scope.stepsLeft <= 0) throw new LimitExceededSignal('The handler exceeded the local step limit (function calls and loop iterations).');
         if (Date.now() > scope.deadline) throw new LimitExceededSignal('The handler exceeded its time budget.');
       },
     });
@@ -63,8 +70,8 @@ export class Realm {
     const { internals } = this;
     const util = internals.namespace(createUtil());
     const extensions = internals.namespace(createExtensions());
-    const runtime = internals.namespace(createRuntimeNamespace());
-    const console = internals.namespace({ log: (...args: unknown[]) => log('INFO', args), error: (...args: unknown[]) => log('ERROR', args) });
+    const runtime = internals.namespace(createRuntimeNamespace(), ['earlyReturn']);
+    const console = internals.makeConsole(log);
     internals.defineGlobal('util', util);
     internals.defineGlobal('extensions', extensions);
     internals.defineGlobal('runtime', runtime);
@@ -75,18 +82,17 @@ export class Realm {
     });
   }
 
-  /** Compiles a factory body (see module-factory.ts) once; line 1 of the body stays line 1. */
-  compileFactory(body: string, parameter: string): { factory: ModuleFactory; filename: string } {
+  /** Compiles a module factory (see module-factory.ts) once, under a script name unique to it. */
+  compileFactory(code: string): { factory: ModuleFactory; filename: string } {
     this.scriptCount += 1;
     const filename = `${this.id}/${this.scriptCount}/code.js`;
-    const script = new vm.Script(`(function (${parameter}) {"use strict";\n${body}\n})`, { filename, lineOffset: -1 });
+    const script = new vm.Script(code, { filename });
     return { factory: script.runInContext(this.context) as ModuleFactory, filename };
   }
 }
 
 /** console.log / console.error: AppSync prints `INFO - code.js:13:5: "text" {"a":1}`. */
-function log(level: LogEntry['level'], args: unknown[]): void {
+function log(level: LogEntry['level'], message: string): void {
   const scope = currentScope();
-  const message = args.map((a) => (a === undefined ? 'undefined' : (JSON.stringify(a) ?? String(a)))).join(' ');
   scope.logs.push({ level, location: scope.locateCaller(), message });
 }

@@ -102,8 +102,8 @@ export async function executeResolver(
   };
 
   /** Sends a request object to a data source; its result or error comes back as sandbox values for the response handler. */
-  const callDataSource = async (dataSource: string, requestValue: unknown) => {
-    const request = runtime.toHost(requestValue) ?? null;
+  const callDataSource = async (dataSource: string, requestJson: string | undefined) => {
+    const request: unknown = requestJson === undefined ? null : JSON.parse(requestJson);
     const started = performance.now();
     const response = await invoke({ dataSource, request, field });
     resolution.trace.push({ step: `datasource:${dataSource}`, durationMs: performance.now() - started, outcome: 'invoked', request, response });
@@ -112,18 +112,18 @@ export async function executeResolver(
 
   if (resolver.kind === 'UNIT') {
     const before = run(resolver.code, 'request', 'resolver', {});
-    if (before.kind === 'error') return finish(resolution, ended, runtime, null);
-    if (before.kind === 'earlyReturn') return finish(resolution, ended, runtime, before.value);
-    const { result, error } = await callDataSource(resolver.dataSource, before.value);
+    if (before.kind === 'error') return finish(resolution, ended, undefined);
+    if (before.kind === 'earlyReturn') return finish(resolution, ended, before.json);
+    const { result, error } = await callDataSource(resolver.dataSource, before.json);
     const after = run(resolver.code, 'response', 'resolver', { result, error });
-    return finish(resolution, ended, runtime, after.kind === 'error' ? null : after.value);
+    return finish(resolution, ended, after.json);
   }
 
   if (resolver.functions.length > MAX_PIPELINE_FUNCTIONS) {
     throw new Error(`A pipeline resolver may have at most ${MAX_PIPELINE_FUNCTIONS} functions; this one has ${resolver.functions.length}.`);
   }
   const before = run(resolver.code, 'request', 'resolver', {});
-  if (before.kind === 'error') return finish(resolution, ended, runtime, null);
+  if (before.kind === 'error') return finish(resolution, ended, undefined);
   let prev = before.value;
   // earlyReturn in the resolver's request skips every function unless it asks for the NEXT step.
   let skipFunctions = before.kind === 'earlyReturn' && before.skipTo !== 'NEXT';
@@ -135,26 +135,27 @@ export async function executeResolver(
     }
     const label = `function:${fn.name}`;
     const request = run(fn.code, 'request', label, { prev });
-    if (request.kind === 'error') return finish(resolution, ended, runtime, null);
+    if (request.kind === 'error') return finish(resolution, ended, undefined);
     if (request.kind === 'earlyReturn') {
       prev = request.value;
       skipFunctions = request.skipTo === 'END';
       continue;
     }
-    const { result, error } = await callDataSource(fn.dataSource, request.value);
+    const { result, error } = await callDataSource(fn.dataSource, request.json);
     const response = run(fn.code, 'response', label, { prev, result, error });
-    if (response.kind === 'error') return finish(resolution, ended, runtime, null);
+    if (response.kind === 'error') return finish(resolution, ended, undefined);
     prev = response.value;
     if (response.kind === 'earlyReturn' && response.skipTo === 'END') skipFunctions = true;
   }
 
   const after = run(resolver.code, 'response', 'resolver', { prev, result: prev });
-  return finish(resolution, ended, runtime, after.kind === 'error' ? null : after.value);
+  return finish(resolution, ended, after.json);
 }
 
-function finish(resolution: FieldResolution, ended: FieldError | undefined, runtime: AppSyncJsRuntime, value: unknown): FieldResolution {
+/** The field's value is the last handler's result, as the JSON serialized when it ended. */
+function finish(resolution: FieldResolution, ended: FieldError | undefined, json: string | undefined): FieldResolution {
   if (ended) resolution.errors.push(ended);
-  resolution.value = ended ? null : (runtime.toHost(value) ?? null);
+  resolution.value = ended || json === undefined ? null : JSON.parse(json);
   return resolution;
 }
 

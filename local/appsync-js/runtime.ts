@@ -14,7 +14,7 @@ import { AppSyncCode } from './appsync-code.js';
 import { CodeValidationError } from './code-error.js';
 import { FieldContext, type FieldContextInput } from './field-context.js';
 import { checkAppSyncJs } from './language-rules.js';
-import { MODULES_PARAMETER, toModuleFactory } from './module-factory.js';
+import { toModuleFactory } from './module-factory.js';
 import { Realm } from './realm.js';
 import { SourceLocator, type Position } from './source-location.js';
 import { simple } from 'acorn-walk';
@@ -32,18 +32,31 @@ export class AppSyncJsRuntime {
   load(source: string, options: LoadOptions = {}): AppSyncCode {
     const checked = checkAppSyncJs(source);
     const displayName = options.displayName ?? 'code.js';
-    const locator = (scriptName: string) => new SourceLocator(source, scriptName, displayName, checked.ast ? consoleCallStarts(checked.ast) : undefined);
     if (checked.errors.length > 0 || !checked.ast) {
-      const mapper = locator('');
+      const mapper = new SourceLocator(source, { scriptName: '', displayName });
       for (const e of checked.errors) {
         const original = e.location.line > 0 ? mapper.original(e.location) : undefined;
         if (original) e.original = original;
       }
       throw new CodeValidationError(checked.errors, displayName);
     }
-    const { body, exports } = toModuleFactory(source, checked.ast);
-    const { factory, filename } = this.realm.compileFactory(body, MODULES_PARAMETER);
-    return new AppSyncCode(this.realm, factory, locator(filename), new Set(exports.keys()));
+    const { code, map, exports } = toModuleFactory(source, checked.ast);
+    let compiled;
+    try {
+      compiled = this.realm.compileFactory(code);
+    } catch (err) {
+      // What the parser accepts as a module but V8 rejects inside the factory (e.g. a top-level
+      // `for await`) is still invalid code, not a crash.
+      const e = err as Error;
+      throw new CodeValidationError([{ errorType: 'PARSER_ERROR', value: `Parsing error: ${e.message}`, location: { line: 0, column: 0, span: -1 } }], displayName);
+    }
+    const locator = new SourceLocator(source, {
+      scriptName: compiled.filename,
+      factoryMap: map,
+      displayName,
+      callStarts: consoleCallStarts(checked.ast),
+    });
+    return new AppSyncCode(this.realm, compiled.factory, locator, new Set(exports.keys()));
   }
 
   fieldContext(input: FieldContextInput = {}): FieldContext {

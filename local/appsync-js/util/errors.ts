@@ -33,10 +33,14 @@ export function appendError(message: string, errorType?: string, data?: unknown,
   if (fieldError) currentScope().appendedErrors.push(fieldError);
 }
 
+/**
+ * In a field's resolution AppSync names the field; under EvaluateCode, where there is no field,
+ * it answers just "Unauthorized" (recorded output, see docs/appsync-js-runtime.md).
+ */
 export function unauthorized(): never {
   const { fieldName, parentTypeName } = currentScope();
   throw new UtilErrorSignal({
-    message: `Not Authorized to access ${fieldName} on type ${parentTypeName}`,
+    message: fieldName && parentTypeName ? `Not Authorized to access ${fieldName} on type ${parentTypeName}` : 'Unauthorized',
     errorType: 'Unauthorized',
     data: null,
     errorInfo: null,

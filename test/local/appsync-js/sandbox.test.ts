@@ -8,6 +8,20 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, evaluateBody, evaluateOutcome, runtime } from '../../helpers/appsync-js.js';
 
+describe('modules', () => {
+  it('hoists imports, as ES modules do', () => {
+    const code = runtime.load("const id = util.autoId();\nexport function request(ctx) { return id.length; }\nimport { util } from '@aws-appsync/utils';\n");
+    expect(runtime.toHost(code.evaluate('request', runtime.fieldContext()).value)).toBe(36);
+  });
+
+  it('supports named, renamed, namespace imports and export lists', () => {
+    const code = runtime.load(
+      "import { util as u } from '@aws-appsync/utils';\nimport * as ddb from '@aws-appsync/utils/dynamodb';\nconst handle = (ctx) => ({ op: ddb.get({ key: { id: ctx.args.id } }).operation, t: typeof u.autoId });\nexport { handle as request, handle as response };\n",
+    );
+    expect(runtime.toHost(code.evaluate('response', runtime.fieldContext({ arguments: { id: 'a' } })).value)).toEqual({ op: 'GetItem', t: 'function' });
+  });
+});
+
 describe('no state leaks between evaluations', () => {
   it('re-instantiates the module each time: module-level variables start over', () => {
     const code = runtime.load('let calls = 0;\nconst seen = [];\nexport function request(ctx) {\n  calls += 1;\n  seen.push(ctx.args.n);\n  return { calls, seen };\n}\n');
@@ -42,6 +56,28 @@ describe('no state leaks between evaluations', () => {
     const code = runtime.load('export function request(ctx) {\n  ctx.args.count = (ctx.args.count ?? 0) + 1;\n  return ctx.args.count;\n}\n');
     expect(runtime.toHost(code.evaluate('request', runtime.fieldContext({ arguments: {} })).value)).toBe(1);
     expect(runtime.toHost(code.evaluate('request', runtime.fieldContext({ arguments: {} })).value)).toBe(1);
+  });
+});
+
+describe('no way out of the sandbox', () => {
+  it('host helpers never call methods of code-made objects (they get JSON copies)', () => {
+    // An array whose map is code's: a helper calling it would hand over a host function.
+    const outcome = evaluateBody(
+      'let leaked = null;\nconst list = ["x"];\nlist.__proto__ = { map(callback) { leaked = callback; return []; } };\nconst set = util.dynamodb.toStringSet(list);\nreturn { set, leaked: typeof leaked };',
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(runtime.toHost(outcome.value)).toEqual({ set: { SS: ['x'] }, leaked: 'object' });
+  });
+
+  it('has no __proto__ accessor to swap prototypes with', () => {
+    expect(evaluate('(() => { const o = {}; o.__proto__ = { injected: true }; return [o.injected, Object.keys(o)]; })()')).toEqual([null, ['__proto__']]);
+  });
+
+  it('functions reachable from code belong to the sandbox: their constructor cannot compile code', () => {
+    for (const expression of ['util.autoId.constructor', 'util.time.nowISO8601.constructor', 'console.log.constructor', 'runtime.earlyReturn.constructor']) {
+      const outcome = evaluateOutcome(`${expression}("return process")()`);
+      expect(outcome.error?.message, expression).toMatch(/EvalError: Code generation from strings disallowed/);
+    }
   });
 });
 
@@ -126,6 +162,12 @@ describe('uncaught errors (aws-appsync-community#328)', () => {
     expect(outcome.error).toEqual({ message: "code.js:5:14: TypeError: Cannot read properties of undefined (reading 'id')", errorType: 'Code', data: null, errorInfo: null });
   });
 
+  it('are positioned in the code as AppSync received it, also on a one-line bundle', () => {
+    const source = 'import{util as u}from"@aws-appsync/utils";export function request(ctx){u.autoId();return ctx.x.y}';
+    const outcome = runtime.load(source).evaluate('request', runtime.fieldContext());
+    expect(outcome.error!.message).toBe(`code.js:1:${source.indexOf('.y') + 2}: TypeError: Cannot read properties of undefined (reading 'y')`);
+  });
+
   it('keep what was appended before the failure', () => {
     const outcome = evaluateBody('util.appendError("first");\nreturn missing.value;');
     expect(outcome.appendedErrors).toEqual([{ message: 'first', errorType: null, data: null, errorInfo: null }]);
@@ -138,17 +180,54 @@ describe('uncaught errors (aws-appsync-community#328)', () => {
   });
 
   it('a call stack that never ends is stopped as an error, not a crash', () => {
-    const outcome = evaluateBody('const o = { down(n) { return o.down(n + 1); } };\nreturn o.down(0);');
+    // Recursion the save-time check cannot see (a method added after the object is made).
+    const outcome = evaluateBody('const o = {};\no.down = (n) => o.down(n + 1);\nreturn o.down(0);');
     expect(outcome.error!.errorType).toBe('Code');
     expect(outcome.error!.message).toMatch(/RangeError: Maximum call stack size exceeded$/);
+  });
+});
+
+describe('results are serialized while the handler still runs', () => {
+  it('a cyclic result is an error of that handler, not a crash', () => {
+    const outcome = evaluateBody('const a = {};\na.self = a;\nreturn a;');
+    expect(outcome.kind).toBe('error');
+    expect(outcome.error!.errorType).toBe('Code');
+    expect(outcome.error!.message).toMatch(/TypeError: Converting circular structure to JSON/);
+  });
+
+  it('a getter or toJSON that throws fails the handler with errorType Code', () => {
+    expect(evaluateBody('return { get bad() { return ctx.args.missing.deep; } };').error!.message).toMatch(/TypeError: Cannot read properties of undefined \(reading 'deep'\)$/);
+    expect(evaluateBody('return { toJSON() { return util.error("from toJSON", "Custom"); } };').error).toEqual({ message: 'from toJSON', errorType: 'Custom', data: null, errorInfo: null });
+  });
+
+  it('a toJSON may log, as it runs within the evaluation', () => {
+    const outcome = evaluateBody('return { toJSON() { console.log("serializing"); return 1; } };');
+    expect(outcome.json).toBe('1');
+    expect(outcome.logs.map((l) => l.message)).toEqual(['"serializing"']);
+  });
+
+  it('a cyclic value given to console.log is printed, not fatal', () => {
+    const outcome = evaluateBody('const a = {};\na.self = a;\nconsole.log(a, 1);\nreturn 1;');
+    expect(outcome.kind).toBe('returned');
+    expect(outcome.logs.map((l) => l.message)).toEqual(['[unserializable] 1']);
   });
 });
 
 describe('limits', () => {
   it('stops a loop over an array that keeps growing', () => {
     const code = runtime.load('export function request(ctx) {\n  const list = [1];\n  for (const x of list) { list.push(x); }\n  return list.length;\n}\n');
-    const outcome = code.evaluate('request', runtime.fieldContext(), {}, { maxIterations: 50_000 });
-    expect(outcome.error).toEqual({ message: 'code.js: The handler exceeded the local iteration limit.', errorType: 'Code', data: null, errorInfo: null });
+    const outcome = code.evaluate('request', runtime.fieldContext(), {}, { maxSteps: 50_000 });
+    expect(outcome.error).toEqual({ message: 'code.js: The handler exceeded the local step limit (function calls and loop iterations).', errorType: 'Code', data: null, errorInfo: null });
+  });
+
+  it.each([
+    ['nested forEach callbacks', 'const big = [];\n  for (const i of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) { big.push(i); }\n  let n = 0;\n  big.forEach(() => big.forEach(() => big.forEach(() => big.forEach(() => big.forEach(() => big.forEach(() => { n += 1; }))))));\n  return n;'],
+    ['for-in over a large object', 'const keys = {};\n  for (const i of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) { keys["k" + i] = i; }\n  let n = 0;\n  for (const a in keys) { for (const b in keys) { for (const c in keys) { for (const d in keys) { for (const e in keys) { for (const f in keys) { n += 1; } } } } } }\n  return n;'],
+    ['reduce and map', 'const ten = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];\n  return ten.reduce((a) => a + ten.map(() => ten.map(() => ten.map(() => ten.map(() => ten.map(() => 1))))).length, 0);'],
+  ])('stops %s past the step limit (every call and iteration counts)', (_name, body) => {
+    const code = runtime.load(`export function request(ctx) {\n  ${body}\n}\n`);
+    const outcome = code.evaluate('request', runtime.fieldContext(), {}, { maxSteps: 100_000 });
+    expect(outcome.error?.message).toBe('code.js: The handler exceeded the local step limit (function calls and loop iterations).');
   });
 
   it('stops a handler that runs past its deadline with AppSync\'s timeout error', () => {

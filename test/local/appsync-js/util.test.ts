@@ -20,12 +20,15 @@ describe('util ID generation (built-in-util-js.html, "ID generation utils")', ()
     expect(ids[0]).not.toBe(ids[1]);
   });
 
-  it('autoKsuid returns a base62 KSUID "with a length of 27" that sorts by time', () => {
+  it('autoKsuid returns a base62 KSUID "with a length of 27" whose first 4 bytes are the current time', () => {
     const ids = evaluate<string[]>('[util.autoKsuid(), util.autoKsuid()]');
     for (const id of ids) expect(id).toMatch(/^[0-9A-Za-z]{27}$/);
     expect(ids[0]).not.toBe(ids[1]);
-    // The first 4 bytes are seconds since the KSUID epoch (1.4e9): ids made now share a prefix far above zero.
-    expect(ids[0]! > '0'.repeat(27)).toBe(true);
+    // KSUID: 20 bytes, base62; the top 32 bits count seconds since 2014-05-13 (epoch 1,400,000,000).
+    const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+    const value = [...ids[0]!].reduce((n, c) => n * 62n + BigInt(ALPHABET.indexOf(c)), 0n);
+    const seconds = Number(value >> 128n) + 1_400_000_000;
+    expect(Math.abs(seconds - Date.now() / 1000)).toBeLessThan(5);
   });
 });
 
