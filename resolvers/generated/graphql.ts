@@ -18,3 +18,221 @@ export type Scalars = {
   AWSTimestamp: { input: number; output: number; }
   AWSURL: { input: string; output: string; }
 };
+
+export type AddUserInput = {
+  /** Unique, compared case-insensitively. */
+  email: Scalars['AWSEmail']['input'];
+  /** 1 to 200 characters. */
+  name: Scalars['String']['input'];
+  /** 2 to 64 letters, digits, '.', '_' or '-'. */
+  username: Scalars['ID']['input'];
+};
+
+export type Address = {
+  __typename?: 'Address';
+  city: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 country code. */
+  country: Scalars['String']['output'];
+  line1: Scalars['String']['output'];
+  line2?: Maybe<Scalars['String']['output']>;
+  postalCode?: Maybe<Scalars['String']['output']>;
+  region?: Maybe<Scalars['String']['output']>;
+};
+
+export type AddressInput = {
+  city: Scalars['String']['input'];
+  /** ISO 3166-1 alpha-2 country code. */
+  country: Scalars['String']['input'];
+  line1: Scalars['String']['input'];
+  line2?: InputMaybe<Scalars['String']['input']>;
+  postalCode?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateOrderInput = {
+  /** Above 0, at most 1,000,000, at most 2 decimals. */
+  amount: Scalars['Float']['input'];
+  /** 1 to 10,000. */
+  numberOfItems: Scalars['Int']['input'];
+  username: Scalars['ID']['input'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Fails with UsernameTaken or EmailTaken; never half written. */
+  addUser: User;
+  /** Places an order (status PLACED, version 1). Fails with UserNotFound for an unknown user. */
+  createOrder: Order;
+  /** Frees the username and email. Fails with UserHasOrders while the user has orders, UserNotFound for an unknown user. */
+  deleteUser?: Maybe<User>;
+  /** Fails with UserNotFound for an unknown user. */
+  editAddress: User;
+  /** Fans an order event out to onOrderEvent subscribers. IAM only: called by the order-events function. */
+  publishOrderEvent?: Maybe<OrderEvent>;
+  /** Fails with InvalidStatusTransition, ConcurrentModification or OrderNotFound. */
+  updateOrderStatus: Order;
+};
+
+
+export type MutationAddUserArgs = {
+  input: AddUserInput;
+};
+
+
+export type MutationCreateOrderArgs = {
+  input: CreateOrderInput;
+};
+
+
+export type MutationDeleteUserArgs = {
+  username: Scalars['ID']['input'];
+};
+
+
+export type MutationEditAddressArgs = {
+  address: AddressInput;
+  username: Scalars['ID']['input'];
+};
+
+
+export type MutationPublishOrderEventArgs = {
+  event: OrderEventInput;
+};
+
+
+export type MutationUpdateOrderStatusArgs = {
+  input: UpdateOrderStatusInput;
+};
+
+export type Order = {
+  __typename?: 'Order';
+  amount: Scalars['Float']['output'];
+  createdAt: Scalars['AWSDateTime']['output'];
+  numberOfItems: Scalars['Int']['output'];
+  orderId: Scalars['ID']['output'];
+  status: OrderStatus;
+  updatedAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  username: Scalars['ID']['output'];
+  /** Starts at 1 and grows by one with every status change; pass it as expectedVersion to update safely. */
+  version: Scalars['Int']['output'];
+};
+
+export type OrderConnection = {
+  __typename?: 'OrderConnection';
+  items: Array<Order>;
+  /** Pass to the same field to get the next page; null on the last page. */
+  nextToken?: Maybe<Scalars['String']['output']>;
+};
+
+export type OrderEvent = {
+  __typename?: 'OrderEvent';
+  amount: Scalars['Float']['output'];
+  /** The DynamoDB stream record's eventID: unique per change. */
+  eventId: Scalars['ID']['output'];
+  numberOfItems: Scalars['Int']['output'];
+  occurredAt: Scalars['AWSDateTime']['output'];
+  orderId: Scalars['ID']['output'];
+  previousStatus?: Maybe<OrderStatus>;
+  status: OrderStatus;
+  type: OrderEventType;
+  username: Scalars['ID']['output'];
+};
+
+export type OrderEventInput = {
+  amount: Scalars['Float']['input'];
+  eventId: Scalars['ID']['input'];
+  numberOfItems: Scalars['Int']['input'];
+  occurredAt: Scalars['AWSDateTime']['input'];
+  orderId: Scalars['ID']['input'];
+  previousStatus?: InputMaybe<OrderStatus>;
+  status: OrderStatus;
+  type: OrderEventType;
+  username: Scalars['ID']['input'];
+};
+
+export type OrderEventType =
+  | 'ORDER_PLACED'
+  | 'ORDER_STATUS_CHANGED';
+
+export type OrderStatus =
+  | 'CANCELLED'
+  | 'DELIVERED'
+  | 'PLACED'
+  | 'SHIPPED';
+
+export type Query = {
+  __typename?: 'Query';
+  order?: Maybe<Order>;
+  /** A user's orders, newest first. limit: 1 to 100, default 20. */
+  orders: OrderConnection;
+  /** Every user's orders in one status, newest first. limit: 1 to 100, default 20. */
+  ordersByStatus: OrderConnection;
+  /** The profile and its newest orders, read in one DynamoDB Query; null when there is no such user. */
+  user?: Maybe<User>;
+};
+
+
+export type QueryOrderArgs = {
+  orderId: Scalars['ID']['input'];
+  username: Scalars['ID']['input'];
+};
+
+
+export type QueryOrdersArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<OrderStatus>;
+  username: Scalars['ID']['input'];
+};
+
+
+export type QueryOrdersByStatusArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+  status: OrderStatus;
+};
+
+
+export type QueryUserArgs = {
+  username: Scalars['ID']['input'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Order events of one user (API key callers must give username), optionally of one type. */
+  onOrderEvent?: Maybe<OrderEvent>;
+};
+
+
+export type SubscriptionOnOrderEventArgs = {
+  type?: InputMaybe<OrderEventType>;
+  username?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type UpdateOrderStatusInput = {
+  /** When given, the update fails with ConcurrentModification unless the order is at this version. */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  orderId: Scalars['ID']['input'];
+  /** Allowed moves: PLACED to SHIPPED or CANCELLED, SHIPPED to DELIVERED. */
+  status: OrderStatus;
+  username: Scalars['ID']['input'];
+};
+
+export type User = {
+  __typename?: 'User';
+  address?: Maybe<Address>;
+  createdAt: Scalars['AWSDateTime']['output'];
+  email: Scalars['AWSEmail']['output'];
+  name: Scalars['String']['output'];
+  /** Newest first. limit: 1 to 100, default 20. */
+  orders: OrderConnection;
+  updatedAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  username: Scalars['ID']['output'];
+};
+
+
+export type UserOrdersArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<OrderStatus>;
+};
