@@ -8,6 +8,8 @@ import tseslint from 'typescript-eslint';
 
 /** Code that runs in AppSync's APPSYNC_JS runtime (test/lint/samples/ are virtual files the lint test checks). */
 const APPSYNC_JS_FILES = ['resolvers/**/*.ts', 'test/fixtures/appsync-js/**/*.{js,ts}', 'test/lint/samples/*.ts'];
+/** Files under resolvers/ that never run in APPSYNC_JS (build-time data). */
+const NOT_APPSYNC_JS = ['resolvers/manifest.ts'];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'test-results/', 'bench/results/', '**/generated/**'] },
@@ -23,6 +25,7 @@ export default tseslint.config(
   },
   {
     files: APPSYNC_JS_FILES,
+    ignores: NOT_APPSYNC_JS,
     ...appsync.configs.recommended,
     languageOptions: {
       ...appsync.configs.recommended.languageOptions,

@@ -1,0 +1,38 @@
+/**
+ * createOrder: one TransactWriteItems: a ConditionCheck that the user exists (and is not being
+ * deleted) and the Put of the order (PLACED, version 1). An order can never belong to a missing user.
+ */
+import { util, type Context } from '@aws-appsync/utils';
+import { transactWrite } from '@aws-appsync/utils/dynamodb';
+import type { MutationCreateOrderArgs } from './generated/graphql.js';
+import { ERROR_TYPES } from './lib/error-types.js';
+import { fail, failUnexpected, rejectInvalid } from './lib/errors.js';
+import { newOrderItem, toOrder, type OrderItem } from './lib/items.js';
+import { userKey } from './lib/keys.js';
+import { userNotBeingDeleted } from './lib/user-lifecycle.js';
+import { checkAmount, checkNumberOfItems, checkUsername, firstIssue } from './lib/validation.js';
+
+export function request(ctx: Context<MutationCreateOrderArgs, { order: OrderItem }>) {
+  const { username, amount, numberOfItems } = ctx.args.input;
+  rejectInvalid(firstIssue([checkUsername(username, 'input.username'), checkAmount(amount, 'input.amount'), checkNumberOfItems(numberOfItems, 'input.numberOfItems')]));
+  const now = util.time.nowISO8601();
+  const order = newOrderItem(username, util.autoKsuid(), amount, numberOfItems, now);
+  ctx.stash.order = order;
+  const { PK, SK, ...attributes } = order;
+  const table = ctx.env.TABLE_NAME!;
+  return transactWrite({
+    items: [
+      { conditionCheck: { table, key: userKey(username), condition: userNotBeingDeleted(now) } },
+      { putItem: { table, key: { PK, SK }, item: attributes, condition: { PK: { attributeExists: false } } } },
+    ],
+  });
+}
+
+export function response(ctx: Context<MutationCreateOrderArgs, { order: OrderItem }>) {
+  if (ctx.error) {
+    const reasons = (ctx.result?.cancellationReasons ?? []) as { type: string }[];
+    if (reasons[0]?.type === 'ConditionalCheckFailed') fail(ERROR_TYPES.userNotFound, `There is no user ${ctx.args.input.username}.`);
+    failUnexpected(ctx.error);
+  }
+  return toOrder(ctx.stash.order);
+}

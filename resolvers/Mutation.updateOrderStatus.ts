@@ -1,0 +1,25 @@
+/**
+ * updateOrderStatus, a pipeline: getOrderForUpdate → applyOrderStatus. The update is conditional
+ * on the status and version that were read, so two concurrent updates never both win: the loser
+ * gets ConcurrentModification, as does a caller whose expectedVersion is stale.
+ */
+import type { Context } from '@aws-appsync/utils';
+import type { MutationUpdateOrderStatusArgs } from './generated/graphql.js';
+import { rejectInvalid } from './lib/errors.js';
+import { checkOrderId, checkUsername, firstIssue } from './lib/validation.js';
+
+export function request(ctx: Context<MutationUpdateOrderStatusArgs>) {
+  const { username, orderId, expectedVersion } = ctx.args.input;
+  rejectInvalid(
+    firstIssue([
+      checkUsername(username, 'input.username'),
+      checkOrderId(orderId, 'input.orderId'),
+      expectedVersion === null || expectedVersion === undefined || expectedVersion >= 1 ? null : { field: 'input.expectedVersion', message: 'input.expectedVersion must be 1 or more.' },
+    ]),
+  );
+  return {};
+}
+
+export function response(ctx: Context<MutationUpdateOrderStatusArgs>) {
+  return ctx.prev.result;
+}

@@ -1,0 +1,18 @@
+/** orders(username, status, limit, nextToken): one page of a user's orders, newest first. */
+import type { Context } from '@aws-appsync/utils';
+import type { QueryOrdersArgs } from './generated/graphql.js';
+import { failUnexpected, rejectInvalid } from './lib/errors.js';
+import { ordersPage, userOrdersQuery, type PagePlan } from './lib/order-pages.js';
+import { checkLimit, checkUsername, firstIssue } from './lib/validation.js';
+
+export function request(ctx: Context<QueryOrdersArgs, { plan: PagePlan }>) {
+  rejectInvalid(firstIssue([checkUsername(ctx.args.username, 'username'), checkLimit(ctx.args.limit, 'limit')]));
+  const { plan, request } = userOrdersQuery(ctx.args.username, ctx.args);
+  ctx.stash.plan = plan;
+  return request;
+}
+
+export function response(ctx: Context<QueryOrdersArgs, { plan: PagePlan }>) {
+  if (ctx.error) failUnexpected(ctx.error);
+  return ordersPage(ctx.result, ctx.stash.plan);
+}

@@ -1,0 +1,33 @@
+/**
+ * user(username): the profile and its newest orders in ONE Query of the user's partition, read
+ * in descending order so the profile (CUSTOMER#...) comes before the orders (#ORDER#..., newest
+ * first). The orders ride along on the result for User.orders, which serves its first page from
+ * them when they cover it.
+ */
+import type { Context } from '@aws-appsync/utils';
+import { query } from '@aws-appsync/utils/dynamodb';
+import type { QueryUserArgs } from './generated/graphql.js';
+import { failUnexpected, rejectInvalid } from './lib/errors.js';
+import { toOrder, toUser, type OrderItem, type UserItem } from './lib/items.js';
+import { isOrderKey, userKey } from './lib/keys.js';
+import type { PrefetchedOrders } from './lib/order-pages.js';
+import { checkUsername, LIMITS } from './lib/validation.js';
+
+/** A default page plus one, to know whether there is a next page. */
+export const PREFETCHED_ORDERS = LIMITS.pageSizeDefault + 1;
+
+export function request(ctx: Context<QueryUserArgs>) {
+  rejectInvalid(checkUsername(ctx.args.username, 'username'));
+  return query({ query: { PK: { eq: userKey(ctx.args.username).PK } }, scanIndexForward: false, limit: 1 + PREFETCHED_ORDERS });
+}
+
+export function response(ctx: Context<QueryUserArgs>) {
+  if (ctx.error) failUnexpected(ctx.error);
+  const items = ctx.result.items as (UserItem | OrderItem)[];
+  const key = userKey(ctx.args.username);
+  const profile = items.find((item) => item.SK === key.SK) as UserItem | undefined;
+  if (!profile) return null;
+  const orders = items.filter((item) => isOrderKey(item.SK)) as OrderItem[];
+  const ordersPrefetch: PrefetchedOrders = { items: orders.map(toOrder), complete: !ctx.result.nextToken };
+  return { ...toUser(profile), ordersPrefetch };
+}

@@ -1,0 +1,121 @@
+/**
+ * Pages of orders, newest first. APPSYNC_JS only.
+ *
+ * Two kinds of nextToken, both opaque to clients:
+ * - Pages this API cuts itself carry a cursor (`c1.` + base64 of the last order's sort key): the
+ *   next page is a key condition (`SK < cursor`) rather than DynamoDB's ExclusiveStartKey. That
+ *   lets `User.orders` hand out a page of the orders `user` already read, with a token for the
+ *   rest, without a second query. Each query reads one item more than the page to know whether
+ *   another page exists.
+ * - Pages filtered by status carry AppSync's own token (a filter drops items DynamoDB has already
+ *   counted, so only DynamoDB knows where it stopped).
+ * A token given to the other kind of query is a ValidationError.
+ */
+import { util } from '@aws-appsync/utils';
+import { query } from '@aws-appsync/utils/dynamodb';
+import type { Order, OrderConnection, OrderStatus } from '../generated/graphql.js';
+import { ERROR_TYPES } from './error-types.js';
+import { fail } from './errors.js';
+import { toOrder, type OrderItem } from './items.js';
+import { isOrderKey, ORDER_PREFIX, ORDER_STATUS_PREFIX, ORDERS_BY_STATUS_INDEX, userKey } from './keys.js';
+import { LIMITS } from './validation.js';
+
+const CURSOR_PREFIX = 'c1.';
+
+export interface PagePlan {
+  size: number;
+  /** true: AppSync's token is passed on; false: this module cuts the page and makes the cursor. */
+  filtered: boolean;
+  /** Which key holds the cursor: SK in the table, GSI1SK in the orders-by-status index. */
+  cursorKey: 'SK' | 'GSI1SK';
+}
+
+export function pageSize(limit: number | null | undefined): number {
+  return limit ?? LIMITS.pageSizeDefault;
+}
+
+export function encodeCursor(sortKey: string): string {
+  return CURSOR_PREFIX + util.base64Encode(sortKey);
+}
+
+/** The sort key a cursor points at; a ValidationError when the token is not one of this API's cursors. */
+export function decodeCursor(token: string): string {
+  const sortKey = token.startsWith(CURSOR_PREFIX) ? util.base64Decode(token.slice(CURSOR_PREFIX.length)) : '';
+  if (!sortKey.startsWith(ORDER_PREFIX) || sortKey.length > 100) {
+    fail(ERROR_TYPES.validation, 'nextToken is not valid for this query.', { field: 'nextToken' });
+  }
+  return sortKey;
+}
+
+function rejectCursor(token: string | null | undefined): void {
+  if (token && token.startsWith(CURSOR_PREFIX)) fail(ERROR_TYPES.validation, 'nextToken is not valid for this query.', { field: 'nextToken' });
+}
+
+/** The Query for one page of a user's orders. */
+export function userOrdersQuery(username: string, args: { limit?: number | null; nextToken?: string | null; status?: OrderStatus | null }) {
+  const size = pageSize(args.limit);
+  const pk = userKey(username).PK;
+  if (args.status) {
+    rejectCursor(args.nextToken);
+    return {
+      plan: { size, filtered: true, cursorKey: 'SK' } as PagePlan,
+      request: query({
+        query: { PK: { eq: pk }, SK: { beginsWith: ORDER_PREFIX } },
+        filter: { Status: { eq: args.status } },
+        scanIndexForward: false,
+        limit: size,
+        nextToken: args.nextToken ?? null,
+      }),
+    };
+  }
+  const sortKey = args.nextToken ? { lt: decodeCursor(args.nextToken) } : { beginsWith: ORDER_PREFIX };
+  return {
+    plan: { size, filtered: false, cursorKey: 'SK' } as PagePlan,
+    request: query({ query: { PK: { eq: pk }, SK: sortKey }, scanIndexForward: false, limit: size + 1 }),
+  };
+}
+
+/** The Query for one page of every user's orders in one status (GSI1). */
+export function ordersByStatusQuery(status: OrderStatus, args: { limit?: number | null; nextToken?: string | null }) {
+  const size = pageSize(args.limit);
+  const partition = ORDER_STATUS_PREFIX + status;
+  const sortKey = args.nextToken ? { GSI1SK: { lt: decodeCursor(args.nextToken) } } : {};
+  return {
+    plan: { size, filtered: false, cursorKey: 'GSI1SK' } as PagePlan,
+    request: query({ index: ORDERS_BY_STATUS_INDEX, query: { GSI1PK: { eq: partition }, ...sortKey }, scanIndexForward: false, limit: size + 1 }),
+  };
+}
+
+/** A Query result as an OrderConnection, following the plan its request was made with. */
+export function ordersPage(result: { items: OrderItem[]; nextToken?: string | null }, plan: PagePlan): OrderConnection {
+  // Items of other kinds (older services' extras) sort below the orders: they end the list.
+  const orders = result.items.filter((item) => isOrderKey(item.SK));
+  if (plan.filtered) return { items: orders.map(toOrder) as Order[], nextToken: result.nextToken ?? null };
+  const page = orders.slice(0, plan.size);
+  const more = orders.length > plan.size;
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toOrder) as Order[],
+    nextToken: more && last ? encodeCursor(plan.cursorKey === 'SK' ? last.SK : (last.GSI1SK ?? last.SK)) : null,
+  };
+}
+
+/** Orders `user` read with the profile: newest first, and whether that was all of them. */
+export interface PrefetchedOrders {
+  items: Omit<Order, '__typename'>[];
+  complete: boolean;
+}
+
+/**
+ * The first page straight from the prefetched orders, when they cover it: enough orders to fill
+ * it and know whether more exist, or all of the user's orders. Null when a query is needed.
+ */
+export function pageFromPrefetch(prefetched: PrefetchedOrders, size: number): OrderConnection | null {
+  const { items, complete } = prefetched;
+  if (items.length > size) {
+    const page = items.slice(0, size);
+    return { items: page as Order[], nextToken: encodeCursor(ORDER_PREFIX + page[page.length - 1]!.orderId) };
+  }
+  if (complete) return { items: items as Order[], nextToken: null };
+  return null;
+}
