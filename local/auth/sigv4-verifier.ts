@@ -1,0 +1,79 @@
+/**
+ * Verifies an AWS Signature Version 4 on an incoming HTTP request, for AppSync's AWS_IAM mode:
+ * the request is signed again with the secret of the access key it names, over the headers it
+ * says it signed and the body it carries, and the two signatures must match. The signing itself
+ * is @smithy/signature-v4's (the SDK's own signer); only the parsing and the comparison are here.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+export interface SigV4Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface IncomingSignedRequest {
+  method: string;
+  /** Path and query, as received. */
+  url: string;
+  /** Header names in lower case. */
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export type SigV4Result = { valid: true; accessKeyId: string; region: string } | { valid: false; reason: string };
+
+/** How far a request's x-amz-date may be from now, as AWS allows. */
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+
+export async function verifySigV4(
+  request: IncomingSignedRequest,
+  options: { service: string; lookup: (accessKeyId: string) => SigV4Credentials | undefined; now?: Date },
+): Promise<SigV4Result> {
+  const header = (name: string): string | undefined => {
+    const v = request.headers[name];
+    return Array.isArray(v) ? v.join(',') : v;
+  };
+  const match = AUTHORIZATION.exec(header('authorization') ?? '');
+  if (!match) return { valid: false, reason: 'missing or malformed SigV4 Authorization header' };
+  const [, accessKeyId, day, region, service, signedHeaders, signature] = match as unknown as string[];
+  if (service !== options.service) return { valid: false, reason: `signed for service ${service}, not ${options.service}` };
+  const credentials = options.lookup(accessKeyId!);
+  if (!credentials) return { valid: false, reason: 'unknown access key' };
+  const amzDate = header('x-amz-date');
+  const signingDate = amzDate && /^\d{8}T\d{6}Z$/.test(amzDate) ? new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`) : undefined;
+  if (!signingDate || amzDate!.slice(0, 8) !== day) return { valid: false, reason: 'missing or inconsistent x-amz-date' };
+  if (Math.abs((options.now ?? new Date()).getTime() - signingDate.getTime()) > MAX_CLOCK_SKEW_MS) return { valid: false, reason: 'request signature expired' };
+
+  const names = signedHeaders!.split(';');
+  if (!names.includes('host')) return { valid: false, reason: 'host is not signed' };
+  const headers: Record<string, string> = {};
+  for (const name of names) {
+    const value = header(name);
+    if (value === undefined) return { valid: false, reason: `signed header ${name} is missing` };
+    headers[name] = value;
+  }
+  // The signer trusts x-amz-content-sha256 as the body's hash: it must be the body's hash.
+  const declaredHash = headers['x-amz-content-sha256'];
+  if (declaredHash !== undefined && declaredHash !== createHash('sha256').update(request.body).digest('hex')) {
+    return { valid: false, reason: 'x-amz-content-sha256 does not match the body' };
+  }
+  const url = new URL(request.url, `http://${headers['host']}`);
+  const query: Record<string, string | string[]> = {};
+  for (const [k, v] of url.searchParams) {
+    const existing = query[k];
+    query[k] = existing === undefined ? v : Array.isArray(existing) ? [...existing, v] : [existing, v];
+  }
+  const signer = new SignatureV4({ service: service!, region: region!, credentials, sha256: Sha256, uriEscapePath: true, applyChecksum: false });
+  const resigned = await signer.sign(
+    new HttpRequest({ method: request.method, hostname: url.hostname, path: url.pathname, query, headers, body: request.body }),
+    { signingDate, unsignableHeaders: new Set(), signableHeaders: new Set(names) },
+  );
+  const expected = /Signature=([0-9a-f]{64})/.exec(String(resigned.headers['authorization'] ?? ''))?.[1] ?? '';
+  const ok = expected.length === signature!.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature!));
+  return ok ? { valid: true, accessKeyId: accessKeyId!, region: region! } : { valid: false, reason: 'signature does not match' };
+}
