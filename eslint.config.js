@@ -50,6 +50,8 @@ export default tseslint.config(
       'vitest/no-disabled-tests': 'error',
       // expect(value, message) is vitest's way to say which case failed in a loop.
       'vitest/valid-expect': ['error', { maxArgs: 2 }],
+      // Assertion helpers (expectError, expectValidationError, ...) count as assertions.
+      'vitest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*'] }],
     },
   },
 );

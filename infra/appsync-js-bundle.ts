@@ -7,7 +7,7 @@
  * cannot drift.
  */
 import path from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
+import { build, buildSync, type BuildOptions, type BuildResult } from 'esbuild';
 
 export const APPSYNC_JS_BUILD_OPTIONS = {
   bundle: true,
@@ -25,12 +25,27 @@ export const APPSYNC_JS_BUILD_OPTIONS = {
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 export async function bundleAppSyncJs(entryPoint: string): Promise<string> {
-  const result = await build({
+  return bundleText(entryPoint, await build(entryBuildOptions(entryPoint)));
+}
+
+/**
+ * The same bundle, synchronously: CDK constructs are built in constructors, which cannot await.
+ * The CDK app deploys exactly this text (Code.fromInline).
+ */
+export function bundleAppSyncJsSync(entryPoint: string): string {
+  return bundleText(entryPoint, buildSync(entryBuildOptions(entryPoint)));
+}
+
+function entryBuildOptions(entryPoint: string) {
+  return {
     ...APPSYNC_JS_BUILD_OPTIONS,
     entryPoints: [path.resolve(entryPoint)],
     absWorkingDir: ROOT,
     outdir: ROOT,
-  });
+  } as const satisfies BuildOptions;
+}
+
+function bundleText(entryPoint: string, result: BuildResult<{ write: false }>): string {
   const output = result.outputFiles[0];
   if (!output) throw new Error(`esbuild produced no output for ${entryPoint}`);
   return output.text;

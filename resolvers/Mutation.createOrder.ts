@@ -6,7 +6,7 @@ import { util, type Context } from '@aws-appsync/utils';
 import { transactWrite } from '@aws-appsync/utils/dynamodb';
 import type { MutationCreateOrderArgs } from './generated/graphql.js';
 import { ERROR_TYPES } from './lib/error-types.js';
-import { fail, failUnexpected, rejectInvalid } from './lib/errors.js';
+import { fail, failUnexpected, isConditionFailure, rejectInvalid } from './lib/errors.js';
 import { newOrderItem, toOrder, type OrderItem } from './lib/items.js';
 import { userKey } from './lib/keys.js';
 import { userNotBeingDeleted } from './lib/user-lifecycle.js';
@@ -31,7 +31,7 @@ export function request(ctx: Context<MutationCreateOrderArgs, { order: OrderItem
 export function response(ctx: Context<MutationCreateOrderArgs, { order: OrderItem }>) {
   if (ctx.error) {
     const reasons = (ctx.result?.cancellationReasons ?? []) as { type: string }[];
-    if (reasons[0]?.type === 'ConditionalCheckFailed') fail(ERROR_TYPES.userNotFound, `There is no user ${ctx.args.input.username}.`);
+    if (isConditionFailure(reasons[0])) fail(ERROR_TYPES.userNotFound, `There is no user ${ctx.args.input.username}.`);
     failUnexpected(ctx.error);
   }
   return toOrder(ctx.stash.order);

@@ -27,7 +27,7 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import type { DataSourceResult } from '../appsync-js/resolver-execution.js';
-import { toPlain, toPlainMap, toWire, toWireMap, TypedValueError } from './dynamodb-values.js';
+import { toPlainMap, toWireMap, TypedValueError } from './dynamodb-values.js';
 
 type Json = Record<string, unknown>;
 type WireMap = Record<string, AttributeValue>;
@@ -393,13 +393,18 @@ function sameItem(a: Json, b: Json, ignore: string[]): boolean {
   return strip(a) === strip(b);
 }
 
-/** AppSync's cancellationReasons: one per request item, in order, `None` where nothing failed. */
+/**
+ * AppSync's cancellationReasons: one per request item, in order, `None` where nothing failed. A
+ * failed condition is `ConditionCheckFailed` / "The condition check failed." in AppSync's
+ * documented result (DynamoDB itself says `ConditionalCheckFailed`).
+ */
 function cancellationReasons(err: unknown): { item?: Json; type: string; message: string }[] | undefined {
   if ((err as { name?: string }).name !== 'TransactionCanceledException') return undefined;
   const reasons = (err as { CancellationReasons?: { Code?: string; Message?: string; Item?: WireMap }[] }).CancellationReasons ?? [];
   return reasons.map((reason) => {
-    const type = reason.Code ?? 'None';
-    const message = type === 'None' ? 'None' : type === 'ConditionalCheckFailed' ? 'The condition check failed.' : (reason.Message ?? type);
+    const code = reason.Code ?? 'None';
+    const type = code === 'ConditionalCheckFailed' ? 'ConditionCheckFailed' : code;
+    const message = type === 'None' ? 'None' : type === 'ConditionCheckFailed' ? 'The condition check failed.' : (reason.Message ?? type);
     return { ...(reason.Item ? { item: toPlainMap(reason.Item) } : {}), type, message };
   });
 }

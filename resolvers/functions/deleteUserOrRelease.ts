@@ -7,7 +7,7 @@ import type { Context } from '@aws-appsync/utils';
 import { operations, transactWrite, update } from '@aws-appsync/utils/dynamodb';
 import type { MutationDeleteUserArgs } from '../generated/graphql.js';
 import { ERROR_TYPES } from '../lib/error-types.js';
-import { fail, failUnexpected } from '../lib/errors.js';
+import { fail, failUnexpected, isConditionFailure } from '../lib/errors.js';
 import { toUser, type UserItem } from '../lib/items.js';
 import { emailGuardKey, userKey } from '../lib/keys.js';
 
@@ -42,7 +42,7 @@ export function response(ctx: Context<MutationDeleteUserArgs, Stash>) {
   if (ctx.error) {
     const reasons = (ctx.result?.cancellationReasons ?? []) as { type: string }[];
     // The mark changed: another deleteUser got there first and owns the outcome.
-    if (reasons[0]?.type === 'ConditionalCheckFailed') fail(ERROR_TYPES.concurrentModification, `User ${ctx.args.username} is being changed by another request. Try again.`);
+    if (isConditionFailure(reasons[0])) fail(ERROR_TYPES.concurrentModification, `User ${ctx.args.username} is being changed by another request. Try again.`);
     failUnexpected(ctx.error);
   }
   return toUser(ctx.stash.profile);

@@ -22,3 +22,13 @@ export function failUnexpected(error: { message: string; type: string }): never 
   console.error('data source failed', error.type);
   return util.error('The request could not be completed. Try again.', ERROR_TYPES.internal);
 }
+
+/**
+ * Whether a TransactWriteItems cancellation reason is a failed condition. DynamoDB's code is
+ * `ConditionalCheckFailed`; AppSync's TransactWriteItems reference shows `ConditionCheckFailed`.
+ * Fix: resolvers compared with the first spelling only, so with the documented one an unknown
+ * user in createOrder came back as InternalFailure instead of UserNotFound. Both are accepted.
+ */
+export function isConditionFailure(reason: { type?: string } | null | undefined): boolean {
+  return !!reason && (reason.type === 'ConditionalCheckFailed' || reason.type === 'ConditionCheckFailed');
+}

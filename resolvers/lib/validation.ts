@@ -75,8 +75,10 @@ export function checkAmount(value: number, field: string): ValidationIssue | nul
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > LIMITS.amountMax) {
     return issue(field, `${field} must be above 0 and at most ${LIMITS.amountMax}.`);
   }
-  const cents = value * 100;
-  if (Math.abs(Math.round(cents) - cents) > 1e-6) return issue(field, `${field} may have at most 2 decimals.`);
+  // Fix: the former check (|round(cents) - cents| > 1e-6) let 0.000000001 and 5.000000001 through.
+  // Exact instead: a value with at most 2 decimals is the double nearest to n/100, and n/100 is
+  // correctly rounded, so it survives the round trip (0.29 does, despite 0.29 * 100 = 28.999...96).
+  if (Math.round(value * 100) / 100 !== value) return issue(field, `${field} may have at most 2 decimals.`);
   return null;
 }
 

@@ -119,7 +119,7 @@ describe('transactions and batches', () => {
     expect(out).toEqual({ result: { keys: [{ PK: 'T#1', SK: 'T#1' }, { PK: 'T#2', SK: 'T#2' }], cancellationReasons: null } });
   });
 
-  it('a cancelled transaction answers keys null and one reason per item, with the item that failed its condition', async () => {
+  it('a cancelled transaction answers keys null and one reason per item, with the item that failed its condition (AppSync\'s ConditionCheckFailed)', async () => {
     const out = await ds.invoke({
       operation: 'TransactWriteItems',
       transactItems: [
@@ -132,7 +132,7 @@ describe('transactions and batches', () => {
       keys: null,
       cancellationReasons: [
         { type: 'None', message: 'None' },
-        { type: 'ConditionalCheckFailed', message: 'The condition check failed.', item: { PK: 'T#2', SK: 'T#2', v: 2 } },
+        { type: 'ConditionCheckFailed', message: 'The condition check failed.', item: { PK: 'T#2', SK: 'T#2', v: 2 } },
       ],
     });
     // Nothing was written.

@@ -1,0 +1,78 @@
+/**
+ * Stage settings, typed in one place. `npx cdk synth` builds dev; `-c stage=prod` builds prod.
+ * Nothing here reads the environment or an AWS profile: a stage is a name and these values.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { FieldLogLevel } from 'aws-cdk-lib/aws-appsync';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+export const STAGE_NAMES = ['dev', 'prod'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+export const DEFAULT_STAGE: StageName = 'dev';
+
+/** Log levels Powertools Logger accepts in POWERTOOLS_LOG_LEVEL. */
+export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface StageConfig {
+  readonly name: StageName;
+  /** Days until the API key expires, counted from the deploy (AppSync allows 1 to 365). */
+  readonly apiKeyExpiryDays: number;
+  /** Deepest nesting AppSync accepts in a query (1 to 75). Our deepest real query, user.orders.items.<field>, is 4. */
+  readonly queryDepthLimit: number;
+  /** Schema introspection; off in prod so the schema is not handed to anyone holding the key. */
+  readonly introspection: boolean;
+  /** AppSync field logs. Verbose content (headers, evaluated templates with arguments) is always excluded. */
+  readonly apiFieldLogLevel: FieldLogLevel.INFO | FieldLogLevel.ERROR;
+  readonly functionLogLevel: PowertoolsLogLevel;
+  /** For data (tables, queues, keys) and log groups alike. */
+  readonly removalPolicy: RemovalPolicy;
+  readonly logRetention: RetentionDays;
+  readonly pipe: {
+    /** Retries of a failing batch before its records go to the dead-letter queue (-1 would mean until the record expires). */
+    readonly maximumRetryAttempts: number;
+    /**
+     * Records older than this skip the target and go to the dead-letter queue. Well under the
+     * stream's 24 h retention, so the DLQ message can still be traced back to the stream.
+     */
+    readonly maximumRecordAge: Duration;
+  };
+}
+
+export const STAGES: Readonly<Record<StageName, StageConfig>> = {
+  dev: {
+    name: 'dev',
+    apiKeyExpiryDays: 7,
+    queryDepthLimit: 15,
+    introspection: true,
+    apiFieldLogLevel: FieldLogLevel.INFO,
+    functionLogLevel: 'DEBUG',
+    removalPolicy: RemovalPolicy.DESTROY,
+    logRetention: RetentionDays.ONE_WEEK,
+    pipe: { maximumRetryAttempts: 3, maximumRecordAge: Duration.hours(1) },
+  },
+  prod: {
+    name: 'prod',
+    apiKeyExpiryDays: 90,
+    queryDepthLimit: 8,
+    introspection: false,
+    apiFieldLogLevel: FieldLogLevel.ERROR,
+    functionLogLevel: 'INFO',
+    removalPolicy: RemovalPolicy.RETAIN,
+    logRetention: RetentionDays.THREE_MONTHS,
+    pipe: { maximumRetryAttempts: 3, maximumRecordAge: Duration.hours(6) },
+  },
+};
+
+export function isStageName(value: unknown): value is StageName {
+  return typeof value === 'string' && (STAGE_NAMES as readonly string[]).includes(value);
+}
+
+/** The stage for a `-c stage=...` value; no value means the default stage, an unknown one fails synth. */
+export function stageConfig(value: unknown): StageConfig {
+  if (value === undefined) return STAGES[DEFAULT_STAGE];
+  if (!isStageName(value)) {
+    throw new Error(`Unknown stage ${JSON.stringify(value)}: use -c stage=${STAGE_NAMES.join(' or -c stage=')}`);
+  }
+  return STAGES[value];
+}
