@@ -38,8 +38,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether something already listens on the port (DynamoDB Local binds all interfaces). */
+async function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(true));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve(false)));
+  });
+}
+
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
+  // Otherwise the readiness check below would be answered by whatever holds the port.
+  if (await portInUse(port)) throw new Error(`DynamoDB Local cannot start: port ${port} is already in use`);
   const child: ChildProcess = spawn({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
   child.stdout?.resume();
   let stderr = '';

@@ -5,22 +5,18 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addUser, type AddUserAnswer } from '../../functions/add-user/add-user.js';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
 import { emailGuardKey, userKey } from '../../resolvers/lib/keys.js';
-import { clients, createUsersOrdersTable, scanAll } from '../helpers/tables.js';
+import { clients, createUsersOrdersTable, dynamodbEndpoint, scanAll } from '../helpers/tables.js';
 
-let dynamo: DynamoDbLocal;
 let db: ReturnType<typeof clients>;
 let table: string;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  db = clients(dynamo.endpoint);
+  db = clients(dynamodbEndpoint());
 }, 60_000);
 
 afterAll(async () => {
   db?.raw.destroy();
-  await dynamo?.stop();
 });
 
 beforeEach(async () => {
@@ -121,7 +117,7 @@ describe('the add-user handler', () => {
   it('reads its table from TABLE_NAME and reaches DynamoDB through the SDK defaults (AWS_ENDPOINT_URL_DYNAMODB)', async () => {
     Object.assign(process.env, {
       TABLE_NAME: table,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint(),
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',

@@ -8,18 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../functions/add-user/add-user.js';
 import { IamGraphqlClient } from '../../functions/order-events/appsync-client.js';
 import type { PipeStreamRecord } from '../../functions/order-events/order-event.js';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
 import type { OrderEventInput } from '../../resolvers/generated/graphql.js';
 import { newOrderItem } from '../../resolvers/lib/items.js';
 import { orderKey, ordersByStatusKey, userKey } from '../../resolvers/lib/keys.js';
 import { startGraphqlEndpoint, startSnsEndpoint, type RecordingEndpoint, type SnsPublish } from '../helpers/recording-endpoints.js';
 import { readStream } from '../helpers/streams.js';
-import { clients, createIdempotencyTable, createUsersOrdersTable } from '../helpers/tables.js';
+import { clients, createIdempotencyTable, createUsersOrdersTable, dynamodbEndpoint } from '../helpers/tables.js';
 
 const CREDENTIALS = { accessKeyId: 'AKIDORDEREVENTS', secretAccessKey: 'order-events-secret' };
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:order-events';
 
-let dynamo: DynamoDbLocal;
 let db: ReturnType<typeof clients>;
 let table: { name: string; streamArn: string };
 let sns: RecordingEndpoint<SnsPublish>;
@@ -29,8 +27,7 @@ let handler: (records: PipeStreamRecord[], context: never) => Promise<{ batchIte
 let seen = 0;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  db = clients(dynamo.endpoint);
+  db = clients(dynamodbEndpoint());
   table = await createUsersOrdersTable(db.raw);
   const idempotencyTable = await createIdempotencyTable(db.raw);
   sns = await startSnsEndpoint();
@@ -43,7 +40,7 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_SNS: sns.url,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint(),
     POWERTOOLS_METRICS_NAMESPACE: 'UsersOrdersTest',
     // Quiet output: the functions' logs and EMF metrics are not what these tests check.
     POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -56,14 +53,13 @@ afterAll(async () => {
   await sns?.close();
   await graphql?.close();
   db?.raw.destroy();
-  await dynamo?.stop();
 });
 
 const context = { functionName: 'order-events', awsRequestId: 'req', getRemainingTimeInMillis: () => 60_000 } as never;
 
 /** Stream records written since the last call, shaped as the pipe delivers them. */
 async function newRecords(): Promise<PipeStreamRecord[]> {
-  const all = await readStream(dynamo.endpoint, table.streamArn);
+  const all = await readStream(dynamodbEndpoint(), table.streamArn);
   const fresh = all.slice(seen);
   seen = all.length;
   return fresh;

@@ -11,7 +11,13 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { inject } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local.js';
+
+/** The DynamoDB Local the test run started (test/setup/dynamodb-local.ts). */
+export function dynamodbEndpoint(): string {
+  return inject('dynamodbEndpoint');
+}
 
 export function clients(endpoint: string) {
   const raw = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });

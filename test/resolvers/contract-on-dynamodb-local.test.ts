@@ -6,26 +6,22 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
 import { orderKey, userKey } from '../../resolvers/lib/keys.js';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness.js';
-import { clients, createUsersOrdersTable, scanAll } from '../helpers/tables.js';
+import { clients, createUsersOrdersTable, dynamodbEndpoint, scanAll } from '../helpers/tables.js';
 
-let dynamo: DynamoDbLocal;
 let db: ReturnType<typeof clients>;
 let table: string;
 let api: ApiHarness;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  db = clients(dynamo.endpoint);
+  db = clients(dynamodbEndpoint());
   table = (await createUsersOrdersTable(db.raw)).name;
   api = await createApiHarness(db.raw, table);
 }, 120_000);
 
 afterAll(async () => {
   db?.raw.destroy();
-  await dynamo?.stop();
 });
 
 interface Order {

@@ -5,25 +5,22 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamodb-local.js';
+import { LOCAL_CREDENTIALS } from '../../../local/dynamodb-local.js';
 import { DynamoDbDataSource } from '../../../local/data-sources/dynamodb.js';
-import { clients, createUsersOrdersTable } from '../../helpers/tables.js';
+import { clients, createUsersOrdersTable, dynamodbEndpoint } from '../../helpers/tables.js';
 
-let dynamo: DynamoDbLocal;
 let db: ReturnType<typeof clients>;
 let ds: DynamoDbDataSource;
 let table: string;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  db = clients(dynamo.endpoint);
+  db = clients(dynamodbEndpoint());
   table = (await createUsersOrdersTable(db.raw)).name;
   ds = new DynamoDbDataSource(db.raw, table);
 }, 60_000);
 
 afterAll(async () => {
   db?.raw.destroy();
-  await dynamo?.stop();
 });
 
 const key = (pk: string, sk = pk) => ({ PK: { S: pk }, SK: { S: sk } });
