@@ -31,13 +31,14 @@ export const PUBLISH_MUTATION = 'publishOrderEvent';
  * an order item whose Status changed away from it. Pattern fields are ANDed and have no
  * cross-field comparison, hence one filter per old status (4 + 1, within Pipes' limit of 5).
  * Profiles and email guards never match (their SK does not start with #ORDER#); nor does a
- * MODIFY that leaves Status as it was. Both images are present only in a MODIFY, so those filters
- * need no eventName.
+ * MODIFY that leaves Status as it was. No filter uses eventName, which AWS's documentation lists
+ * as not filterable in places: an insert is told by its missing old image (`exists: false` on a
+ * leaf, as EventBridge requires), a change by both images being present.
  */
 export function orderEventFilters(statuses: readonly OrderStatus[] = ORDER_STATUSES): object[] {
   const isOrder = { SK: { S: [{ prefix: ORDER_PREFIX }] } };
   return [
-    { eventName: ['INSERT'], dynamodb: { NewImage: isOrder } },
+    { dynamodb: { NewImage: isOrder, OldImage: { SK: { S: [{ exists: false }] } } } },
     ...statuses.map((status) => ({
       dynamodb: {
         OldImage: { Status: { S: [status] } },

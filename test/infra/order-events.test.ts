@@ -38,7 +38,7 @@ describe('order-events pipe', () => {
 
   it('filters with exactly the order INSERT pattern and one status-change pattern per status', () => {
     expect(filters.length).toBeLessThanOrEqual(MAX_PIPE_FILTERS);
-    expect(filters[0]).toBe('{"eventName":["INSERT"],"dynamodb":{"NewImage":{"SK":{"S":[{"prefix":"#ORDER#"}]}}}}');
+    expect(filters[0]).toBe('{"dynamodb":{"NewImage":{"SK":{"S":[{"prefix":"#ORDER#"}]}},"OldImage":{"SK":{"S":[{"exists":false}]}}}}');
     expect(filters.slice(1).map((f) => JSON.parse(f))).toEqual(
       ['PLACED', 'SHIPPED', 'DELIVERED', 'CANCELLED'].map((s) => ({
         dynamodb: {
