@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest';
 import type { FieldResolution } from '../../local/appsync-js/index.js';
-import { unmarshal } from './fake-dynamodb.js';
+import { toPlain, toWire } from '../../local/data-sources/dynamodb-values.js';
 import type { Evaluation } from './resolvers.js';
 
 export interface Expression {
@@ -24,6 +24,11 @@ export type DynamoRequest = Record<string, unknown> & {
   condition?: Expression;
   transactItems?: (Record<string, unknown> & { key: Record<string, Record<string, unknown>>; condition?: Expression; attributeValues?: Record<string, Record<string, unknown>> })[];
 };
+
+/** A typed value ({S: ...}, {N: 12}) as the plain value the data source makes of it. */
+export function unmarshal(typed: unknown): unknown {
+  return toPlain(toWire(typed));
+}
 
 /** A typed map ({PK: {S: ...}}) as plain data. */
 export function plain(typed: Record<string, unknown> | undefined): Record<string, unknown> {

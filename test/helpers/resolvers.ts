@@ -66,7 +66,7 @@ export function loadCode(file: string): Promise<AppSyncCode> {
 }
 
 /** The context of one field's resolution: the steps of a pipeline share it (and its stash). */
-export function fieldContext(typeName: string, fieldName: string, call: Call = {}): FieldContext {
+export function fieldContext(typeName: string, fieldName: string, call: Call = {}, tableName = TABLE_NAME): FieldContext {
   const iam = call.auth === 'IAM';
   return runtime.fieldContext({
     arguments: call.args ?? {},
@@ -74,7 +74,7 @@ export function fieldContext(typeName: string, fieldName: string, call: Call = {
     ...(call.source !== undefined ? { source: call.source } : {}),
     ...(call.stash ? { stash: call.stash } : {}),
     info: { fieldName, parentTypeName: typeName },
-    env: { TABLE_NAME },
+    env: { TABLE_NAME: tableName },
     authMode: iam ? 'AWS_IAM' : 'API_KEY',
     request: { headers: iam ? { 'content-type': 'application/json' } : { 'x-api-key': 'da2-exampleexampleexample00' }, domainName: null },
   });
@@ -169,9 +169,19 @@ export async function resolverDefinition(typeName: string, fieldName: string): P
   return { kind: 'PIPELINE', code, functions };
 }
 
-/** Resolves one field end to end (request, data sources, response) with the given data sources. */
-export async function resolveField(typeName: string, fieldName: string, call: Call, invoke: DataSourceInvoker): Promise<FieldResolution> {
-  return executeResolver(runtime, await resolverDefinition(typeName, fieldName), fieldContext(typeName, fieldName, call), invoke);
+/** Data sources behind a real table (test/helpers/local-table.ts): ctx.env.TABLE_NAME is its name. */
+export interface TableDataSources {
+  invoke: DataSourceInvoker;
+  tableName: string;
+}
+
+/**
+ * Resolves one field end to end (request, data sources, response) with the given data sources:
+ * an invoker (ctx.env.TABLE_NAME is TABLE_NAME), or a table and its name.
+ */
+export async function resolveField(typeName: string, fieldName: string, call: Call, dataSources: DataSourceInvoker | TableDataSources): Promise<FieldResolution> {
+  const { invoke, tableName } = typeof dataSources === 'function' ? { invoke: dataSources, tableName: TABLE_NAME } : dataSources;
+  return executeResolver(runtime, await resolverDefinition(typeName, fieldName), fieldContext(typeName, fieldName, call, tableName), invoke);
 }
 
 /** A data-source failure nobody planned for, with the kind of detail that must never reach a caller. */

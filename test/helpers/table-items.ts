@@ -8,7 +8,9 @@
  */
 import KSUID from 'ksuid';
 import type { OrderStatus } from '../../resolvers/generated/graphql.js';
-import type { Item } from './fake-dynamodb.js';
+
+/** An item as the table stores it, with plain attribute values. */
+export type Item = Record<string, unknown>;
 
 export interface AddressAttribute {
   Line1: string;
