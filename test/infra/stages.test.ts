@@ -33,9 +33,9 @@ describe('stages', () => {
     for (const r of stateful(dev.template)) expect({ id: r.id, policy: r.DeletionPolicy }).toEqual({ id: r.id, policy: 'Delete' });
   });
 
-  it('prod disables introspection, logs errors only and limits depth harder', () => {
+  it('prod disables introspection and limits depth harder; both log AppSync errors only, without verbose content', () => {
     expect(graphqlApi(prod.template)).toMatchObject({ IntrospectionConfig: 'DISABLED', QueryDepthLimit: 8, LogConfig: { FieldLogLevel: 'ERROR', ExcludeVerboseContent: true } });
-    expect(graphqlApi(dev.template)).toMatchObject({ IntrospectionConfig: 'ENABLED', QueryDepthLimit: 15, LogConfig: { FieldLogLevel: 'INFO', ExcludeVerboseContent: true } });
+    expect(graphqlApi(dev.template)).toMatchObject({ IntrospectionConfig: 'ENABLED', QueryDepthLimit: 15, LogConfig: { FieldLogLevel: 'ERROR', ExcludeVerboseContent: true } });
   });
 
   it('gives API keys the stage lifetime (prod 90 days, dev 7)', () => {
