@@ -30,8 +30,12 @@ export function request(ctx: Context<MutationCreateOrderArgs, { order: OrderItem
 
 export function response(ctx: Context<MutationCreateOrderArgs, { order: OrderItem }>) {
   if (ctx.error) {
-    const reasons = (ctx.result?.cancellationReasons ?? []) as { type: string }[];
-    if (isConditionFailure(reasons[0])) fail(ERROR_TYPES.userNotFound, `There is no user ${ctx.args.input.username}.`);
+    const reasons = (ctx.result?.cancellationReasons ?? []) as { type: string; item?: unknown }[];
+    if (isConditionFailure(reasons[0])) {
+      // The failed check returns the profile when there is one: then a deleteUser holds it.
+      if (reasons[0]!.item) fail(ERROR_TYPES.concurrentModification, `User ${ctx.args.input.username} is being deleted. Try again.`);
+      fail(ERROR_TYPES.userNotFound, `There is no user ${ctx.args.input.username}.`);
+    }
     failUnexpected(ctx.error);
   }
   return toOrder(ctx.stash.order);

@@ -5,10 +5,10 @@ import type { QueryOrderArgs } from './generated/graphql.js';
 import { failUnexpected, rejectInvalid } from './lib/errors.js';
 import { toOrder, type OrderItem } from './lib/items.js';
 import { orderKey } from './lib/keys.js';
-import { checkOrderId, checkUsername, firstIssue } from './lib/validation.js';
+import { checkOrderId, checkUsernameLookup, firstIssue } from './lib/validation.js';
 
 export function request(ctx: Context<QueryOrderArgs>) {
-  rejectInvalid(firstIssue([checkUsername(ctx.args.username, 'username'), checkOrderId(ctx.args.orderId, 'orderId')]));
+  rejectInvalid(firstIssue([checkUsernameLookup(ctx.args.username, 'username'), checkOrderId(ctx.args.orderId, 'orderId')]));
   return get({ key: orderKey(ctx.args.username, ctx.args.orderId) });
 }
 

@@ -3,10 +3,10 @@ import type { Context } from '@aws-appsync/utils';
 import type { QueryOrdersArgs } from './generated/graphql.js';
 import { failUnexpected, rejectInvalid } from './lib/errors.js';
 import { ordersPage, userOrdersQuery, type PagePlan } from './lib/order-pages.js';
-import { checkLimit, checkUsername, firstIssue } from './lib/validation.js';
+import { checkLimit, checkUsernameLookup, firstIssue } from './lib/validation.js';
 
 export function request(ctx: Context<QueryOrdersArgs, { plan: PagePlan }>) {
-  rejectInvalid(firstIssue([checkUsername(ctx.args.username, 'username'), checkLimit(ctx.args.limit, 'limit')]));
+  rejectInvalid(firstIssue([checkUsernameLookup(ctx.args.username, 'username'), checkLimit(ctx.args.limit, 'limit')]));
   const { plan, request } = userOrdersQuery(ctx.args.username, ctx.args);
   ctx.stash.plan = plan;
   return request;

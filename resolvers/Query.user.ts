@@ -11,13 +11,13 @@ import { failUnexpected, rejectInvalid } from './lib/errors.js';
 import { toOrder, toUser, type OrderItem, type UserItem } from './lib/items.js';
 import { isOrderKey, userKey } from './lib/keys.js';
 import type { PrefetchedOrders } from './lib/order-pages.js';
-import { checkUsername, LIMITS } from './lib/validation.js';
+import { checkUsernameLookup, LIMITS } from './lib/validation.js';
 
 /** A default page plus one, to know whether there is a next page. */
 export const PREFETCHED_ORDERS = LIMITS.pageSizeDefault + 1;
 
 export function request(ctx: Context<QueryUserArgs>) {
-  rejectInvalid(checkUsername(ctx.args.username, 'username'));
+  rejectInvalid(checkUsernameLookup(ctx.args.username, 'username'));
   return query({ query: { PK: { eq: userKey(ctx.args.username).PK } }, scanIndexForward: false, limit: 1 + PREFETCHED_ORDERS });
 }
 

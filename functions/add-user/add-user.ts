@@ -4,15 +4,14 @@
  * username and an email are each taken at most once and nothing is ever half written. Which
  * condition failed says which error the caller gets.
  *
- * A retry of a request that already succeeded (its response was lost) finds its own profile:
- * when the stored profile is exactly what was asked for, the answer is that user, not
- * UsernameTaken. A TransactionConflict (another transaction on the same items) is retried.
+ * A taken username is UsernameTaken even when the request repeats the stored profile (a caller
+ * whose response was lost can read the user to see it was added). A TransactionConflict (another
+ * transaction on the same items) is retried.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ERROR_TYPES, type DomainError } from '../../resolvers/lib/error-types.js';
-import { newUserItem, toUser, type EmailGuardItem, type UserFields, type UserItem } from '../../resolvers/lib/items.js';
+import { newUserItem, toUser, type EmailGuardItem, type UserFields } from '../../resolvers/lib/items.js';
 import { emailGuardKey, ENTITY_TYPES, normalizeEmail } from '../../resolvers/lib/keys.js';
 import { checkEmail, checkName, checkUsername, firstIssue } from '../../resolvers/lib/validation.js';
 
@@ -47,8 +46,8 @@ export async function addUser(db: DynamoDBDocumentClient, tableName: string, inp
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: tableName, Item: profile, ConditionExpression: 'attribute_not_exists(PK)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
-            { Put: { TableName: tableName, Item: guard, ConditionExpression: 'attribute_not_exists(PK)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+            { Put: { TableName: tableName, Item: profile, ConditionExpression: 'attribute_not_exists(PK)' } },
+            { Put: { TableName: tableName, Item: guard, ConditionExpression: 'attribute_not_exists(PK)' } },
           ],
         }),
       );
@@ -57,9 +56,6 @@ export async function addUser(db: DynamoDBDocumentClient, tableName: string, inp
       if (!(err instanceof TransactionCanceledException)) throw err;
       const [profileReason, guardReason] = err.CancellationReasons ?? [];
       if (profileReason?.Code === 'ConditionalCheckFailed') {
-        // Error payloads are not unmarshalled by the document client.
-        const existing = profileReason.Item ? (unmarshall(profileReason.Item) as UserItem) : undefined;
-        if (existing && existing.Email === email && existing.Name === name && !existing.Deleting) return { user: toUser(existing) };
         return { error: { type: ERROR_TYPES.usernameTaken, message: `The username ${username} is taken.`, field: 'input.username' } };
       }
       if (guardReason?.Code === 'ConditionalCheckFailed') {

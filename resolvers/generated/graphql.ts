@@ -59,9 +59,9 @@ export type CreateOrderInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Fails with UsernameTaken or EmailTaken; never half written. */
+  /** Fails with UsernameTaken or EmailTaken (also when repeated); never half written. */
   addUser: User;
-  /** Places an order (status PLACED, version 1). Fails with UserNotFound for an unknown user. */
+  /** Places an order (status PLACED, version 1). Fails with UserNotFound for an unknown user, ConcurrentModification while the user is being deleted. */
   createOrder: Order;
   /** Frees the username and email. Fails with UserHasOrders while the user has orders, UserNotFound for an unknown user. */
   deleteUser?: Maybe<User>;

@@ -25,11 +25,12 @@ export const LIMITS = {
   postalCodeMax: 20,
   pageSizeDefault: 20,
   pageSizeMax: 100,
-  orderIdMax: 64,
+  orderIdMax: 128,
+  lookupUsernameMax: 256,
 } as const;
 
 const USERNAME_CHARACTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-';
-const ID_CHARACTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const ID_CHARACTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-';
 
 function onlyCharacters(value: string, allowed: string): boolean {
   return value.split('').every((c) => allowed.indexOf(c) !== -1);
@@ -48,10 +49,25 @@ export function checkUsername(value: string, field: string): ValidationIssue | n
   return null;
 }
 
-/** Order ids are KSUIDs (27 base62 characters); anything alphanumeric up to 64 is accepted, to read older items. */
+/**
+ * A username to look up rather than to create: the original services did not enforce this API's
+ * rule, so reads accept any existing username that cannot reach into another key (no '#').
+ */
+export function checkUsernameLookup(value: string, field: string): ValidationIssue | null {
+  if (typeof value !== 'string' || value.length < 1 || value.length > LIMITS.lookupUsernameMax) {
+    return issue(field, `${field} must be 1 to ${LIMITS.lookupUsernameMax} characters long.`);
+  }
+  if (value.indexOf('#') !== -1) return issue(field, `${field} may not contain '#'.`);
+  return null;
+}
+
+/**
+ * Order ids are made by the API (KSUIDs, 27 base62 characters); ids of older items (UUIDs and the
+ * like) are accepted too: up to 128 letters, digits, '-' or '_'.
+ */
 export function checkOrderId(value: string, field: string): ValidationIssue | null {
   if (typeof value !== 'string' || value.length < 1 || value.length > LIMITS.orderIdMax || !onlyCharacters(value, ID_CHARACTERS)) {
-    return issue(field, `${field} must be 1 to ${LIMITS.orderIdMax} letters or digits.`);
+    return issue(field, `${field} must be 1 to ${LIMITS.orderIdMax} letters, digits, '-' or '_'.`);
   }
   return null;
 }

@@ -101,6 +101,16 @@ describe('Mutation.createOrder response', () => {
     expect(message).toContain('ghost');
   });
 
+  it.each(CONDITION_FAILED_REASONS)('is ConcurrentModification when the profile exists but a deleteUser holds it (reason %s, with the item)', (reason) => {
+    const field = createOrder.context({ args: { input } });
+    returned(createOrder.request(field));
+    const canceled = transactionCanceled([reason, 'None']);
+    const reasons = (canceled.result as { cancellationReasons: Record<string, unknown>[] }).cancellationReasons;
+    reasons[0]!['item'] = { PK: 'CUSTOMER#ann', SK: 'CUSTOMER#ann', Deleting: '2026-01-01T00:00:00.000Z' };
+    const { message } = expectError(createOrder.response(field, canceled), 'ConcurrentModification');
+    expect(message).toBe('User ann is being deleted. Try again.');
+  });
+
   it.each([
     ['the Put failed (order key taken)', ['None', 'ConditionalCheckFailed']],
     ['a concurrent transaction on the profile', ['TransactionConflict', 'None']],

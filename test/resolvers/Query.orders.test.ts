@@ -59,7 +59,7 @@ describe('Query.orders request', () => {
   });
 
   it.each([
-    [{ username: 'a' }, 'username'],
+    [{ username: '' }, 'username'],
     [{ username: 'ann#SK' }, 'username'],
     [{ username: 'ann', limit: 0 }, 'limit'],
     [{ username: 'ann', limit: 101 }, 'limit'],

@@ -55,10 +55,10 @@ describe('createOrder', () => {
     expect(await table.items()).toEqual([profile('bob')]);
   });
 
-  it('is UserNotFound while a deleteUser holds the profile, and goes through once that mark is stale (over a minute old)', async () => {
+  it('is ConcurrentModification while a deleteUser holds the profile, and goes through once that mark is stale (over a minute old)', async () => {
     const fresh = new Date(Date.now() - 5_000).toISOString();
     const table = await LocalTable.create([profile('ann', { Deleting: fresh })]);
-    expectError(await resolveField('Mutation', 'createOrder', { args: { input } }, table), 'UserNotFound');
+    expectError(await resolveField('Mutation', 'createOrder', { args: { input } }, table), 'ConcurrentModification');
     expect(await table.items()).toHaveLength(1);
     await table.put(profile('ann', { Deleting: new Date(Date.now() - 120_000).toISOString() }));
     ok(await resolveField('Mutation', 'createOrder', { args: { input } }, table));

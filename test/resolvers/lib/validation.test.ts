@@ -12,6 +12,7 @@ import {
   checkName,
   checkNumberOfItems,
   checkOrderId,
+  checkUsernameLookup,
   checkUsername,
   firstIssue,
   LIMITS,
@@ -131,12 +132,22 @@ describe('checkLimit: 1 to 100, absent means the default', () => {
 });
 
 describe('checkOrderId', () => {
-  it.each(['2fqHP3XAFG5L8PCExfr9vddGOv2', 'A', 'x'.repeat(64)])('accepts %j', (value) => {
+  it.each(['2fqHP3XAFG5L8PCExfr9vddGOv2', 'A', 'x'.repeat(128), '3f1c9a2e-6b7d-4e8f-9a0b-1c2d3e4f5a6b', 'a_b'])('accepts %j', (value) => {
     expect(checkOrderId(value, 'orderId')).toBeNull();
   });
 
-  it.each(['', 'x'.repeat(65), 'a#b', 'a-b', 'a b'])('rejects %j', (value) => {
+  it.each(['', 'x'.repeat(129), 'a#b', 'a b', 'a/b'])('rejects %j', (value) => {
     expect(checkOrderId(value, 'orderId')).toEqual(issueFor('orderId'));
+  });
+});
+
+describe('checkUsernameLookup (reads, which must find users the original services created)', () => {
+  it.each(['a', 'john smith', 'ann@example.com', 'ÄNN', 'x'.repeat(256)])('accepts %j', (value) => {
+    expect(checkUsernameLookup(value, 'username')).toBeNull();
+  });
+
+  it.each(['', 'x'.repeat(257), 'ann#ORDER#1', '#'])('rejects %j', (value) => {
+    expect(checkUsernameLookup(value, 'username')).toEqual(issueFor('username'));
   });
 });
 
