@@ -6,15 +6,17 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { HTTP_TIMEOUTS } from '../shared/aws-clients.js';
 import { requireEnv } from '../shared/env.js';
 import { createPowertools } from '../shared/powertools.js';
+import { tracedHandler } from '../shared/traced-handler.js';
 import { addUser, type AddUserAnswer, type AddUserInput } from './add-user.js';
 
 const TABLE_NAME = requireEnv('TABLE_NAME');
 const { logger, tracer, metrics } = createPowertools('add-user');
-const db = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
+const db = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient(HTTP_TIMEOUTS)), { marshallOptions: { removeUndefinedValues: true } });
 
-export async function handler(event: { input: AddUserInput }, context: Context): Promise<AddUserAnswer> {
+export const handler = tracedHandler(tracer, 'add-user', async (event: { input: AddUserInput }, context: Context): Promise<AddUserAnswer> => {
   logger.addContext(context);
   try {
     const answer = await addUser(db, TABLE_NAME, event.input);
@@ -33,4 +35,4 @@ export async function handler(event: { input: AddUserInput }, context: Context):
   } finally {
     metrics.publishStoredMetrics();
   }
-}
+});

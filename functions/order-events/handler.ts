@@ -4,14 +4,17 @@
  * pipe delivers at least once; Powertools idempotency keyed by the record's eventID removes the
  * repeats), in stream order, with partial batch failures so only what failed is retried.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { OrderEventInput } from '../../resolvers/generated/graphql.js';
+import { HTTP_TIMEOUTS } from '../shared/aws-clients.js';
 import { requireEnv } from '../shared/env.js';
 import { createPowertools } from '../shared/powertools.js';
+import { tracedHandler } from '../shared/traced-handler.js';
 import { IamGraphqlClient } from './appsync-client.js';
 import { toOrderEvent, type PipeStreamRecord } from './order-event.js';
 import { processInOrder, type PartialBatchResponse } from './process-in-order.js';
@@ -23,16 +26,18 @@ const IDEMPOTENCY_TABLE_NAME = requireEnv('IDEMPOTENCY_TABLE_NAME');
 const REGION = requireEnv('AWS_REGION');
 
 const { logger, tracer, metrics } = createPowertools('order-events');
-const sns = tracer.captureAWSv3Client(new SNSClient({}));
+const sns = tracer.captureAWSv3Client(new SNSClient(HTTP_TIMEOUTS));
 const api = new IamGraphqlClient(GRAPHQL_URL, REGION);
 
 // Stream records live 24 h; remembering an event a little longer covers every redelivery.
 const idempotency = new IdempotencyConfig({ eventKeyJmesPath: 'eventId', expiresAfterSeconds: 25 * 60 * 60, throwOnNoIdempotencyKey: true });
-const persistenceStore = new DynamoDBPersistenceLayer({ tableName: IDEMPOTENCY_TABLE_NAME });
+const idempotencyDb = tracer.captureAWSv3Client(new DynamoDBClient(HTTP_TIMEOUTS));
 // One key per side effect: if SNS succeeded and AppSync failed, a retry repeats only AppSync.
-const snsOnce = makeIdempotent((event: OrderEventInput) => publishToSns(sns, TOPIC_ARN, event), { persistenceStore, config: idempotency, keyPrefix: 'order-events.sns' });
+// One store each, too: a store carries the key prefix of the function it serves.
+const store = () => new DynamoDBPersistenceLayer({ tableName: IDEMPOTENCY_TABLE_NAME, awsSdkV3Client: idempotencyDb });
+const snsOnce = makeIdempotent((event: OrderEventInput) => publishToSns(sns, TOPIC_ARN, event), { persistenceStore: store(), config: idempotency, keyPrefix: 'order-events.sns' });
 const subscribersOnce = makeIdempotent((event: OrderEventInput) => publishToSubscribers(api, event).then(() => true), {
-  persistenceStore,
+  persistenceStore: store(),
   config: idempotency,
   keyPrefix: 'order-events.appsync',
 });
@@ -49,7 +54,7 @@ async function handleRecord(record: PipeStreamRecord): Promise<void> {
   logger.info('order event published', { eventId: event.eventId, type: event.type, orderId: event.orderId });
 }
 
-export async function handler(records: PipeStreamRecord[], context: Context): Promise<PartialBatchResponse> {
+export const handler = tracedHandler(tracer, 'order-events', async (records: PipeStreamRecord[], context: Context): Promise<PartialBatchResponse> => {
   logger.addContext(context);
   idempotency.registerLambdaContext(context);
   try {
@@ -61,4 +66,4 @@ export async function handler(records: PipeStreamRecord[], context: Context): Pr
   } finally {
     metrics.publishStoredMetrics();
   }
-}
+});

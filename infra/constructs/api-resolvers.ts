@@ -123,18 +123,20 @@ export class ApiResolvers extends Construct {
     const name = DATA_SOURCE_NAMES[role];
     switch (role) {
       case 'table': {
-        // Granted through a view of the table that knows no indexes, so the data source's role
-        // names the table and GSI1, not `index/*`.
-        const tableOnly = Table.fromTableName(this, 'TableView', table.table.tableName);
+        // Read access through a view of the table that knows no indexes (so the grant names the
+        // table, not `index/*`), plus exactly the writes resolvers make: single items and
+        // transactions (each item is checked as its own action), no batch writes. GSI1 by name.
         const source = new DynamoDbDataSource(this, 'TableDataSource', {
           api,
-          table: tableOnly,
+          table: Table.fromTableName(this, 'TableView', table.table.tableName),
           name,
           description: 'The users-and-orders table',
+          readOnlyAccess: true,
         });
         source.grantPrincipal.addToPrincipalPolicy(
-          new PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.ordersByStatusIndexArn] }),
+          new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'], resources: [table.table.tableArn] }),
         );
+        source.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.ordersByStatusIndexArn] }));
         return source;
       }
       case 'addUserFunction': {

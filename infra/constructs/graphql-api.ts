@@ -86,7 +86,7 @@ export class UsersOrdersApi extends Construct {
     Validations.of(cfnApi).acknowledge({
       id: 'AwsSolutions-ASC3',
       reason:
-        'Request and field logging is on (field level per stage, INFO in dev, ERROR in prod); ASC3 also demands verbose content, which would write request headers and every resolved argument (emails, addresses) to CloudWatch. It is excluded on purpose, as Security Hub AppSync.2 allows.',
+        'Request and field logging is on (field level ERROR in every stage); ASC3 also demands verbose content, which would write request headers and every resolved argument (emails, addresses) to CloudWatch. It is excluded on purpose, as Security Hub AppSync.2 allows.',
     });
   }
 }

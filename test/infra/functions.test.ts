@@ -89,8 +89,8 @@ describe('order-events function', () => {
     expect(JSON.stringify(statements)).not.toContain(tableId);
   });
 
-  it('has time for a batch of 10 records, each with two network calls', () => {
-    expect(orderEvents.props['Timeout']).toBe(60);
+  it('has time for a batch of 10 records, each with two network calls and idempotency bookkeeping, every call capped at 5 s', () => {
+    expect(orderEvents.props['Timeout']).toBe(120);
   });
 });
 
