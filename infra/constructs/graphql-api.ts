@@ -1,6 +1,7 @@
 /**
- * The AppSync GraphQL API: the schema in schema/schema.graphql (never schema/aws.graphql, which
- * redeclares AppSync's own scalars and directives for tooling, and AppSync rejects), API key as the
+ * The AppSync GraphQL API: the schema in schema/schema.graphql (never
+ * local/graphql/appsync-prelude.graphql, which redeclares AppSync's own scalars and directives for
+ * tooling and the local server, and AppSync rejects), API key as the
  * default auth mode and AWS_IAM as an additional one, X-Ray, field logs at the stage's level
  * without verbose content, and the stage's query depth limit and introspection setting.
  */

@@ -60,6 +60,8 @@ export interface FieldResolution {
   value: unknown;
   /** Appended errors first, in order, then the error that ended the field, if any. */
   errors: FieldError[];
+  /** The field ended with an error (the last of `errors`) rather than a value. */
+  failed: boolean;
   logs: LogEntry[];
   extensions: ExtensionCalls;
   responseHeaders: Record<string, string>;
@@ -76,6 +78,7 @@ export async function executeResolver(
   const resolution: FieldResolution = {
     value: null,
     errors: [],
+    failed: false,
     logs: [],
     extensions: { invalidations: [], cacheEvictions: [] },
     responseHeaders: {},
@@ -155,6 +158,7 @@ export async function executeResolver(
 /** The field's value is the last handler's result, as the JSON serialized when it ended. */
 function finish(resolution: FieldResolution, ended: FieldError | undefined, json: string | undefined): FieldResolution {
   if (ended) resolution.errors.push(ended);
+  resolution.failed = ended !== undefined;
   resolution.value = ended || json === undefined ? null : JSON.parse(json);
   return resolution;
 }

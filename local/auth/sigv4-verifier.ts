@@ -23,7 +23,13 @@ export interface IncomingSignedRequest {
   body: string;
 }
 
-export type SigV4Result = { valid: true; accessKeyId: string; region: string } | { valid: false; reason: string };
+/** Why a signature was refused, in the error types AWS services answer with (HTTP 403). */
+export type SigV4ErrorType = 'IncompleteSignatureException' | 'InvalidSignatureException' | 'UnrecognizedClientException';
+
+export type SigV4Result = { valid: true; accessKeyId: string; region: string } | { valid: false; errorType: SigV4ErrorType; reason: string };
+
+const MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
 /** How far a request's x-amz-date may be from now, as AWS allows. */
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -38,29 +44,42 @@ export async function verifySigV4(
     const v = request.headers[name];
     return Array.isArray(v) ? v.join(',') : v;
   };
-  const match = AUTHORIZATION.exec(header('authorization') ?? '');
-  if (!match) return { valid: false, reason: 'missing or malformed SigV4 Authorization header' };
-  const [, accessKeyId, day, region, service, signedHeaders, signature] = match as unknown as string[];
-  if (service !== options.service) return { valid: false, reason: `signed for service ${service}, not ${options.service}` };
-  const credentials = options.lookup(accessKeyId!);
-  if (!credentials) return { valid: false, reason: 'unknown access key' };
+  const authorization = header('authorization') ?? '';
   const amzDate = header('x-amz-date');
+  const match = AUTHORIZATION.exec(authorization);
+  if (!match) return incomplete(authorization, amzDate !== undefined || header('date') !== undefined);
+  const [, accessKeyId, day, region, service, signedHeaders, signature] = match as unknown as string[];
+  if (service !== options.service) {
+    return { valid: false, errorType: 'InvalidSignatureException', reason: `Credential should be scoped to correct service: '${options.service}'.` };
+  }
+  const credentials = options.lookup(accessKeyId!);
+  if (!credentials) return { valid: false, errorType: 'UnrecognizedClientException', reason: 'The security token included in the request is invalid.' };
   const signingDate = amzDate && /^\d{8}T\d{6}Z$/.test(amzDate) ? new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`) : undefined;
-  if (!signingDate || amzDate!.slice(0, 8) !== day) return { valid: false, reason: 'missing or inconsistent x-amz-date' };
-  if (Math.abs((options.now ?? new Date()).getTime() - signingDate.getTime()) > MAX_CLOCK_SKEW_MS) return { valid: false, reason: 'request signature expired' };
+  if (!signingDate || amzDate!.slice(0, 8) !== day) {
+    return { valid: false, errorType: 'IncompleteSignatureException', reason: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header, on the day of its credential scope." };
+  }
+  const now = options.now ?? new Date();
+  if (Math.abs(now.getTime() - signingDate.getTime()) > MAX_CLOCK_SKEW_MS) {
+    const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    return {
+      valid: false,
+      errorType: 'InvalidSignatureException',
+      reason: `Signature expired: ${amzDate} is now earlier than ${stamp(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${stamp(now)} - 5 min.)`,
+    };
+  }
 
   const names = signedHeaders!.split(';');
-  if (!names.includes('host')) return { valid: false, reason: 'host is not signed' };
+  if (!names.includes('host')) return { valid: false, errorType: 'IncompleteSignatureException', reason: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization." };
   const headers: Record<string, string> = {};
   for (const name of names) {
     const value = header(name);
-    if (value === undefined) return { valid: false, reason: `signed header ${name} is missing` };
+    if (value === undefined) return { valid: false, errorType: 'IncompleteSignatureException', reason: `'${name}' is named as a SignedHeader, but it does not exist in the HTTP request.` };
     headers[name] = value;
   }
   // The signer trusts x-amz-content-sha256 as the body's hash: it must be the body's hash.
   const declaredHash = headers['x-amz-content-sha256'];
   if (declaredHash !== undefined && declaredHash !== createHash('sha256').update(request.body).digest('hex')) {
-    return { valid: false, reason: 'x-amz-content-sha256 does not match the body' };
+    return { valid: false, errorType: 'InvalidSignatureException', reason: "The provided 'x-amz-content-sha256' header does not match what was computed." };
   }
   const url = new URL(request.url, `http://${headers['host']}`);
   const query: Record<string, string | string[]> = {};
@@ -75,5 +94,15 @@ export async function verifySigV4(
   );
   const expected = /Signature=([0-9a-f]{64})/.exec(String(resigned.headers['authorization'] ?? ''))?.[1] ?? '';
   const ok = expected.length === signature!.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature!));
-  return ok ? { valid: true, accessKeyId: accessKeyId!, region: region! } : { valid: false, reason: 'signature does not match' };
+  return ok ? { valid: true, accessKeyId: accessKeyId!, region: region! } : { valid: false, errorType: 'InvalidSignatureException', reason: MISMATCH };
+}
+
+/** AWS's message for an Authorization header that is not a complete SigV4 one: every missing part, then the header. */
+function incomplete(authorization: string, hasDate: boolean): SigV4Result {
+  const missing = ['Credential', 'Signature', 'SignedHeaders']
+    .filter((part) => !new RegExp(`(^|[ ,])${part}=`).test(authorization))
+    .map((part) => `Authorization header requires '${part}' parameter.`);
+  if (!hasDate) missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  if (missing.length === 0) missing.push('Authorization header is not a valid AWS4-HMAC-SHA256 signature.');
+  return { valid: false, errorType: 'IncompleteSignatureException', reason: `${missing.join(' ')} Authorization=${authorization}` };
 }

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { functionFile, resolverFile, RESOLVERS } from '../../resolvers/manifest.js';
 import { loadCode, ROOT } from '../helpers/resolvers.js';
 
-const schema = buildSchema(readFileSync(path.join(ROOT, 'schema/aws.graphql'), 'utf8') + '\n' + readFileSync(path.join(ROOT, 'schema/schema.graphql'), 'utf8'));
+const schema = buildSchema(readFileSync(path.join(ROOT, 'local/graphql/appsync-prelude.graphql'), 'utf8') + '\n' + readFileSync(path.join(ROOT, 'schema/schema.graphql'), 'utf8'));
 
 /** Root fields, plus object fields whose value is not just a property of the parent's (User.orders). */
 function fieldsNeedingResolvers(): string[] {

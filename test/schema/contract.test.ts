@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { buildSchema, isEnumType, isInputObjectType, isObjectType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 
-const read = (file: string) => readFileSync(new URL(`../../schema/${file}`, import.meta.url), 'utf8');
-const AWS_PRELUDE = read('aws.graphql');
-const SCHEMA_SDL = read('schema.graphql');
+const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+const AWS_PRELUDE = read('local/graphql/appsync-prelude.graphql');
+const SCHEMA_SDL = read('schema/schema.graphql');
 
 const CONTRACT = `
 type User {

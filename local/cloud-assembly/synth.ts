@@ -1,0 +1,120 @@
+/**
+ * Synthesizes the CDK app into a cloud assembly for the local server, and only when its inputs
+ * changed: `cdk synth` takes seconds, and most starts follow no change to infra/.
+ *
+ * The inputs are what `cdk.json` says to watch (`watch.include` minus `watch.exclude`, the
+ * globs `cdk watch` uses), plus cdk.json itself, the lockfile and tsconfig.json. Their contents
+ * are hashed; the hash of the last successful synth is kept next to the assembly.
+ *
+ * The synth is the CDK CLI's own (`cdk synth`), so the template is the one a deploy would use.
+ * One difference: CDK_VALIDATION=false skips CDK's built-in CloudFormation rule check (a WASM
+ * validator costing about three seconds per synth). It does not change the template, and
+ * `npm test` synthesizes with it on; cdk-nag, a plugin the app registers, still runs.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+
+export interface SynthOptions {
+  /** The CDK app's folder (where cdk.json is). */
+  projectDir: string;
+  /** Where the cloud assembly goes. */
+  outDir: string;
+  /** Context values (`-c key=value`), e.g. the stage. */
+  context?: Record<string, string>;
+  /** Synthesize even when the inputs did not change. */
+  force?: boolean;
+}
+
+export interface SynthResult {
+  outDir: string;
+  /** The assembly was already up to date. */
+  fromCache: boolean;
+  durationMs: number;
+}
+
+/** Files that always shape the assembly, beyond cdk.json's watch list. */
+const ALWAYS_INPUTS = ['cdk.json', 'cdk.context.json', 'package-lock.json', 'tsconfig.json'];
+const HASH_FILE = 'local-synth-inputs.sha256';
+
+export class SynthError extends Error {
+  constructor(
+    message: string,
+    /** The CLI's own output, which names the failing file or cdk-nag finding. */
+    readonly output: string,
+  ) {
+    super(message);
+    this.name = 'SynthError';
+  }
+}
+
+export async function synthesizeIfChanged(options: SynthOptions): Promise<SynthResult> {
+  const started = performance.now();
+  const hash = await hashInputs(options.projectDir, options.context ?? {});
+  const hashFile = path.join(options.outDir, HASH_FILE);
+  if (!options.force && existsSync(path.join(options.outDir, 'manifest.json'))) {
+    const previous = await readFile(hashFile, 'utf8').catch(() => '');
+    if (previous === hash) return { outDir: options.outDir, fromCache: true, durationMs: performance.now() - started };
+  }
+  // A stale hash must not survive a failed synth, or the next start would trust a half-written assembly.
+  await rm(hashFile, { force: true });
+  await runCdkSynth(options);
+  await writeFile(hashFile, hash);
+  return { outDir: options.outDir, fromCache: false, durationMs: performance.now() - started };
+}
+
+/** The files cdk.json watches, as absolute paths (the hot reloader watches the same set). */
+export async function watchedInputs(projectDir: string): Promise<{ include: string[]; exclude: string[] }> {
+  const cdkJson = JSON.parse(await readFile(path.join(projectDir, 'cdk.json'), 'utf8')) as { watch?: { include?: string[] | string; exclude?: string[] | string } };
+  const list = (v: string[] | string | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  // `cdk watch` watches everything when include is absent.
+  const include = list(cdkJson.watch?.include);
+  return { include: include.length > 0 ? include : ['**'], exclude: list(cdkJson.watch?.exclude) };
+}
+
+async function hashInputs(projectDir: string, context: Record<string, string>): Promise<string> {
+  const { include, exclude } = await watchedInputs(projectDir);
+  const files = await glob(include, {
+    cwd: projectDir,
+    ignore: [...exclude, '**/node_modules/**', '.local/**', '.git/**'],
+    onlyFiles: true,
+    dot: false,
+  });
+  const all = [...new Set([...files, ...ALWAYS_INPUTS])].sort();
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ context, node: process.version }));
+  for (const file of all) {
+    const content = await readFile(path.join(projectDir, file)).catch(() => null);
+    hash.update(`\0${file}\0`);
+    if (content) hash.update(content);
+  }
+  return hash.digest('hex');
+}
+
+async function runCdkSynth(options: SynthOptions): Promise<void> {
+  await mkdir(options.outDir, { recursive: true });
+  const cli = path.join(options.projectDir, 'node_modules', '.bin', 'cdk');
+  const args = ['synth', '--quiet', '--output', options.outDir];
+  for (const [key, value] of Object.entries(options.context ?? {})) args.push('--context', `${key}=${value}`);
+  const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
+    const child = spawn(cli, args, {
+      cwd: options.projectDir,
+      env: { ...process.env, CDK_VALIDATION: 'false', CDK_DISABLE_VERSION_CHECK: 'true', CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    const keep = (chunk: Buffer) => {
+      text = (text + chunk.toString()).slice(-20_000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, text }));
+  });
+  if (output.code !== 0) {
+    throw new SynthError(`cdk synth failed (exit code ${output.code}); the app was not reloaded`, output.text);
+  }
+}

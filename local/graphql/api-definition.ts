@@ -1,0 +1,185 @@
+/**
+ * The GraphQL API a template declares, read from its AWS::AppSync::* resources with every
+ * intrinsic resolved: schema, auth modes, limits, environment variables, data sources,
+ * functions and resolvers with their code (inline, or from the assembly's assets). Nothing here
+ * knows this project's resolvers or tables; whatever the template declares is what runs.
+ * Property names follow the AWS::AppSync resource reference
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/AWS_AppSync.html).
+ */
+import { readFileSync } from 'node:fs';
+import type { AuthMode } from '../appsync-js/index.js';
+import type { TemplateResolver } from '../cloud-assembly/intrinsics.js';
+import { objectKeyOf, type StackArtifact } from '../cloud-assembly/stack-artifact.js';
+import { resourcesOfType, type TemplateResource } from '../cloud-assembly/template.js';
+
+export type DataSourceDefinition =
+  | { name: string; type: 'AMAZON_DYNAMODB'; tableName: string; region: string }
+  | { name: string; type: 'AWS_LAMBDA'; functionArn: string }
+  | { name: string; type: 'NONE' }
+  | { name: string; type: string; unsupported: string };
+
+/** APPSYNC_JS code and where it came from (for messages and hot reload). */
+export interface CodeDefinition {
+  text: string;
+  /** `inline` or the asset file's path. */
+  origin: string;
+}
+
+export interface FunctionDefinition {
+  id: string;
+  name: string;
+  dataSourceName: string;
+  code: CodeDefinition | null;
+  /** Why the function cannot run locally (a VTL function), when it cannot. */
+  unsupported?: string;
+}
+
+export interface ResolverDefinition {
+  logicalId: string;
+  typeName: string;
+  fieldName: string;
+  kind: 'UNIT' | 'PIPELINE';
+  dataSourceName: string | null;
+  functionIds: string[];
+  /** Null for a direct Lambda resolver (no code: AppSync sends the whole context). */
+  code: CodeDefinition | null;
+  unsupported?: string;
+}
+
+export interface ApiDefinition {
+  name: string;
+  schema: string;
+  defaultAuthMode: AuthMode;
+  additionalAuthModes: AuthMode[];
+  /** 0 means no limit, as in AppSync. */
+  queryDepthLimit: number;
+  resolverCountLimit: number;
+  introspection: boolean;
+  environmentVariables: Record<string, string>;
+  dataSources: Map<string, DataSourceDefinition>;
+  functions: Map<string, FunctionDefinition>;
+  resolvers: ResolverDefinition[];
+}
+
+const AUTH_MODES: readonly AuthMode[] = ['API_KEY', 'AWS_IAM', 'AMAZON_COGNITO_USER_POOLS', 'OPENID_CONNECT', 'AWS_LAMBDA'];
+/** AppSync's default and maximum resolver executions per request. */
+const DEFAULT_RESOLVER_COUNT_LIMIT = 10_000;
+
+export function readApiDefinition(artifact: StackArtifact, resolver: TemplateResolver): ApiDefinition {
+  const apis = resourcesOfType(artifact.template, 'AWS::AppSync::GraphQLApi');
+  if (apis.length !== 1) {
+    throw new Error(apis.length === 0 ? 'the stack has no AWS::AppSync::GraphQLApi' : `the stack has ${apis.length} GraphQL APIs; the local server runs one`);
+  }
+  const api = apis[0]!;
+  const props = resolver.resolve(api.Properties ?? {}) as Record<string, unknown>;
+  const apiId = resolver.resources.getAtt(api.logicalId, 'ApiId');
+  const ofApi = (type: string) => resourcesOfType(artifact.template, type).filter((r) => resolver.resolve(r.Properties?.['ApiId']) === apiId);
+  const read = <T>(r: TemplateResource) => resolver.resolve(r.Properties ?? {}) as T;
+
+  const schemas = ofApi('AWS::AppSync::GraphQLSchema');
+  if (schemas.length !== 1) throw new Error(`the API ${String(props['Name'])} needs exactly one AWS::AppSync::GraphQLSchema`);
+  const schemaProps = read<{ Definition?: string; DefinitionS3Location?: string }>(schemas[0]!);
+  const schema = schemaProps.Definition ?? readAsset(artifact, schemaProps.DefinitionS3Location, 'the schema');
+
+  const dataSources = new Map<string, DataSourceDefinition>();
+  for (const r of ofApi('AWS::AppSync::DataSource')) {
+    const ds = read<Record<string, unknown>>(r);
+    dataSources.set(String(ds['Name']), dataSourceDefinition(ds));
+  }
+
+  const functions = new Map<string, FunctionDefinition>();
+  for (const r of ofApi('AWS::AppSync::FunctionConfiguration')) {
+    const fn = read<Record<string, unknown>>(r);
+    const id = resolver.resources.getAtt(r.logicalId, 'FunctionId');
+    const code = codeOf(artifact, fn, `function ${String(fn['Name'])}`);
+    functions.set(id, {
+      id,
+      name: String(fn['Name']),
+      dataSourceName: String(fn['DataSourceName']),
+      code: code.code,
+      ...(code.unsupported ? { unsupported: code.unsupported } : {}),
+    });
+  }
+
+  const resolvers: ResolverDefinition[] = ofApi('AWS::AppSync::Resolver').map((r) => {
+    const p = read<Record<string, unknown>>(r);
+    const typeName = String(p['TypeName']);
+    const fieldName = String(p['FieldName']);
+    const kind = p['Kind'] === 'PIPELINE' ? 'PIPELINE' : 'UNIT';
+    const code = codeOf(artifact, p, `resolver ${typeName}.${fieldName}`);
+    const dataSourceName = typeof p['DataSourceName'] === 'string' ? p['DataSourceName'] : null;
+    const pipeline = (p['PipelineConfig'] as { Functions?: string[] } | undefined)?.Functions ?? [];
+    // A unit resolver on a Lambda data source without code is a direct Lambda resolver.
+    const direct = kind === 'UNIT' && code.code === null && !code.unsupported && dataSourceName !== null && dataSources.get(dataSourceName)?.type === 'AWS_LAMBDA';
+    const unsupported = code.unsupported ?? (code.code === null && !direct ? 'it has no code' : undefined);
+    return {
+      logicalId: r.logicalId,
+      typeName,
+      fieldName,
+      kind,
+      dataSourceName,
+      functionIds: pipeline.map(String),
+      code: code.code,
+      ...(unsupported ? { unsupported } : {}),
+    };
+  });
+
+  const additional = ((props['AdditionalAuthenticationProviders'] as { AuthenticationType: string }[] | undefined) ?? []).map((p) => authMode(p.AuthenticationType));
+  return {
+    name: String(props['Name']),
+    schema,
+    defaultAuthMode: authMode(String(props['AuthenticationType'])),
+    additionalAuthModes: additional,
+    queryDepthLimit: Number(props['QueryDepthLimit'] ?? 0),
+    resolverCountLimit: Number(props['ResolverCountLimit'] ?? 0) || DEFAULT_RESOLVER_COUNT_LIMIT,
+    introspection: props['IntrospectionConfig'] !== 'DISABLED',
+    environmentVariables: Object.fromEntries(Object.entries((props['EnvironmentVariables'] as Record<string, unknown> | undefined) ?? {}).map(([k, v]) => [k, String(v)])),
+    dataSources,
+    functions,
+    resolvers,
+  };
+}
+
+function authMode(type: string): AuthMode {
+  if (!(AUTH_MODES as readonly string[]).includes(type)) throw new Error(`unknown AppSync authentication type ${type}`);
+  return type as AuthMode;
+}
+
+function dataSourceDefinition(ds: Record<string, unknown>): DataSourceDefinition {
+  const name = String(ds['Name']);
+  const type = String(ds['Type']);
+  switch (type) {
+    case 'AMAZON_DYNAMODB': {
+      const config = ds['DynamoDBConfig'] as { TableName: string; AwsRegion: string };
+      return { name, type, tableName: config.TableName, region: config.AwsRegion };
+    }
+    case 'AWS_LAMBDA':
+      return { name, type, functionArn: (ds['LambdaConfig'] as { LambdaFunctionArn: string }).LambdaFunctionArn };
+    case 'NONE':
+      return { name, type };
+    default:
+      return { name, type, unsupported: `${type} data sources are not supported by the local server` };
+  }
+}
+
+function codeOf(artifact: StackArtifact, props: Record<string, unknown>, what: string): { code: CodeDefinition | null; unsupported?: string } {
+  const runtime = props['Runtime'] as { Name?: string } | undefined;
+  if (props['RequestMappingTemplate'] !== undefined || props['RequestMappingTemplateS3Location'] !== undefined || (runtime && runtime.Name !== 'APPSYNC_JS')) {
+    return { code: null, unsupported: `${what} uses VTL mapping templates, which the local server does not run (APPSYNC_JS only)` };
+  }
+  if (typeof props['Code'] === 'string') return { code: { text: props['Code'], origin: 'inline' } };
+  if (typeof props['CodeS3Location'] === 'string') {
+    const key = objectKeyOf(props['CodeS3Location']);
+    const file = artifact.assetPath(key);
+    if (!file) throw new Error(`${what}: its code ${props['CodeS3Location']} is not among the assembly's assets`);
+    return { code: { text: readFileSync(file, 'utf8'), origin: file } };
+  }
+  return { code: null };
+}
+
+function readAsset(artifact: StackArtifact, s3Uri: string | undefined, what: string): string {
+  if (!s3Uri) throw new Error(`${what} has neither Definition nor DefinitionS3Location`);
+  const file = artifact.assetPath(objectKeyOf(s3Uri));
+  if (!file) throw new Error(`${what}: ${s3Uri} is not among the assembly's assets`);
+  return readFileSync(file, 'utf8');
+}

@@ -1,0 +1,78 @@
+/**
+ * `ctx.info.selectionSetList` and `ctx.info.selectionSetGraphQL` as AppSync fills them
+ * (https://docs.aws.amazon.com/appsync/latest/devguide/resolver-context-reference-js.html#aws-appsync-resolver-context-reference-info-js):
+ *
+ * - the list names every selected field below the current one, nested paths joined with `/`,
+ *   aliased fields by their alias, fragments (inline and named) flattened; on an interface or
+ *   union only the fields selected on the abstract type itself appear;
+ * - the GraphQL text is the field's selection set as written, named fragment spreads included.
+ *
+ * Both are computed once per field node of a request: a list of 100 orders resolves the same
+ * node 100 times.
+ */
+import {
+  getNamedType,
+  isAbstractType,
+  isCompositeType,
+  Kind,
+  print,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLNamedType,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from 'graphql';
+
+export interface SelectionSetInfo {
+  selectionSetList: string[];
+  selectionSetGraphQL: string;
+}
+
+const cache = new WeakMap<FieldNode, SelectionSetInfo>();
+
+export function selectionSetInfo(info: GraphQLResolveInfo): SelectionSetInfo {
+  const node = info.fieldNodes[0];
+  if (!node) return { selectionSetList: [], selectionSetGraphQL: '' };
+  const cached = cache.get(node);
+  if (cached) return cached;
+  const type = getNamedType(info.returnType);
+  const result: SelectionSetInfo = {
+    selectionSetList: node.selectionSet && isCompositeType(type) ? listFields(node.selectionSet, type, '', info.fragments) : [],
+    selectionSetGraphQL: node.selectionSet ? print(node.selectionSet) : '',
+  };
+  cache.set(node, result);
+  return result;
+}
+
+function listFields(set: SelectionSetNode, type: GraphQLCompositeType, prefix: string, fragments: Record<string, FragmentDefinitionNode>): string[] {
+  const out: string[] = [];
+  const onlyOwnFields = isAbstractType(type);
+  const visit = (selections: SelectionSetNode, condition: string | undefined) => {
+    // On an interface or union, fields selected for one of its concrete types are left out.
+    if (onlyOwnFields && condition !== undefined && condition !== type.name) return;
+    for (const selection of selections.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.alias?.value ?? selection.name.value;
+        if (name.startsWith('__')) continue;
+        const path = prefix + name;
+        out.push(path);
+        const child = selection.selectionSet && fieldType(type, selection.name.value);
+        if (selection.selectionSet && child && isCompositeType(child)) out.push(...listFields(selection.selectionSet, child, `${path}/`, fragments));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet, selection.typeCondition?.name.value);
+      } else {
+        const fragment = fragments[selection.name.value];
+        if (fragment) visit(fragment.selectionSet, fragment.typeCondition.name.value);
+      }
+    }
+  };
+  visit(set, undefined);
+  return [...new Set(out)];
+}
+
+function fieldType(type: GraphQLCompositeType, fieldName: string): GraphQLNamedType | undefined {
+  if (!('getFields' in type)) return undefined;
+  const field = type.getFields()[fieldName];
+  return field ? getNamedType(field.type) : undefined;
+}

@@ -1,0 +1,180 @@
+/**
+ * Hot reload for `npm start`: watches what cdk.json says to watch and keeps the running API in
+ * step with the sources.
+ *
+ * - A change to a file inside a resolver's or function's bundle is live at once: the bundle is
+ *   rebuilt from its entry (see code-bundles.ts) and the API swapped, typically well under a
+ *   second.
+ * - Every change also re-synthesizes the app in the background (debounced, one at a time), so
+ *   what a file means elsewhere (infra/, the schema, a Lambda function, a constant the stack
+ *   reads) takes effect too, and the served API ends up exactly the new template's.
+ * - A failed build or synth is reported and the last working API keeps serving.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import type { CodeDefinition } from '../graphql/api-definition.js';
+import type { LocalAppSync } from '../local-appsync.js';
+import { watchedInputs } from '../cloud-assembly/synth.js';
+import { bundleEntry, bundleSources, rebundle } from './code-bundles.js';
+
+/** Editors write a file in bursts; changes this close together are one change. */
+const SETTLE_MS = 40;
+/** The synth costs seconds; wait for typing to pause first. */
+const SYNTH_DELAY_MS = 300;
+
+export interface ReloadEvent {
+  kind: 'code' | 'synth' | 'error';
+  message: string;
+}
+
+export class HotReloader {
+  private readonly watchers: FSWatcher[] = [];
+  private readonly pending = new Set<string>();
+  private readonly reproducible = new Set<string>();
+  private settleTimer: NodeJS.Timeout | undefined;
+  private synthTimer: NodeJS.Timeout | undefined;
+  private synthRunning: Promise<void> | undefined;
+  private synthAgain = false;
+  private stopped = false;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly app: LocalAppSync,
+    private readonly projectDir: string,
+    private readonly log: (line: string) => void,
+    /** Told of every reload (tests wait on it). */
+    private readonly onReload: (event: ReloadEvent) => void = () => undefined,
+  ) {}
+
+  async start(): Promise<void> {
+    const { include, exclude } = await watchedInputs(this.projectDir);
+    const isIncluded = picomatch(include, { dot: true });
+    const isExcluded = picomatch([...exclude, '**/node_modules/**'], { dot: true });
+    for (const dir of watchRoots(include)) {
+      const root = path.join(this.projectDir, dir);
+      const watcher = watch(root, { recursive: true }, (_event, file) => {
+        if (!file) return;
+        const relative = path.relative(this.projectDir, path.join(root, file.toString())).split(path.sep).join('/');
+        if (!isIncluded(relative) || isExcluded(relative)) return;
+        this.pending.add(path.join(this.projectDir, relative));
+        clearTimeout(this.settleTimer);
+        this.settleTimer = setTimeout(() => this.enqueue(() => this.settle()), SETTLE_MS);
+      });
+      watcher.on('error', (err) => this.log(`hot reload: cannot watch ${dir}: ${err.message}`));
+      this.watchers.push(watcher);
+    }
+    // Learn which bundles can be rebuilt without a synth; until then a change waits for the synth.
+    this.enqueue(() => this.checkReproducible());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.settleTimer);
+    clearTimeout(this.synthTimer);
+    for (const w of this.watchers) w.close();
+    await this.queue;
+    await this.synthRunning;
+  }
+
+  /** Runs reload steps one after another, never two swaps at once. */
+  private enqueue(step: () => Promise<void>): void {
+    this.queue = this.queue.then(step).catch((err: unknown) => this.report('error', `hot reload failed: ${(err as Error).message}`));
+  }
+
+  private async settle(): Promise<void> {
+    const changed = new Set(this.pending);
+    this.pending.clear();
+    if (changed.size === 0 || this.stopped) return;
+    await this.reloadCode(changed);
+    this.scheduleSynth();
+  }
+
+  private async reloadCode(changed: Set<string>): Promise<void> {
+    const started = performance.now();
+    const replacements = new Map<CodeDefinition, string>();
+    const rebuilt: string[] = [];
+    for (const code of this.app.codeDefinitions()) {
+      const entry = bundleEntry(code.text, this.projectDir);
+      if (!entry || !this.reproducible.has(entry)) continue;
+      if (!(bundleSources(code.text, this.projectDir) ?? []).some((s) => changed.has(s))) continue;
+      try {
+        replacements.set(code, await rebundle(this.projectDir, entry));
+        rebuilt.push(path.relative(this.projectDir, entry));
+      } catch (err) {
+        this.report('error', `hot reload: ${path.relative(this.projectDir, entry)} does not build; still serving its last code.\n${(err as Error).message}`);
+      }
+    }
+    if (replacements.size === 0) return;
+    this.app.replaceCode(replacements);
+    this.report('code', `reloaded ${rebuilt.join(', ')} in ${Math.round(performance.now() - started)} ms`);
+  }
+
+  private scheduleSynth(): void {
+    clearTimeout(this.synthTimer);
+    this.synthTimer = setTimeout(() => {
+      if (this.synthRunning) {
+        this.synthAgain = true;
+        return;
+      }
+      this.synthRunning = this.synth().finally(() => {
+        this.synthRunning = undefined;
+        if (this.synthAgain && !this.stopped) {
+          this.synthAgain = false;
+          this.scheduleSynth();
+        }
+      });
+    }, SYNTH_DELAY_MS);
+  }
+
+  private async synth(): Promise<void> {
+    if (this.stopped) return;
+    const started = performance.now();
+    this.log('change detected: re-synthesizing the CDK app');
+    // The swap goes through the queue so it never interleaves with a code reload.
+    await new Promise<void>((resolve) => {
+      this.enqueue(async () => {
+        try {
+          await this.app.reload();
+          this.report('synth', `reloaded from the new cloud assembly in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+          await this.checkReproducible();
+        } catch (err) {
+          const e = err as Error & { output?: string };
+          this.report('error', `re-synthesis failed; still serving the last working API.\n${e.message}${e.output ? `\n${e.output.trim().split('\n').slice(-15).join('\n')}` : ''}`);
+        } finally {
+          resolve();
+        }
+      });
+    });
+  }
+
+  private async checkReproducible(): Promise<void> {
+    for (const code of this.app.codeDefinitions()) {
+      const entry = bundleEntry(code.text, this.projectDir);
+      if (!entry || this.reproducible.has(entry)) continue;
+      const again = await rebundle(this.projectDir, entry).catch(() => undefined);
+      if (again === code.text) this.reproducible.add(entry);
+    }
+  }
+
+  private report(kind: ReloadEvent['kind'], message: string): void {
+    this.log(message);
+    this.onReload({ kind, message });
+  }
+}
+
+/** The folders to watch: each include pattern's part before its first glob character. */
+export function watchRoots(include: string[]): string[] {
+  const roots = include.map((pattern) => {
+    const parts = pattern.split('/');
+    const fixed: string[] = [];
+    for (const part of parts) {
+      if (/[*?[\]{}!]/.test(part)) break;
+      fixed.push(part);
+    }
+    // A pattern naming one file is watched through its folder.
+    return fixed.length === parts.length ? fixed.slice(0, -1).join('/') : fixed.join('/');
+  });
+  const unique = [...new Set(roots.map((r) => r || '.'))];
+  return unique.filter((r) => !unique.some((other) => other !== r && (other === '.' || r.startsWith(`${other}/`))));
+}

@@ -1,0 +1,319 @@
+/**
+ * The local AppSync: a synthesized cloud assembly turned into a running API.
+ *
+ * 1. Synthesize the CDK app when its inputs changed (cached otherwise) and read the stack.
+ * 2. Start DynamoDB Local (or use an external endpoint) and create the template's tables.
+ * 3. Read the API from the template, bind its data sources (DynamoDB to the local endpoint,
+ *    Lambda to the function's asset run locally, NONE) and compile its resolvers.
+ *
+ * Everything comes from the template; nothing here names a resolver, table or function of
+ * this project. A reload repeats 1 and 3 and swaps the API in one step, so a request runs
+ * entirely on the old API or entirely on the new one.
+ */
+import { mkdir } from 'node:fs/promises';
+import { Agent } from 'node:http';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { SigV4Credentials } from './auth/sigv4-verifier.js';
+import { TemplateResolver } from './cloud-assembly/intrinsics.js';
+import { LOCAL_ACCOUNT_ID } from './cloud-assembly/local-resources.js';
+import { loadStackArtifact, type StackArtifact } from './cloud-assembly/stack-artifact.js';
+import { synthesizeIfChanged } from './cloud-assembly/synth.js';
+import { resourcesOfType } from './cloud-assembly/template.js';
+import { DynamoDbDataSource } from './data-sources/dynamodb.js';
+import { LambdaDataSource } from './data-sources/lambda.js';
+import { invokeNoneDataSource } from './data-sources/none.js';
+import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { provisionTables, type TableDefinition } from './dynamodb/table-provisioner.js';
+import { readApiDefinition, type ApiDefinition, type CodeDefinition } from './graphql/api-definition.js';
+import { ExecutableApi, type DataSourceHandler } from './graphql/executable-api.js';
+import { handleGraphqlRequest, type EndpointRequest, type EndpointResponse } from './graphql/graphql-endpoint.js';
+import { readLambdaFunctions, type LambdaFunctionDefinition } from './lambda/function-definitions.js';
+import { LocalLambda } from './lambda/local-lambda.js';
+
+export interface LocalAppSyncOptions {
+  /** The CDK app's folder (cdk.json). */
+  projectDir: string;
+  /** Where the assembly and DynamoDB Local's files live (`.local/`). */
+  stateDir: string;
+  /** A ready cloud assembly to run instead of synthesizing one. */
+  assemblyDir?: string;
+  /** `-c key=value` for the synth. */
+  context?: Record<string, string>;
+  stackName?: string;
+  /** Keep DynamoDB Local's data in memory only. */
+  ephemeral?: boolean;
+  /** An external DynamoDB-compatible endpoint; none is started then. */
+  dynamodbEndpoint?: string;
+  /** Port for the embedded DynamoDB Local; a free one when absent. */
+  dynamodbPort?: number;
+  apiKey: string;
+  credentials: SigV4Credentials;
+  region: string;
+  /** The URLs the API is served at (the template's GraphQLUrl resolves to the first). */
+  graphqlUrl: string;
+  realtimeUrl: string;
+  /** Per-request budget; AppSync's 30 s unless a test wants less. */
+  requestTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+/** What one load of the assembly produced. */
+interface Loaded {
+  artifact: StackArtifact;
+  resolver: TemplateResolver;
+  definition: ApiDefinition;
+  api: ExecutableApi;
+  functions: Map<string, LambdaFunctionDefinition>;
+}
+
+export class LocalAppSync {
+  private loaded!: Loaded;
+  private dynamo: DynamoDbLocal | undefined;
+  private dynamoEndpoint!: string;
+  private client!: DynamoDBClient;
+  private readonly lambdas = new Map<string, { definition: LambdaFunctionDefinition; fn: LocalLambda }>();
+  private stopping = false;
+  private readonly log: (line: string) => void;
+
+  private constructor(readonly options: LocalAppSyncOptions) {
+    this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
+  }
+
+  static async start(options: LocalAppSyncOptions): Promise<LocalAppSync> {
+    const app = new LocalAppSync(options);
+    try {
+      // Java's start and the synth both take seconds; neither needs the other.
+      const [assemblyDir] = await Promise.all([app.synthesize(), app.startDynamoDb()]);
+      app.loaded = await app.load(assemblyDir);
+    } catch (err) {
+      await app.stop();
+      throw err;
+    }
+    return app;
+  }
+
+  get api(): ExecutableApi {
+    return this.loaded.api;
+  }
+
+  get dynamodbEndpoint(): string {
+    return this.dynamoEndpoint;
+  }
+
+  get dataDir(): string | null {
+    return this.options.dynamodbEndpoint || this.options.ephemeral ? null : path.join(this.options.stateDir, 'dynamodb');
+  }
+
+  get assemblyDir(): string {
+    return this.options.assemblyDir ?? path.join(this.options.stateDir, 'cdk.out');
+  }
+
+  /** The table names the template's tables have locally, by logical id. */
+  tableNames(): Record<string, string> {
+    return Object.fromEntries(resourcesOfType(this.loaded.artifact.template, 'AWS::DynamoDB::Table').map((t) => [t.logicalId, this.loaded.resolver.resources.ref(t.logicalId)]));
+  }
+
+  /** The code of every resolver and function, with where it is used (for hot reload). */
+  codeDefinitions(): CodeDefinition[] {
+    const { definition } = this.loaded;
+    return [...definition.resolvers.map((r) => r.code), ...[...definition.functions.values()].map((f) => f.code)].filter((c): c is CodeDefinition => c !== null);
+  }
+
+  handle(request: EndpointRequest): Promise<EndpointResponse> {
+    return handleGraphqlRequest(
+      this.loaded.api,
+      request,
+      { modes: [this.loaded.definition.defaultAuthMode, ...this.loaded.definition.additionalAuthModes], apiKey: this.options.apiKey, credentials: this.options.credentials, accountId: LOCAL_ACCOUNT_ID },
+      {
+        timeoutMs: this.options.requestTimeoutMs,
+        onLog: (field, entry) => this.log(`[${field}] ${entry.level} ${entry.location} ${entry.message}`),
+        onInternalError: (field, error) => this.log(`[${field}] internal error: ${(error as Error).stack ?? String(error)}`),
+      },
+    );
+  }
+
+  /** Synthesizes again if anything changed, and serves the new assembly. */
+  async reload(): Promise<{ synthesized: boolean }> {
+    const assemblyDir = await this.synthesize();
+    const next = await this.load(assemblyDir);
+    const stale = this.staleLambdas(next.functions);
+    this.loaded = next;
+    // Invocations already running on an old function fail; new ones start the new code.
+    await Promise.all(stale.map((fn) => fn.stop()));
+    return { synthesized: true };
+  }
+
+  /** Serves new code for some resolvers and functions at once, without a synth (hot reload). */
+  replaceCode(replacements: Map<CodeDefinition, string>): void {
+    const swap = (code: CodeDefinition | null) => {
+      const text = code ? replacements.get(code) : undefined;
+      return code && text !== undefined ? { ...code, text } : code;
+    };
+    const { definition } = this.loaded;
+    const next: ApiDefinition = {
+      ...definition,
+      resolvers: definition.resolvers.map((r) => ({ ...r, code: swap(r.code) })),
+      functions: new Map([...definition.functions].map(([id, f]) => [id, { ...f, code: swap(f.code) }])),
+    };
+    const api = new ExecutableApi(next, (ds) => this.bindDataSource(ds));
+    for (const problem of api.problems) this.log(`problem: ${problem}`);
+    this.loaded = { ...this.loaded, definition: next, api };
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.lambdas.values()].map(({ fn }) => fn.stop()));
+    this.lambdas.clear();
+    this.client?.destroy();
+    await this.dynamo?.stop();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async synthesize(): Promise<string> {
+    if (this.options.assemblyDir) return this.options.assemblyDir;
+    const result = await synthesizeIfChanged({ projectDir: this.options.projectDir, outDir: this.assemblyDir, context: this.options.context });
+    this.log(result.fromCache ? 'cloud assembly up to date' : `synthesized the CDK app in ${(result.durationMs / 1000).toFixed(1)} s`);
+    return result.outDir;
+  }
+
+  private async startDynamoDb(): Promise<void> {
+    if (this.options.dynamodbEndpoint) {
+      this.dynamoEndpoint = this.options.dynamodbEndpoint;
+    } else {
+      if (this.dataDir) await mkdir(this.dataDir, { recursive: true });
+      this.dynamo = await startDynamoDbLocal({ port: this.options.dynamodbPort, dataDir: this.dataDir ?? undefined });
+      this.dynamoEndpoint = this.dynamo.endpoint;
+      void this.superviseDynamoDb(this.dynamo);
+    }
+    this.client = new DynamoDBClient({
+      endpoint: this.dynamoEndpoint,
+      region: this.options.region,
+      credentials: LOCAL_CREDENTIALS,
+      // A dead endpoint must fail fast, never hold a request until AppSync's 30 s are gone.
+      requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }), connectionTimeout: 2_000, requestTimeout: 10_000 }),
+    });
+  }
+
+  /** Starts the embedded DynamoDB Local again if it dies, and puts the tables back (in-memory data is gone then). */
+  private async superviseDynamoDb(dynamo: DynamoDbLocal): Promise<void> {
+    await dynamo.exited;
+    if (this.stopping) return;
+    this.log(`DynamoDB Local exited unexpectedly; restarting it on port ${dynamo.port}`);
+    for (let attempt = 1; !this.stopping; attempt += 1) {
+      try {
+        const restarted = await startDynamoDbLocal({ port: dynamo.port, dataDir: this.dataDir ?? undefined });
+        if (this.stopping) return void (await restarted.stop());
+        this.dynamo = restarted;
+        await this.provision(this.loaded.artifact, this.loaded.resolver);
+        this.log('DynamoDB Local is back');
+        void this.superviseDynamoDb(restarted);
+        return;
+      } catch (err) {
+        this.log(`DynamoDB Local restart ${attempt} failed: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * attempt)));
+      }
+    }
+  }
+
+  private async load(assemblyDir: string): Promise<Loaded> {
+    const artifact = loadStackArtifact(assemblyDir, this.options.stackName);
+    const resolver = new TemplateResolver(artifact.template, {
+      region: this.options.region,
+      accountId: LOCAL_ACCOUNT_ID,
+      stackName: artifact.stackName,
+      graphqlUrl: this.options.graphqlUrl,
+      realtimeUrl: this.options.realtimeUrl,
+      apiKey: this.options.apiKey,
+    });
+    await this.provision(artifact, resolver);
+    const definition = readApiDefinition(artifact, resolver);
+    const functions = new Map(readLambdaFunctions(artifact, resolver).map((f) => [f.arn, f]));
+    const loaded: Loaded = { artifact, resolver, definition, functions, api: undefined as unknown as ExecutableApi };
+    // Data sources find their functions through `this.loaded` at call time, so bind after the swap target is ready.
+    loaded.api = new ExecutableApi(definition, (ds) => this.bindDataSource(ds, functions));
+    for (const problem of loaded.api.problems) this.log(`problem: ${problem}`);
+    return loaded;
+  }
+
+  private async provision(artifact: StackArtifact, resolver: TemplateResolver): Promise<void> {
+    const tables: TableDefinition[] = resourcesOfType(artifact.template, 'AWS::DynamoDB::Table').map((t) => ({
+      logicalId: t.logicalId,
+      tableName: resolver.resources.ref(t.logicalId),
+      properties: resolver.resolve(t.Properties ?? {}) as Record<string, unknown>,
+    }));
+    for (const table of await provisionTables(this.client, tables)) {
+      if (table.streamArn) resolver.resources.set(table.logicalId, 'StreamArn', table.streamArn);
+      for (const change of table.changes) this.log(`table ${table.tableName}: ${change}`);
+    }
+  }
+
+  private bindDataSource(ds: Parameters<ConstructorParameters<typeof ExecutableApi>[1]>[0], functions = this.loaded.functions): DataSourceHandler {
+    switch (ds.type) {
+      case 'AMAZON_DYNAMODB': {
+        const table = new DynamoDbDataSource(this.client, (ds as { tableName: string }).tableName);
+        return (request) => table.invoke(request);
+      }
+      case 'AWS_LAMBDA': {
+        const arn = (ds as { functionArn: string }).functionArn;
+        const source = new LambdaDataSource({ invoke: (event) => this.lambda(arn, functions).invoke(event) }, (err) => this.log(`data source ${ds.name}: ${(err as Error).message}`));
+        return (request) => source.invoke(request);
+      }
+      case 'NONE':
+        return async (request) => invokeNoneDataSource(request);
+      default:
+        return async () => ({ error: { message: `${ds.type} data sources are not supported by the local server`, type: 'UnsupportedDataSource' } });
+    }
+  }
+
+  /** The local function behind an ARN, started on first use. */
+  private lambda(arn: string, functions: Map<string, LambdaFunctionDefinition>): LocalLambda {
+    const running = this.lambdas.get(arn);
+    if (running) return running.fn;
+    const definition = functions.get(arn);
+    if (!definition) throw new Error(`no Lambda function ${arn} in the template`);
+    if ('unsupported' in definition.code) throw new Error(definition.code.unsupported);
+    const fn = new LocalLambda({
+      name: definition.name,
+      codeDir: definition.code.dir,
+      handler: definition.handler,
+      runtime: definition.runtime,
+      timeoutMs: definition.timeoutMs,
+      memoryMb: definition.memoryMb,
+      environment: this.lambdaEnvironment(definition),
+      log: (line) => this.log(line),
+    });
+    this.lambdas.set(arn, { definition, fn });
+    return fn;
+  }
+
+  /**
+   * The function's own variables plus what Lambda gives every function: its region and the
+   * execution role's credentials (locally, the local IAM credentials, so its SigV4 calls to
+   * the API verify), and `AWS_ENDPOINT_URL_<SERVICE>` so the unchanged SDK reaches local services.
+   */
+  private lambdaEnvironment(definition: LambdaFunctionDefinition): Record<string, string> {
+    return {
+      ...definition.environment,
+      AWS_REGION: this.options.region,
+      AWS_DEFAULT_REGION: this.options.region,
+      AWS_ACCESS_KEY_ID: this.options.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: this.options.credentials.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: this.dynamoEndpoint,
+    };
+  }
+
+  /** Functions whose code or settings changed (or that are gone), taken out so the next call starts them afresh. */
+  private staleLambdas(functions: Map<string, LambdaFunctionDefinition>): LocalLambda[] {
+    const stale: LocalLambda[] = [];
+    for (const [arn, { definition, fn }] of this.lambdas) {
+      const next = functions.get(arn);
+      if (next && JSON.stringify(next) === JSON.stringify(definition)) continue;
+      this.lambdas.delete(arn);
+      stale.push(fn);
+    }
+    return stale;
+  }
+}

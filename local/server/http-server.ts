@@ -1,0 +1,105 @@
+/**
+ * The HTTP adapter: node:http in front of the local AppSync. It only routes and moves bytes;
+ * AppSync's behaviour lives in the endpoint (local/graphql/graphql-endpoint.ts).
+ *
+ * - `POST /graphql` (and its CORS preflight): the GraphQL endpoint, 503 until the API is loaded;
+ * - `GET /health`: 200 once the API is ready, 503 before;
+ * - anything else: 404.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EndpointRequest, EndpointResponse } from '../graphql/graphql-endpoint.js';
+
+export interface GraphqlHandler {
+  handle(request: EndpointRequest): Promise<EndpointResponse>;
+}
+
+/** AppSync documents no request-size quota; a bound keeps one request from exhausting memory. */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export class HttpServer {
+  private readonly server: Server;
+  private handler: GraphqlHandler | undefined;
+
+  constructor(private readonly onError: (error: unknown) => void = () => undefined) {
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((err: unknown) => {
+        this.onError(err);
+        if (!res.headersSent) send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: failure('InternalFailure', 'An internal failure occurred.') });
+        else res.destroy();
+      });
+    });
+    // Keep-alive connections must not hold `stop()` open.
+    this.server.keepAliveTimeout = 5_000;
+  }
+
+  /** Listens on the port (0: a free one) and answers 503 until `ready` is called. */
+  async listen(port: number, host = '127.0.0.1'): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  ready(handler: GraphqlHandler): void {
+    this.handler = handler;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname === '/health' && req.method === 'GET') {
+      const ready = this.handler !== undefined;
+      return send(res, { status: ready ? 200 : 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: ready ? 'ready' : 'starting' }) });
+    }
+    if (pathname !== '/graphql') {
+      return send(res, { status: 404, headers: { 'content-type': 'application/json' }, body: failure('NotFoundException', `No route for ${req.method} ${pathname}; the GraphQL endpoint is POST /graphql.`) });
+    }
+    if (!this.handler) {
+      return send(res, { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: failure('ServiceUnavailableException', 'The local API is still starting.') });
+    }
+    const body = await readBody(req);
+    if (body === undefined) {
+      return send(res, { status: 413, headers: { 'content-type': 'application/json' }, body: failure('PayloadTooLargeException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`) });
+    }
+    const response = await this.handler.handle({
+      method: req.method ?? 'GET',
+      url: req.url ?? '/graphql',
+      headers: req.headers,
+      body,
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    });
+    send(res, response);
+  }
+}
+
+/** The body as text, or undefined when it is too large (the rest is not read). */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, response: EndpointResponse): void {
+  res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
+  res.end(response.body);
+}
+
+function failure(errorType: string, message: string): string {
+  return JSON.stringify({ errors: [{ errorType, message }] });
+}
