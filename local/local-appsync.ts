@@ -13,7 +13,7 @@
 import { mkdir } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { SigV4Credentials } from './auth/sigv4-verifier.js';
 import { TemplateResolver } from './cloud-assembly/intrinsics.js';
@@ -102,6 +102,11 @@ export class LocalAppSync {
     return this.dynamoEndpoint;
   }
 
+  /** The embedded DynamoDB Local's process id (none with an external endpoint). */
+  get dynamodbProcessId(): number | undefined {
+    return this.dynamo?.pid;
+  }
+
   get dataDir(): string | null {
     return this.options.dynamodbEndpoint || this.options.ephemeral ? null : path.join(this.options.stateDir, 'dynamodb');
   }
@@ -112,7 +117,7 @@ export class LocalAppSync {
 
   /** The table names the template's tables have locally, by logical id. */
   tableNames(): Record<string, string> {
-    return Object.fromEntries(resourcesOfType(this.loaded.artifact.template, 'AWS::DynamoDB::Table').map((t) => [t.logicalId, this.loaded.resolver.resources.ref(t.logicalId)]));
+    return Object.fromEntries(tableResources(this.loaded.artifact).map((t) => [t.logicalId, this.loaded.resolver.resources.ref(t.logicalId)]));
   }
 
   /** The code of every resolver and function, with where it is used (for hot reload). */
@@ -195,6 +200,12 @@ export class LocalAppSync {
       // A dead endpoint must fail fast, never hold a request until AppSync's 30 s are gone.
       requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }), connectionTimeout: 2_000, requestTimeout: 10_000 }),
     });
+    if (this.options.dynamodbEndpoint) {
+      // Say so at once, rather than as a provisioning failure per table.
+      await this.client.send(new ListTablesCommand({ Limit: 1 })).catch((err: Error) => {
+        throw new Error(`DYNAMODB_ENDPOINT ${this.dynamoEndpoint} cannot be reached: ${err.message}`);
+      });
+    }
   }
 
   /** Starts the embedded DynamoDB Local again if it dies, and puts the tables back (in-memory data is gone then). */
@@ -239,7 +250,7 @@ export class LocalAppSync {
   }
 
   private async provision(artifact: StackArtifact, resolver: TemplateResolver): Promise<void> {
-    const tables: TableDefinition[] = resourcesOfType(artifact.template, 'AWS::DynamoDB::Table').map((t) => ({
+    const tables: TableDefinition[] = tableResources(artifact).map((t) => ({
       logicalId: t.logicalId,
       tableName: resolver.resources.ref(t.logicalId),
       properties: resolver.resolve(t.Properties ?? {}) as Record<string, unknown>,
@@ -316,4 +327,9 @@ export class LocalAppSync {
     }
     return stale;
   }
+}
+
+/** Tables of either kind: AWS::DynamoDB::Table, and AWS::DynamoDB::GlobalTable (CDK's TableV2), whose replicas are one table locally. */
+function tableResources(artifact: StackArtifact) {
+  return [...resourcesOfType(artifact.template, 'AWS::DynamoDB::Table'), ...resourcesOfType(artifact.template, 'AWS::DynamoDB::GlobalTable')];
 }

@@ -35,6 +35,7 @@ interface Identity {
 /** The property that holds a resource type's physical name, when the template may set it. */
 const NAME_PROPERTIES: Record<string, string> = {
   'AWS::DynamoDB::Table': 'TableName',
+  'AWS::DynamoDB::GlobalTable': 'TableName',
   'AWS::Lambda::Function': 'FunctionName',
   'AWS::SNS::Topic': 'TopicName',
   'AWS::SQS::Queue': 'QueueName',
@@ -107,6 +108,7 @@ export class LocalResources {
 
     switch (type) {
       case 'AWS::DynamoDB::Table':
+      case 'AWS::DynamoDB::GlobalTable':
         return { ref: name, attributes: { Arn: () => arn('dynamodb', `table/${name()}`) } };
       case 'AWS::Lambda::Function':
         return { ref: name, attributes: { Arn: () => arn('lambda', `function:${name()}`) } };

@@ -1,5 +1,6 @@
 /**
- * Creates the AWS::DynamoDB::Table resources of a synthesized CloudFormation template in DynamoDB
+ * Creates the AWS::DynamoDB::Table resources (and GlobalTable ones, whose table properties match;
+ * their replicas are one table locally) of a synthesized CloudFormation template in DynamoDB
  * Local (or any DynamoDB-compatible endpoint), idempotently: the local data folder outlives the
  * process, so on a restart the tables usually exist already and are brought in line with the
  * template in place (indexes, stream, TTL) instead of being recreated, which keeps their items.

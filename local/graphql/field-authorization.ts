@@ -95,6 +95,8 @@ function ruleOf(directives: readonly ConstDirectiveNode[], onlyUserPools: boolea
 
 function groupsOf(directive: ConstDirectiveNode): string[] | undefined {
   const arg = directive.arguments?.find((a) => a.name.value === 'cognito_groups');
+  // GraphQL coerces a single value given for a list argument to a list of one: `cognito_groups: "Admins"`.
+  if (arg?.value.kind === Kind.STRING) return [arg.value.value];
   if (!arg || arg.value.kind !== Kind.LIST) return undefined;
   return arg.value.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []));
 }

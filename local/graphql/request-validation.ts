@@ -91,12 +91,18 @@ export function parseRequest(query: string): { document: DocumentNode } | { erro
   try {
     return { document: parse(query) };
   } catch (error) {
+    // graphql-js parses recursively: a few thousand nested lists, objects or selection sets
+    // overflow the stack. That is the caller's document, not a server failure (it was a 500).
+    if (error instanceof RangeError) return { errors: [requestError(TOO_DEEP_MESSAGE, null)] };
     if (!(error instanceof GraphQLError)) throw error;
     const location = error.locations?.[0] ?? { line: 1, column: 1 };
     const token = offendingToken(query, location);
     return { errors: [requestError(invalidSyntaxMessage(token, location.line, location.column), [location])] };
   }
 }
+
+/** Local wording: what AppSync answers for a document nested this deeply has not been observed. */
+export const TOO_DEEP_MESSAGE = 'Invalid Syntax : the document is nested too deeply to parse.';
 
 /**
  * The raw text of the token graphql-js stopped at (ANTLR reports a token's source text). When
@@ -135,6 +141,9 @@ function charAt(query: string, location: SourceLocation): string {
 const RULES: readonly ValidationRule[] = specifiedRules.filter((rule) => rule !== MaxIntrospectionDepthRule);
 
 const HIDDEN_INTROSPECTION_RULE = 'HiddenIntrospectionFieldRule';
+
+/** Local wording (graphql-java has no such budget, so AppSync may well accept these documents). */
+export const VALIDATION_ABORTED_MESSAGE = 'Validation aborted: the document has too many fields or fragment spreads to validate.';
 
 /**
  * graphql-js's specified rules with messages in graphql-java's wording:
@@ -192,7 +201,15 @@ export function validateRequest(schema: GraphQLSchema, document: DocumentNode, o
   const ruleVisitors = RULES.map((rule) => rule(withReporter(context, record(rule.name))));
   const hiddenIntrospection: ASTVisitor[] = hiding ? [hiddenIntrospectionFields(context, record(HIDDEN_INTROSPECTION_RULE))] : [];
 
-  visit(document, visitWithTypeInfo(typeInfo, visitInParallel([enterTracker, ...ruleVisitors, ...hiddenIntrospection, leaveTracker])));
+  try {
+    visit(document, visitWithTypeInfo(typeInfo, visitInParallel([enterTracker, ...ruleVisitors, ...hiddenIntrospection, leaveTracker])));
+  } catch (error) {
+    // graphql-js meters the work of OverlappingFieldsCanBeMerged and of fragment spreads and
+    // throws its "Validation aborted." error past the budget (1,000 sibling `__typename` do it).
+    // Its own validate() answers that as an error; uncaught here it was a 500.
+    if (error instanceof GraphQLError && error.message === 'Validation aborted.') return [requestError(VALIDATION_ABORTED_MESSAGE, null)];
+    throw error;
+  }
 
   const cx: TranslateContext = { index: indexDocument(document), reportedValues: new Set() };
   return reports

@@ -7,8 +7,11 @@
  *   union only the fields selected on the abstract type itself appear;
  * - the GraphQL text is the field's selection set as written, named fragment spreads included.
  *
- * Both are computed once per field node of a request: a list of 100 orders resolves the same
- * node 100 times.
+ * A field selected more than once (`{ a { x } a { y } }`) is one field whose selection sets
+ * merge, as in GraphQL execution: both count.
+ *
+ * Both are computed once per field of a request: a list of 100 orders resolves the same field
+ * nodes (the same array, graphql-js memoizes it) 100 times.
  */
 import {
   getNamedType,
@@ -29,19 +32,20 @@ export interface SelectionSetInfo {
   selectionSetGraphQL: string;
 }
 
-const cache = new WeakMap<FieldNode, SelectionSetInfo>();
+/** Keyed by the field's node list: the same first node can come with different siblings (fragments on other types). */
+const cache = new WeakMap<readonly FieldNode[], SelectionSetInfo>();
 
 export function selectionSetInfo(info: GraphQLResolveInfo): SelectionSetInfo {
-  const node = info.fieldNodes[0];
-  if (!node) return { selectionSetList: [], selectionSetGraphQL: '' };
-  const cached = cache.get(node);
+  const cached = cache.get(info.fieldNodes);
   if (cached) return cached;
+  const selections = info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []);
+  const set: SelectionSetNode | undefined = selections.length > 0 ? { kind: Kind.SELECTION_SET, selections } : undefined;
   const type = getNamedType(info.returnType);
   const result: SelectionSetInfo = {
-    selectionSetList: node.selectionSet && isCompositeType(type) ? listFields(node.selectionSet, type, '', info.fragments) : [],
-    selectionSetGraphQL: node.selectionSet ? print(node.selectionSet) : '',
+    selectionSetList: set && isCompositeType(type) ? listFields(set, type, '', info.fragments) : [],
+    selectionSetGraphQL: set ? print(set) : '',
   };
-  cache.set(node, result);
+  cache.set(info.fieldNodes, result);
   return result;
 }
 
