@@ -72,8 +72,7 @@ function operationFor(typeName: string, fieldName: string): string {
   const type = schema.getType(typeName);
   if (!isObjectType(type)) throw new Error(`${typeName} is not an object type`);
   const field = type.getFields()[fieldName]!;
-  const selection = (t: GraphQLInputType | ReturnType<typeof getNamedType>) => (isObjectType(getNamedType(t as never)) ? ' { __typename }' : '');
-  const leaf = `${fieldName}${args(field.args)}${selection(field.type)}`;
+  const leaf = `${fieldName}${args(field.args)}${isObjectType(getNamedType(field.type)) ? ' { __typename }' : ''}`;
   if (typeName in roots) return `${roots[typeName as keyof typeof roots]} { ${leaf} }`;
   const parent = Object.values(schema.getQueryType()!.getFields()).find((f) => getNamedType(f.type) === type);
   if (!parent) throw new Error(`no query returns ${typeName}`);
