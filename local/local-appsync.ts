@@ -24,7 +24,7 @@ import { resourcesOfType } from './cloud-assembly/template.js';
 import { DynamoDbDataSource } from './data-sources/dynamodb.js';
 import { LambdaDataSource } from './data-sources/lambda.js';
 import { invokeNoneDataSource } from './data-sources/none.js';
-import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/dynamodb-local.js';
 import { provisionTables, type TableDefinition } from './dynamodb/table-provisioner.js';
 import { readApiDefinition, type ApiDefinition, type CodeDefinition } from './graphql/api-definition.js';
 import { ExecutableApi, type DataSourceHandler } from './graphql/executable-api.js';

@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS } from '../../../local/dynamodb-local.js';
+import { LOCAL_CREDENTIALS } from '../../../local/dynamodb/dynamodb-local.js';
 import { DynamoDbDataSource } from '../../../local/data-sources/dynamodb.js';
 import { clients, createUsersOrdersTable, dynamodbEndpoint } from '../../helpers/tables.js';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS } from '../../../local/dynamodb-local.js';
+import { LOCAL_CREDENTIALS } from '../../../local/dynamodb/dynamodb-local.js';
 import { LocalLambda } from '../../../local/lambda/local-lambda.js';
 import { emailGuardKey, userKey } from '../../../resolvers/lib/keys.js';
 import { clients, createUsersOrdersTable, dynamodbEndpoint, scanAll } from '../../helpers/tables.js';

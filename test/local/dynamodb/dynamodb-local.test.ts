@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, startDynamoDbLocal } from '../../local/dynamodb-local.js';
-import { clients, createUsersOrdersTable } from '../helpers/tables.js';
+import { freePort, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local.js';
+import { clients, createUsersOrdersTable } from '../../helpers/tables.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'dynamodb-local-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
