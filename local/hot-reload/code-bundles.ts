@@ -1,8 +1,7 @@
 /**
  * Where a resolver's deployed code came from, read from the bundle itself: APPSYNC_JS bundles
  * carry an inline source map whose `sources` list the files esbuild put in, the entry module
- * last (esbuild emits modules in dependency order). Rebuilding that entry with the options AWS
- * documents for APPSYNC_JS
+ * among them. Rebuilding that entry with the options AWS documents for APPSYNC_JS
  * (https://docs.aws.amazon.com/appsync/latest/devguide/additional-utilities.html) gives the
  * new code for a changed source in milliseconds, with no synth.
  *
@@ -43,11 +42,6 @@ export function bundleSources(text: string, projectDir: string): string[] | unde
   } catch {
     return undefined;
   }
-}
-
-/** The bundle's entry module: the last of its sources. */
-export function bundleEntry(text: string, projectDir: string): string | undefined {
-  return bundleSources(text, projectDir)?.at(-1);
 }
 
 export async function rebundle(projectDir: string, entry: string): Promise<string> {

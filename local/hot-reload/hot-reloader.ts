@@ -16,7 +16,7 @@ import picomatch from 'picomatch';
 import type { CodeDefinition } from '../graphql/api-definition.js';
 import type { LocalAppSync } from '../local-appsync.js';
 import { watchedInputs } from '../cloud-assembly/synth.js';
-import { bundleEntry, bundleSources, rebundle } from './code-bundles.js';
+import { bundleSources, rebundle } from './code-bundles.js';
 
 /** Editors write a file in bursts; changes this close together are one change. */
 const SETTLE_MS = 40;
@@ -31,7 +31,8 @@ export interface ReloadEvent {
 export class HotReloader {
   private readonly watchers: FSWatcher[] = [];
   private readonly pending = new Set<string>();
-  private readonly reproducible = new Set<string>();
+  /** Bundle text → the entry file that rebuilds it byte for byte. */
+  private readonly entries = new Map<string, string>();
   private settleTimer: NodeJS.Timeout | undefined;
   private synthTimer: NodeJS.Timeout | undefined;
   private synthRunning: Promise<void> | undefined;
@@ -95,11 +96,13 @@ export class HotReloader {
     const replacements = new Map<CodeDefinition, string>();
     const rebuilt: string[] = [];
     for (const code of this.app.codeDefinitions()) {
-      const entry = bundleEntry(code.text, this.projectDir);
-      if (!entry || !this.reproducible.has(entry)) continue;
+      const entry = this.entries.get(code.text);
+      if (!entry) continue;
       if (!(bundleSources(code.text, this.projectDir) ?? []).some((s) => changed.has(s))) continue;
       try {
-        replacements.set(code, await rebundle(this.projectDir, entry));
+        const text = await rebundle(this.projectDir, entry);
+        replacements.set(code, text);
+        this.entries.set(text, entry);
         rebuilt.push(path.relative(this.projectDir, entry));
       } catch (err) {
         this.report('error', `hot reload: ${path.relative(this.projectDir, entry)} does not build; still serving its last code.\n${(err as Error).message}`);
@@ -148,12 +151,20 @@ export class HotReloader {
     });
   }
 
+  /**
+   * Finds each bundle's entry among its sources: the one whose rebuild is the bundle itself.
+   * (esbuild usually lists the entry last, but not when the entry only re-exports, so each
+   * source is tried, last first.)
+   */
   private async checkReproducible(): Promise<void> {
     for (const code of this.app.codeDefinitions()) {
-      const entry = bundleEntry(code.text, this.projectDir);
-      if (!entry || this.reproducible.has(entry)) continue;
-      const again = await rebundle(this.projectDir, entry).catch(() => undefined);
-      if (again === code.text) this.reproducible.add(entry);
+      if (this.entries.has(code.text)) continue;
+      for (const candidate of [...(bundleSources(code.text, this.projectDir) ?? [])].reverse()) {
+        const again = await rebundle(this.projectDir, candidate).catch(() => undefined);
+        if (again !== code.text) continue;
+        this.entries.set(code.text, candidate);
+        break;
+      }
     }
   }
 
