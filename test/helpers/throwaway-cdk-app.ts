@@ -22,6 +22,8 @@ export interface ThrowawayApp {
   write(schema: string, resolvers: ThrowawayResolver[]): void;
   /** Rewrites one resolver's code file only. */
   writeCode(resolver: Pick<ThrowawayResolver, 'typeName' | 'fieldName' | 'code'>): void;
+  /** Writes a module the resolvers may import, under resolvers/lib/. */
+  writeLib(file: string, code: string): void;
   remove(): void;
 }
 
@@ -64,7 +66,7 @@ for (const r of resolvers) {
 
 export function throwawayCdkApp(): ThrowawayApp {
   const dir = mkdtempSync(path.join(tmpdir(), 'throwaway-cdk-app-'));
-  mkdirSync(path.join(dir, 'resolvers'));
+  mkdirSync(path.join(dir, 'resolvers', 'lib'), { recursive: true });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'throwaway', private: true, type: 'module' }));
   writeFileSync(path.join(dir, 'app.mjs'), APP_SOURCE);
@@ -81,6 +83,7 @@ export function throwawayCdkApp(): ThrowawayApp {
       writeFileSync(path.join(dir, 'resolvers.json'), JSON.stringify(resolvers.map(({ code: _code, ...r }) => r)));
     },
     writeCode,
+    writeLib: (file, code) => writeFileSync(path.join(dir, 'resolvers', 'lib', file), code),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -18,12 +18,14 @@ type Query { hello: String note(id: ID!): Note }
 type Mutation { addNote(id: ID!, text: String!): Note }
 `;
 
+/** Query.hello imports its greeting from a module of its own, as resolvers import lib/ code. */
 const hello = (greeting: string): ThrowawayResolver => ({
   typeName: 'Query',
   fieldName: 'hello',
   dataSource: 'None',
-  code: `export function request() { return { payload: null }; }\nexport function response() { return '${greeting}'; }\n`,
+  code: `import { punctuate } from './lib/text.js';\nexport function request() { return { payload: null }; }\nexport function response() { return punctuate('${greeting}'); }\n`,
 });
+const textModule = (mark: string) => `export function punctuate(s) { return s + '${mark}'; }\n`;
 
 const RESOLVERS: ThrowawayResolver[] = [
   hello('hello v1'),
@@ -58,6 +60,7 @@ const events: ReloadEvent[] = [];
 
 beforeAll(async () => {
   project = throwawayCdkApp();
+  project.writeLib('text.js', textModule(''));
   project.write(SCHEMA, RESOLVERS);
   http = new HttpServer();
   const port = await http.listen(0);
@@ -105,6 +108,7 @@ async function nextEvent(kind: ReloadEvent['kind'], timeoutMs: number): Promise<
 describe('a CDK app the local runtime has never seen', () => {
   it('is synthesized and served: its NONE resolver answers', async () => {
     expect(await query('{ hello }')).toEqual({ data: { hello: 'hello v1' } });
+    expect(await query('{ hello }')).not.toHaveProperty('errors');
   });
 
   it('gets its table created from the template: DynamoDB resolvers write and read it', async () => {
@@ -127,6 +131,14 @@ describe('hot reload', () => {
     expect(await query('{ hello }')).toEqual({ data: { hello: 'hello v2' } });
   }, 120_000);
 
+  it('rebuilds the resolvers that import a changed module', async () => {
+    const code = nextEvent('code', 20_000);
+    project.writeLib('text.js', textModule('!'));
+    expect((await code).message).toContain('resolvers/Query.hello.js');
+    expect(await query('{ hello }')).toEqual({ data: { hello: 'hello v2!' } });
+    await nextEvent('synth', 90_000);
+  }, 120_000);
+
   it('serves a resolver added to the app once it is re-synthesized', async () => {
     const synth = nextEvent('synth', 90_000);
     project.write(SCHEMA.replace('type Query {', 'type Query { goodbye: String'), [
@@ -135,7 +147,7 @@ describe('hot reload', () => {
       { typeName: 'Query', fieldName: 'goodbye', dataSource: 'None', code: `export function request() { return { payload: 'bye' }; }\nexport function response(ctx) { return ctx.result; }\n` },
     ]);
     expect((await synth).kind).toBe('synth');
-    expect(await query('{ hello goodbye }')).toEqual({ data: { hello: 'hello v2', goodbye: 'bye' } });
+    expect(await query('{ hello goodbye }')).toEqual({ data: { hello: 'hello v2!', goodbye: 'bye' } });
   }, 120_000);
 
   it('answers code AppSync would reject with a clear field error, and keeps serving the rest', async () => {
@@ -143,7 +155,7 @@ describe('hot reload', () => {
     project.writeCode({ typeName: 'Query', fieldName: 'goodbye', code: `export function request() { let n = 0; n++; return { payload: n }; }\nexport function response(ctx) { return ctx.result; }\n` });
     await code;
     const answer = await query('{ hello goodbye }');
-    expect(answer.data).toEqual({ hello: 'hello v2', goodbye: null });
+    expect(answer.data).toEqual({ hello: 'hello v2!', goodbye: null });
     expect(answer.errors?.[0]?.errorType).toBe('BadRequestException');
     expect(answer.errors?.[0]?.message).toContain('The code contains one or more errors.');
     expect(answer.errors?.[0]?.message).toContain('resolvers/Query.goodbye.js');
