@@ -2,7 +2,7 @@
 import type { Context } from '@aws-appsync/utils';
 import type { QueryOrdersArgs } from './generated/graphql.js';
 import { failUnexpected, rejectInvalid } from './lib/errors.js';
-import { ordersPage, userOrdersQuery, type PagePlan } from './lib/order-pages.js';
+import { ordersPage, rejectRefusedToken, userOrdersQuery, type PagePlan } from './lib/order-pages.js';
 import { checkLimit, checkUsernameLookup, firstIssue } from './lib/validation.js';
 
 export function request(ctx: Context<QueryOrdersArgs, { plan: PagePlan }>) {
@@ -13,6 +13,7 @@ export function request(ctx: Context<QueryOrdersArgs, { plan: PagePlan }>) {
 }
 
 export function response(ctx: Context<QueryOrdersArgs, { plan: PagePlan }>) {
+  rejectRefusedToken(ctx.error, ctx.stash.plan, ctx.args.nextToken);
   if (ctx.error) failUnexpected(ctx.error);
   return ordersPage(ctx.result, ctx.stash.plan);
 }

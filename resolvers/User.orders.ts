@@ -5,7 +5,7 @@
 import { runtime, type Context } from '@aws-appsync/utils';
 import type { UserOrdersArgs } from './generated/graphql.js';
 import { failUnexpected, rejectInvalid } from './lib/errors.js';
-import { ordersPage, pageFromPrefetch, pageSize, userOrdersQuery, type PagePlan, type PrefetchedOrders } from './lib/order-pages.js';
+import { ordersPage, rejectRefusedToken, pageFromPrefetch, pageSize, userOrdersQuery, type PagePlan, type PrefetchedOrders } from './lib/order-pages.js';
 import { checkLimit } from './lib/validation.js';
 
 interface UserSource {
@@ -27,6 +27,7 @@ export function request(ctx: Context<UserOrdersArgs, { plan: PagePlan }, undefin
 }
 
 export function response(ctx: Context<UserOrdersArgs, { plan: PagePlan }>) {
+  rejectRefusedToken(ctx.error, ctx.stash.plan, ctx.args.nextToken);
   if (ctx.error) failUnexpected(ctx.error);
   return ordersPage(ctx.result, ctx.stash.plan);
 }

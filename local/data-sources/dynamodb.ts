@@ -72,7 +72,9 @@ function decodeNextToken(token: unknown): WireMap | undefined {
   if (token === undefined || token === null) return undefined;
   try {
     const key = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as unknown;
-    if (key && typeof key === 'object' && !Array.isArray(key)) return key as WireMap;
+    // A key is a map of attribute values, each one typed value ({"S": "..."}), or DynamoDB's SDK rejects it client-side.
+    const isAttributeValue = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1;
+    if (key && typeof key === 'object' && !Array.isArray(key) && Object.values(key).every(isAttributeValue)) return key as WireMap;
   } catch {
     // reported below
   }

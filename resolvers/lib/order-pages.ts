@@ -47,6 +47,16 @@ export function decodeCursor(token: string): string {
   return sortKey;
 }
 
+/**
+ * After a filtered query: DynamoDB refusing the token it was given back (garbage, or a token of
+ * another list) is the caller's mistake, a ValidationError, not an internal failure.
+ */
+export function rejectRefusedToken(error: { type: string } | null | undefined, plan: PagePlan, token: string | null | undefined): void {
+  if (error && plan.filtered && token && error.type === 'DynamoDB:ValidationException') {
+    fail(ERROR_TYPES.validation, 'nextToken is not valid for this query.', { field: 'nextToken' });
+  }
+}
+
 function rejectCursor(token: string | null | undefined): void {
   if (token && token.startsWith(CURSOR_PREFIX)) fail(ERROR_TYPES.validation, 'nextToken is not valid for this query.', { field: 'nextToken' });
 }
