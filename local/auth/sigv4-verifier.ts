@@ -59,12 +59,20 @@ export async function verifySigV4(
     return { valid: false, errorType: 'IncompleteSignatureException', reason: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header, on the day of its credential scope." };
   }
   const now = options.now ?? new Date();
-  if (Math.abs(now.getTime() - signingDate.getTime()) > MAX_CLOCK_SKEW_MS) {
-    const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  if (now.getTime() - signingDate.getTime() > MAX_CLOCK_SKEW_MS) {
     return {
       valid: false,
       errorType: 'InvalidSignatureException',
       reason: `Signature expired: ${amzDate} is now earlier than ${stamp(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${stamp(now)} - 5 min.)`,
+    };
+  }
+  // A date ahead of the clock is not "expired": AWS words it the other way round.
+  if (signingDate.getTime() - now.getTime() > MAX_CLOCK_SKEW_MS) {
+    return {
+      valid: false,
+      errorType: 'InvalidSignatureException',
+      reason: `Signature not yet current: ${amzDate} is still later than ${stamp(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${stamp(now)} + 5 min.)`,
     };
   }
 

@@ -40,7 +40,8 @@ export function loadStackArtifact(assemblyDir: string, stackName?: string): Stac
     if (!(dependency instanceof AssetManifestArtifact)) continue;
     for (const file of Object.values(dependency.contents.files ?? {})) {
       if (!file.source.path) continue;
-      const source = path.resolve(assembly.directory, file.source.path);
+      // Relative to the manifest's own assembly: a stack inside a Stage lives in a nested one.
+      const source = path.resolve(dependency.assembly.directory, file.source.path);
       for (const destination of Object.values(file.destinations)) byObjectKey.set(destination.objectKey, source);
     }
   }

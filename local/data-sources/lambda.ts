@@ -34,13 +34,15 @@ export class LambdaDataSource {
       return { error: { message: `Unsupported operation '${String(r.operation)}'. Expected Invoke or BatchInvoke.`, type: 'Lambda:InvalidRequest' } };
     }
     const event = r.payload ?? null;
-    if (r.invocationType === 'Event') {
-      this.fn.invoke(event).catch((err: unknown) => this.onFailure(err));
-      return { result: null };
-    }
     let invocation: LambdaInvocation;
     try {
-      invocation = await this.fn.invoke(event);
+      // A function that cannot be started at all throws before it returns a promise, in both modes.
+      const running = this.fn.invoke(event);
+      if (r.invocationType === 'Event') {
+        running.catch((err: unknown) => this.onFailure(err));
+        return { result: null };
+      }
+      invocation = await running;
     } catch (err) {
       this.onFailure(err);
       return { error: { message: 'The Lambda function could not be invoked.', type: 'Lambda:ServiceException' } };

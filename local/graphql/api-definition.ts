@@ -164,7 +164,9 @@ function dataSourceDefinition(ds: Record<string, unknown>): DataSourceDefinition
 
 function codeOf(artifact: StackArtifact, props: Record<string, unknown>, what: string): { code: CodeDefinition | null; unsupported?: string } {
   const runtime = props['Runtime'] as { Name?: string } | undefined;
-  if (props['RequestMappingTemplate'] !== undefined || props['RequestMappingTemplateS3Location'] !== undefined || (runtime && runtime.Name !== 'APPSYNC_JS')) {
+  // A response template alone counts too: on a Lambda data source it is a direct Lambda request with a VTL response.
+  const vtl = ['RequestMappingTemplate', 'RequestMappingTemplateS3Location', 'ResponseMappingTemplate', 'ResponseMappingTemplateS3Location'].some((k) => props[k] !== undefined);
+  if (vtl || (runtime && runtime.Name !== 'APPSYNC_JS')) {
     return { code: null, unsupported: `${what} uses VTL mapping templates, which the local server does not run (APPSYNC_JS only)` };
   }
   if (typeof props['Code'] === 'string') return { code: { text: props['Code'], origin: 'inline' } };

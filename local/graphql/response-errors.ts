@@ -7,11 +7,12 @@
  *   null when unset, locations with `sourceName: null`;
  * - an error found by GraphQL itself while completing a value (null in a non-null field, a
  *   value its scalar cannot serialize) has path, locations (null) and message, worded as
- *   graphql-java words it;
+ *   graphql-java words it, with its path as graphql-java prints one (`/orders[1]/status`) and,
+ *   for a list item, the list type as the parent (`within parent '[Order!]'`);
  * - a request-level failure (bad body, bad credentials) is `{"errors":[{errorType, message}]}`
  *   without data, sent with a 4xx status.
  */
-import { getNamedType, isObjectType, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { getNullableType, isListType, isObjectType, type GraphQLError, type GraphQLSchema, type GraphQLType } from 'graphql';
 import type { FieldError } from '../appsync-js/index.js';
 
 export interface SourceLocation {
@@ -65,14 +66,22 @@ export function executionErrorEntry(error: GraphQLError, schema: GraphQLSchema):
   const path = [...(error.path ?? [])];
   const original = error.originalError;
   if (original instanceof FieldFailure) return fieldErrorEntry(original.error, path, locationsOf(error));
-  const slashPath = `/${path.join('/')}`;
+  // graphql-java's ResultPath: `/field` for a name, `[i]` for a list index.
+  const slashPath = path.map((p) => (typeof p === 'number' ? `[${p}]` : `/${p}`)).join('');
   const nonNull = NON_NULL.exec(error.message);
   if (nonNull) {
     const [, typeName, fieldName] = nonNull as unknown as [string, string, string];
     const parent = schema.getType(typeName);
-    const fieldType = isObjectType(parent) ? parent.getFields()[fieldName]?.type : undefined;
-    const typeLabel = fieldType ? getNamedType(fieldType).name : 'unknown';
-    return { path, locations: null, message: `Cannot return null for non-nullable type: '${typeLabel}' within parent '${typeName}' (${slashPath})` };
+    // The null is the field's value, or an item (of an item...) of its list: one list level per trailing index.
+    let type: GraphQLType | undefined = isObjectType(parent) ? parent.getFields()[fieldName]?.type : undefined;
+    let parentLabel = typeName;
+    for (let i = path.length - 1; i >= 0 && typeof path[i] === 'number' && type; i -= 1) {
+      const list: GraphQLType = getNullableType(type);
+      parentLabel = String(list);
+      type = isListType(list) ? list.ofType : undefined;
+    }
+    const typeLabel = type ? String(getNullableType(type)) : 'unknown';
+    return { path, locations: null, message: `Cannot return null for non-nullable type: '${typeLabel}' within parent '${parentLabel}' (${slashPath})` };
   }
   if (NOT_ITERABLE.test(error.message)) {
     return { path, locations: null, message: `Can't resolve value (${slashPath}) : type mismatch error, expected type LIST` };

@@ -153,8 +153,8 @@ export class HotReloader {
 
   /**
    * Finds each bundle's entry among its sources: the one whose rebuild is the bundle itself.
-   * (esbuild usually lists the entry last, but not when the entry only re-exports, so each
-   * source is tried, last first.)
+   * The order of a source map's `sources` says nothing reliable about which is the entry, so
+   * each source is tried (last first, the likeliest); a wrong guess merely costs a build.
    */
   private async checkReproducible(): Promise<void> {
     for (const code of this.app.codeDefinitions()) {
