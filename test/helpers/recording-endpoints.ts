@@ -87,7 +87,7 @@ export async function startGraphqlEndpoint(
       { service: 'appsync', lookup: (id) => (id === credentials.accessKeyId ? credentials : undefined) },
     );
     if (!verdict.valid) {
-      rejected.push(verdict.reason);
+      rejected.push(verdict.errorType);
       res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }] }));
       return;
     }
