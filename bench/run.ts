@@ -1,33 +1,206 @@
 /**
- * `npm run bench`: measures in one run, prints a table and writes the figures as JSON under
- * bench/results/. Numbers are reported, never asserted; targets are printed next to them.
+ * `npm run bench`: measures in one run, prints tables and writes the figures as JSON under
+ * bench/results/ (bench-<time>.json and latest.json). Numbers are reported, never asserted;
+ * targets are printed next to them, with met/MISSED.
+ *
+ * 1. the APPSYNC_JS runtime's cost per handler evaluation;
+ * 2. the local API over HTTP against the same DynamoDB calls made directly with the SDK;
+ * 3. `npm start`'s cold and warm start;
+ * 4. hot reload, from a file write to the new answer.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { benchAppSyncJsRuntime } from './appsync-js-runtime.js';
+import { stopOnSignals } from './cleanup.js';
+import { benchHotReload, HOT_RELOAD_TARGET_MS, type HotReloadBench } from './hot-reload.js';
+import { benchLocalApi, type LocalApiBench } from './local-api.js';
+import { benchStartup, type StartupBench } from './startup.js';
 
 const RESULTS = new URL('./results/', import.meta.url);
+const RUNTIME_TARGET_US = 50;
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const verdict = (met: boolean | null) => (met === null ? 'n/a' : met ? 'met' : 'MISSED');
+const loadAverage = () => os.loadavg().map((l) => Number(l.toFixed(2)));
+const log = (line: string) => console.log(line);
 
-const runtime = await benchAppSyncJsRuntime();
+stopOnSignals();
+const startedAt = new Date();
+const loadAtStart = loadAverage();
+const cpus = os.cpus();
+const java = spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr.split('\n')[0]?.trim() ?? 'unknown';
+const machine = {
+  node: process.version,
+  platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  cpus: cpus.length,
+  cpuModel: cpus[0]?.model ?? 'unknown',
+  memoryGb: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+  java,
+  loadAverageAtStart: loadAtStart,
+};
 
-console.log(`\nAPPSYNC_JS runtime (node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'})`);
-console.log(`load (check + compile) of a bundle: ${fmt(runtime.loadMs)} ms, once per bundle\n`);
-console.table(
-  runtime.rows.map((r) => ({
-    'handler evaluation': r.case,
-    'sandbox p50 µs': fmt(r.sandboxP50Us),
-    'sandbox p99 µs': fmt(r.sandboxP99Us),
-    'plain-function baseline p50 µs': fmt(r.baselineP50Us),
-    'ratio (sandbox / baseline)': fmt(r.ratio, 1),
-    'target < 50 µs': r.sandboxP50Us < 50 ? 'met' : 'MISSED',
-  })),
-);
+console.log(`node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.java}`);
+console.log(`load average at start (1/5/15 min): ${loadAtStart.join(' / ')}${loadAtStart[0]! > machine.cpus / 2 ? ` — other processes are busy on these ${machine.cpus} cores; expect noisy figures` : ''}`);
+
+interface SummaryRow {
+  figure: string;
+  value: string;
+  target: string;
+  result: string;
+}
+const summary: SummaryRow[] = [];
+const failures: Record<string, string> = {};
+
+/** Runs one part; a failure is printed and recorded, and the other parts still run. */
+async function section<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
+  const load = loadAverage();
+  console.log(`\n== ${name} (load average ${load.join(' / ')}) ==`);
+  const started = performance.now();
+  try {
+    const result = await run();
+    console.log(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    return result;
+  } catch (err) {
+    const message = (err as Error).stack ?? String(err);
+    failures[name] = message;
+    console.log(`${name} FAILED: ${message}`);
+    process.exitCode = 1;
+    return undefined;
+  }
+}
+
+// 1. APPSYNC_JS runtime ------------------------------------------------------------------------
+const runtime = await section('APPSYNC_JS runtime', async () => {
+  const result = await benchAppSyncJsRuntime();
+  console.log(`load (check + compile) of a bundle: ${fmt(result.loadMs)} ms, once per bundle\n`);
+  console.table(
+    result.rows.map((r) => ({
+      'handler evaluation': r.case,
+      'sandbox p50 µs': fmt(r.sandboxP50Us),
+      'sandbox p99 µs': fmt(r.sandboxP99Us),
+      'plain-function baseline p50 µs': fmt(r.baselineP50Us),
+      'ratio (sandbox / baseline)': fmt(r.ratio, 1),
+      [`target < ${RUNTIME_TARGET_US} µs`]: verdict(r.sandboxP50Us < RUNTIME_TARGET_US),
+    })),
+  );
+  return result;
+});
+if (runtime) {
+  const slowest = runtime.rows.reduce((a, b) => (b.sandboxP50Us > a.sandboxP50Us ? b : a));
+  summary.push({ figure: `APPSYNC_JS evaluation p50, slowest case (${slowest.case})`, value: `${fmt(slowest.sandboxP50Us)} µs`, target: `< ${RUNTIME_TARGET_US} µs`, result: verdict(slowest.sandboxP50Us < RUNTIME_TARGET_US) });
+}
+
+// 2. Local API vs direct DynamoDB ----------------------------------------------------------------
+const localApi: LocalApiBench | undefined = await section('local API over HTTP vs the same DynamoDB calls made directly', async () => {
+  const result = await benchLocalApi(log);
+  console.log(`\nstarted in ${fmt(result.startMs / 1000, 1)} s (DynamoDB Local in memory, table ${result.tableName})`);
+  console.log('DynamoDB calls per operation (local API: from its trace, x-local-trace: 1; direct: recorded on the SDK client):');
+  console.table(
+    result.calls.map((c) => ({
+      operation: c.operation,
+      'local API': c.localApiCalls.join(' + ') || '(none)',
+      direct: c.directCalls.join(' + ') || '(none)',
+      same: c.same ? 'yes' : 'NO',
+      note: c.note ?? '',
+    })),
+  );
+  console.log('latency per call (ms) and throughput; both sides interleaved, after a warm-up:');
+  console.table(
+    result.rows.map((r) => ({
+      operation: r.operation,
+      c: r.concurrency,
+      'local p50': fmt(r.localApi.p50Ms),
+      'local p99': fmt(r.localApi.p99Ms),
+      'local req/s': fmt(r.localApi.rps, 0),
+      'direct p50': fmt(r.direct.p50Ms),
+      'direct p99': fmt(r.direct.p99Ms),
+      'direct req/s': fmt(r.direct.rps, 0),
+      'samples local/direct': `${r.localApi.samples}/${r.direct.samples}${r.fewSamples ? ' (few)' : ''}`,
+      errors: r.localApi.errors + r.direct.errors,
+      'ratio p50': fmt(r.ratio),
+      target: r.target === null ? 'none' : `≤ ${r.target}`,
+      result: r.target === null ? '' : verdict(r.ratio <= r.target),
+    })),
+  );
+  if (result.rows.some((r) => r.fewSamples)) console.log('(few): the time bound stopped the case below 300 samples (c=1) or 1000 (c=16); its p99 is rough.');
+  console.log('The client shares this process with the local API, and both share the cores with DynamoDB Local: at c=16 the figures include that contention.');
+  const errors = result.rows.filter((r) => r.localApi.firstError || r.direct.firstError);
+  for (const r of errors) console.log(`errors in ${r.operation} c=${r.concurrency}: ${r.localApi.firstError ?? ''} ${r.direct.firstError ?? ''}`);
+  return result;
+});
+if (localApi) {
+  for (const r of localApi.rows) {
+    if (r.target === null) continue;
+    summary.push({ figure: `${r.operation} c=${r.concurrency}: local p50 / direct p50`, value: `${fmt(r.ratio)} (${fmt(r.localApi.p50Ms)} / ${fmt(r.direct.p50Ms)} ms)`, target: `≤ ${r.target}`, result: verdict(r.ratio <= r.target) });
+  }
+  const differing = localApi.calls.filter((c) => !c.same);
+  summary.push({ figure: 'local API makes the baseline’s DynamoDB calls', value: differing.length === 0 ? 'all 3 operations' : `differs: ${differing.map((c) => c.operation).join(', ')}`, target: 'same calls', result: verdict(differing.length === 0) });
+}
+
+// 3. Start times -------------------------------------------------------------------------------
+const startup: StartupBench | undefined = await section('npm start: cold and warm start (spawn → first answered query)', async () => {
+  const result = await benchStartup(log);
+  console.table(
+    result.runs.map((r) => ({
+      start: r.kind,
+      'first answer s': fmt(r.firstAnswerMs / 1000),
+      'URL printed s': fmt(r.urlPrintedMs / 1000),
+      'CLI says ready in s': r.reportedReadyS ?? 'n/a',
+      'synth s': r.synthS ?? (r.assemblyUpToDate ? 'cached' : 'n/a'),
+      'SIGTERM → exit s': fmt(r.stopMs / 1000),
+      'exit code': r.exitCode,
+      target: `≤ ${r.targetS} s`,
+      result: verdict(r.firstAnswerMs / 1000 <= r.targetS),
+    })),
+  );
+  console.log('("CLI says ready" is timed inside the process, so it leaves out Node and tsx starting up.)');
+  return result;
+});
+if (startup) {
+  for (const r of startup.runs) {
+    summary.push({ figure: `${r.kind} start, spawn → first answer${r.synthS !== null ? ` (synth ${r.synthS} s)` : ''}`, value: `${fmt(r.firstAnswerMs / 1000)} s`, target: `≤ ${r.targetS} s`, result: verdict(r.firstAnswerMs / 1000 <= r.targetS) });
+  }
+}
+
+// 4. Hot reload --------------------------------------------------------------------------------
+const hotReload: HotReloadBench | undefined = await section('hot reload (throwaway CDK app): resolver file written → first new answer', async () => {
+  const result = await benchHotReload(log);
+  console.table(
+    result.samples.map((s, i) => ({
+      sample: i + 1,
+      'file → new answer ms': fmt(s.fileToAnswerMs, 0),
+      'file → API swapped ms': fmt(s.fileToSwapMs, 0),
+      'reloader says': s.reported,
+    })),
+  );
+  console.log(`median ${fmt(result.medianMs, 0)} ms, max ${fmt(result.maxMs, 0)} ms (target < ${HOT_RELOAD_TARGET_MS} ms: ${verdict(result.medianMs < HOT_RELOAD_TARGET_MS)})`);
+  return result;
+});
+if (hotReload) {
+  summary.push({ figure: `hot reload, file write → new answer (median of ${hotReload.samples.length})`, value: `${fmt(hotReload.medianMs, 0)} ms`, target: `< ${HOT_RELOAD_TARGET_MS} ms`, result: verdict(hotReload.medianMs < HOT_RELOAD_TARGET_MS) });
+}
+
+// Summary and JSON -----------------------------------------------------------------------------
+for (const name of Object.keys(failures)) summary.push({ figure: name, value: 'not measured (failed)', target: '', result: 'FAILED' });
+const loadAtEnd = loadAverage();
+const durationS = (Date.now() - startedAt.getTime()) / 1000;
+console.log(`\n== summary (load average at start ${loadAtStart.join(' / ')}, at end ${loadAtEnd.join(' / ')}; ${machine.cpus} cpus; ${fmt(durationS, 0)} s in all) ==`);
+console.table(summary);
 
 mkdirSync(RESULTS, { recursive: true });
-const file = new URL(`appsync-js-runtime.json`, RESULTS);
-writeFileSync(
-  file,
-  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, appsyncJsRuntime: runtime }, null, 2)}\n`,
-);
-console.log(`\nwritten to ${file.pathname}`);
+const report = {
+  measuredAt: startedAt.toISOString(),
+  durationS,
+  machine: { ...machine, loadAverageAtEnd: loadAtEnd },
+  appsyncJsRuntime: runtime ?? null,
+  localApi: localApi ?? null,
+  startup: startup ?? null,
+  hotReload: hotReload ?? null,
+  summary,
+  failures,
+};
+const text = `${JSON.stringify(report, null, 2)}\n`;
+const file = new URL(`bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`, RESULTS);
+writeFileSync(file, text);
+writeFileSync(new URL('latest.json', RESULTS), text);
+console.log(`\nwritten to ${file.pathname} (and latest.json)`);
