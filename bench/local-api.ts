@@ -48,8 +48,8 @@ export const CONCURRENCY: Record<'c1' | 'c16', PairOptions> = {
   // ≥ 300 samples per side at c=1 and ≥ 1000 at c=16 for a p99 that holds from run to run;
   // the time bounds keep the whole bench within minutes on a busy 2-core machine.
   // Short alternating rounds: a burst of load from another process lands on both sides.
-  c1: { concurrency: 1, warmupMs: 500, minSamples: 400, minMs: 1500, maxMs: 8000, rounds: 10 },
-  c16: { concurrency: 16, warmupMs: 500, minSamples: 1200, minMs: 2000, maxMs: 10000, rounds: 4 },
+  c1: { concurrency: 1, warmupMs: 3000, minSamples: 400, minMs: 1500, maxMs: 8000, rounds: 10 },
+  c16: { concurrency: 16, warmupMs: 2000, minSamples: 1200, minMs: 2000, maxMs: 10000, rounds: 4 },
 };
 
 /** Below these counts a p99 moves from run to run; the time bound may stop a slow case short of them. */

@@ -83,11 +83,16 @@ export class LocalAppSync {
 
   static async start(options: LocalAppSyncOptions): Promise<LocalAppSync> {
     const app = new LocalAppSync(options);
+    // Java's start and the synth both take seconds and need nothing of each other; the API is
+    // read and compiled while Java is still starting, since only the tables need DynamoDB.
+    const dynamo = app.startDynamoDb();
     try {
-      // Java's start and the synth both take seconds; neither needs the other.
-      const [assemblyDir] = await Promise.all([app.synthesize(), app.startDynamoDb()]);
-      app.loaded = await app.load(assemblyDir);
+      const prepared = app.prepare(await app.synthesize());
+      await dynamo;
+      app.loaded = await app.activate(prepared);
     } catch (err) {
+      // A failed synth must not leave a starting DynamoDB Local behind.
+      await dynamo.catch(() => undefined);
       await app.stop();
       throw err;
     }
@@ -141,8 +146,7 @@ export class LocalAppSync {
 
   /** Synthesizes again if anything changed, and serves the new assembly. */
   async reload(): Promise<{ synthesized: boolean }> {
-    const assemblyDir = await this.synthesize();
-    const next = await this.load(assemblyDir);
+    const next = await this.activate(this.prepare(await this.synthesize()));
     const stale = this.staleLambdas(next.functions);
     this.loaded = next;
     // Invocations already running on an old function fail; new ones start the new code.
@@ -229,7 +233,8 @@ export class LocalAppSync {
     }
   }
 
-  private async load(assemblyDir: string): Promise<Loaded> {
+  /** Reads the stack and builds its API; nothing here needs DynamoDB. */
+  private prepare(assemblyDir: string): Loaded {
     const artifact = loadStackArtifact(assemblyDir, this.options.stackName);
     const resolver = new TemplateResolver(artifact.template, {
       region: this.options.region,
@@ -239,14 +244,19 @@ export class LocalAppSync {
       realtimeUrl: this.options.realtimeUrl,
       apiKey: this.options.apiKey,
     });
-    await this.provision(artifact, resolver);
     const definition = readApiDefinition(artifact, resolver);
-    const functions = new Map(readLambdaFunctions(artifact, resolver).map((f) => [f.arn, f]));
-    const loaded: Loaded = { artifact, resolver, definition, functions, api: undefined as unknown as ExecutableApi };
-    // Data sources find their functions through `this.loaded` at call time, so bind after the swap target is ready.
-    loaded.api = new ExecutableApi(definition, (ds) => this.bindDataSource(ds, functions));
-    for (const problem of loaded.api.problems) this.log(`problem: ${problem}`);
-    return loaded;
+    // Filled in by activate(): functions' environments may name a table's stream.
+    const functions = new Map<string, LambdaFunctionDefinition>();
+    const api = new ExecutableApi(definition, (ds) => this.bindDataSource(ds, functions));
+    for (const problem of api.problems) this.log(`problem: ${problem}`);
+    return { artifact, resolver, definition, api, functions };
+  }
+
+  /** Creates or updates the tables, then reads the functions (whose variables may name a stream ARN). */
+  private async activate(prepared: Loaded): Promise<Loaded> {
+    await this.provision(prepared.artifact, prepared.resolver);
+    for (const f of readLambdaFunctions(prepared.artifact, prepared.resolver)) prepared.functions.set(f.arn, f);
+    return prepared;
   }
 
   private async provision(artifact: StackArtifact, resolver: TemplateResolver): Promise<void> {
@@ -264,8 +274,9 @@ export class LocalAppSync {
   private bindDataSource(ds: Parameters<ConstructorParameters<typeof ExecutableApi>[1]>[0], functions = this.loaded.functions): DataSourceHandler {
     switch (ds.type) {
       case 'AMAZON_DYNAMODB': {
-        const table = new DynamoDbDataSource(this.client, (ds as { tableName: string }).tableName);
-        return (request) => table.invoke(request);
+        // Made on first use: the API is built before DynamoDB Local is up.
+        let table: DynamoDbDataSource | undefined;
+        return (request) => (table ??= new DynamoDbDataSource(this.client, (ds as { tableName: string }).tableName)).invoke(request);
       }
       case 'AWS_LAMBDA': {
         const arn = (ds as { functionArn: string }).functionArn;

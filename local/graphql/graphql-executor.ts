@@ -25,7 +25,7 @@ import { executeResolver, type AuthMode, type FieldContext, type LogEntry, type 
 import type { ExecutableApi, FieldResolver } from './executable-api.js';
 import { unauthorizedMessage } from './field-authorization.js';
 import type { GraphqlRequest } from './graphql-request.js';
-import { coerceRequestVariables, parseRequest, selectOperation, validateRequest, type RequestError } from './request-validation.js';
+import { coerceRequestVariables, selectOperation, type RequestError } from './request-validation.js';
 import {
   executionErrorEntry,
   fieldErrorEntry,
@@ -89,11 +89,9 @@ interface RequestState {
 
 export async function executeGraphql(api: ExecutableApi, request: GraphqlRequest, caller: Caller, options: ExecuteOptions = {}): Promise<GraphqlResponse> {
   const started = performance.now();
-  const parsed = parseRequest(request.query);
-  if ('errors' in parsed) return { body: { data: null, errors: parsed.errors }, headers: {} };
-  const { document } = parsed;
-  const invalid = validateRequest(api.schema, document, { introspection: api.definition.introspection });
-  if (invalid.length > 0) return { body: { data: null, errors: invalid }, headers: {} };
+  const prepared = api.prepare(request.query);
+  if ('errors' in prepared) return { body: { data: null, errors: prepared.errors }, headers: {} };
+  const { document } = prepared;
   const selected = selectOperation(document, request.operationName);
   if ('errors' in selected) return { body: { data: null, errors: selected.errors }, headers: {} };
   const coerced = coerceRequestVariables(api.schema, selected.operation, request.variables ?? undefined);

@@ -59,6 +59,10 @@ describe('when DynamoDB Local dies', () => {
   it('requests fail fast with InternalFailure, then succeed again once the server has restarted it', async () => {
     expect((await addUser('kim')).body.errors).toBeUndefined();
     expect((await placeOrder()).body.errors).toBeUndefined();
+    // DynamoDB Local can lose a write acknowledged in the last instant before a SIGKILL (seen
+    // here about one run in five, docs/local-appsync.md); reading it back first settles it, so
+    // what this test checks is the server's recovery, not DynamoDB Local's durability.
+    expect((await readUser()).body.data?.user?.orders.items).toHaveLength(1);
 
     const pid = api.app.dynamodbProcessId!;
     process.kill(pid, 'SIGKILL');
