@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_PIPE_FILTERS } from '../../infra/constructs/stream-pipe.js';
 import { orderEventFilters } from '../../infra/constructs/order-events.js';
-import { passesFilters } from '../helpers/event-pattern.js';
+import { passesFilters } from '../../local/pipes/event-pattern.js';
 import { logicalId, resourcesOfType, statementsOfRole, synthStage } from '../helpers/cdk.js';
 
 const dev = synthStage('dev');
