@@ -31,6 +31,9 @@ import { ExecutableApi, type DataSourceHandler } from './graphql/executable-api.
 import { handleGraphqlRequest, type EndpointRequest, type EndpointResponse } from './graphql/graphql-endpoint.js';
 import { readLambdaFunctions, type LambdaFunctionDefinition } from './lambda/function-definitions.js';
 import { LocalLambda } from './lambda/local-lambda.js';
+import type { AuthSettings } from './graphql/request-authentication.js';
+import { RealtimeEndpoint } from './realtime/realtime-endpoint.js';
+import { SubscriptionService } from './realtime/subscription-service.js';
 
 export interface LocalAppSyncOptions {
   /** The CDK app's folder (cdk.json). */
@@ -56,6 +59,8 @@ export interface LocalAppSyncOptions {
   realtimeUrl: string;
   /** Per-request budget; AppSync's 30 s unless a test wants less. */
   requestTimeoutMs?: number;
+  /** How often real-time connections get a `ka`; about a minute, as AppSync. */
+  keepAliveMs?: number;
   log?: (line: string) => void;
 }
 
@@ -76,9 +81,22 @@ export class LocalAppSync {
   private readonly lambdas = new Map<string, { definition: LambdaFunctionDefinition; fn: LocalLambda }>();
   private stopping = false;
   private readonly log: (line: string) => void;
+  /** Active subscriptions; every executed mutation is offered to them. */
+  readonly subscriptions: SubscriptionService;
+  /** WebSocket clients of `/graphql/realtime`. */
+  readonly realtime: RealtimeEndpoint;
 
   private constructor(readonly options: LocalAppSyncOptions) {
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
+    const onLog = (field: string, entry: { level: string; location: string; message: string }) => this.log(`[${field}] ${entry.level} ${entry.location} ${entry.message}`);
+    this.subscriptions = new SubscriptionService(() => this.loaded.api, { log: this.log, onLog });
+    this.realtime = new RealtimeEndpoint({
+      subscriptions: this.subscriptions,
+      api: () => this.loaded.api,
+      auth: () => this.authSettings(),
+      keepAliveMs: options.keepAliveMs,
+      log: this.log,
+    });
   }
 
   static async start(options: LocalAppSyncOptions): Promise<LocalAppSync> {
@@ -131,17 +149,19 @@ export class LocalAppSync {
     return [...definition.resolvers.map((r) => r.code), ...[...definition.functions.values()].map((f) => f.code)].filter((c): c is CodeDefinition => c !== null);
   }
 
+  /** The API's auth modes and the local secrets they are checked against. */
+  authSettings(): AuthSettings {
+    const { definition } = this.loaded;
+    return { modes: [definition.defaultAuthMode, ...definition.additionalAuthModes], apiKey: this.options.apiKey, credentials: this.options.credentials, accountId: LOCAL_ACCOUNT_ID };
+  }
+
   handle(request: EndpointRequest): Promise<EndpointResponse> {
-    return handleGraphqlRequest(
-      this.loaded.api,
-      request,
-      { modes: [this.loaded.definition.defaultAuthMode, ...this.loaded.definition.additionalAuthModes], apiKey: this.options.apiKey, credentials: this.options.credentials, accountId: LOCAL_ACCOUNT_ID },
-      {
-        timeoutMs: this.options.requestTimeoutMs,
-        onLog: (field, entry) => this.log(`[${field}] ${entry.level} ${entry.location} ${entry.message}`),
-        onInternalError: (field, error) => this.log(`[${field}] internal error: ${(error as Error).stack ?? String(error)}`),
-      },
-    );
+    return handleGraphqlRequest(this.loaded.api, request, this.authSettings(), {
+      timeoutMs: this.options.requestTimeoutMs,
+      onLog: (field, entry) => this.log(`[${field}] ${entry.level} ${entry.location} ${entry.message}`),
+      onInternalError: (field, error) => this.log(`[${field}] internal error: ${(error as Error).stack ?? String(error)}`),
+      onExecuted: (api, result) => this.subscriptions.published(api, result),
+    });
   }
 
   /** Synthesizes again if anything changed, and serves the new assembly. */
@@ -173,6 +193,7 @@ export class LocalAppSync {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.realtime.close();
     await Promise.all([...this.lambdas.values()].map(({ fn }) => fn.stop()));
     this.lambdas.clear();
     this.client?.destroy();

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ExecutableApi } from './executable-api.js';
-import { executeGraphql, type ExecuteOptions } from './graphql-executor.js';
+import { executeGraphql, type ExecuteOptions, type GraphqlResponse } from './graphql-executor.js';
 import { parseGraphqlBody } from './graphql-request.js';
 import { authenticate, type AuthSettings } from './request-authentication.js';
 import { requestFailureBody } from './response-errors.js';
@@ -36,12 +36,12 @@ const EXPOSED_HEADERS = 'x-amzn-RequestId,x-amzn-ErrorType,x-amz-user-agent,x-am
 /** What AppSync's control plane allows in a preflight; the data plane's list is not documented. */
 const ALLOWED_HEADERS = `Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-Content-Sha256,X-Amz-User-Agent,${TRACE_HEADER}`;
 
-export async function handleGraphqlRequest(
-  api: ExecutableApi,
-  request: EndpointRequest,
-  auth: AuthSettings,
-  options: Omit<ExecuteOptions, 'trace'> = {},
-): Promise<EndpointResponse> {
+export interface EndpointOptions extends Omit<ExecuteOptions, 'trace'> {
+  /** Told of every operation that ran (mutations fan out to subscribers from there). */
+  onExecuted?: (api: ExecutableApi, result: GraphqlResponse) => void;
+}
+
+export async function handleGraphqlRequest(api: ExecutableApi, request: EndpointRequest, auth: AuthSettings, options: EndpointOptions = {}): Promise<EndpointResponse> {
   const base = {
     'x-amzn-requestid': randomUUID(),
     'access-control-allow-origin': '*',
@@ -70,7 +70,9 @@ export async function handleGraphqlRequest(
 
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-  const result = await executeGraphql(api, parsed.request, { mode: who.mode, identity: who.identity, headers }, { ...options, trace: header(request, TRACE_HEADER) === '1' });
+  const { onExecuted, ...execution } = options;
+  const result = await executeGraphql(api, parsed.request, { mode: who.mode, identity: who.identity, headers }, { ...execution, trace: header(request, TRACE_HEADER) === '1' });
+  onExecuted?.(api, result);
   return json(200, result.body, result.headers);
 }
 

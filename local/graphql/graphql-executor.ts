@@ -17,11 +17,12 @@ import type { Identity } from '@aws-appsync/utils';
 import {
   defaultFieldResolver,
   execute,
+  type OperationTypeNode,
   responsePathAsArray,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
 } from 'graphql';
-import { executeResolver, type AuthMode, type FieldContext, type LogEntry, type TraceStep } from '../appsync-js/index.js';
+import { executeResolver, type AuthMode, type ExtensionCalls, type FieldContext, type LogEntry, type TraceStep } from '../appsync-js/index.js';
 import type { ExecutableApi, FieldResolver } from './executable-api.js';
 import { unauthorizedMessage } from './field-authorization.js';
 import type { GraphqlRequest } from './graphql-request.js';
@@ -59,6 +60,26 @@ export interface GraphqlResponse {
   body: { data?: unknown; errors?: (ExecutionErrorEntry | RequestError)[]; extensions?: Record<string, unknown> };
   /** Headers resolvers added with util.http.addResponseHeader. */
   headers: Record<string, string>;
+  /** What the operation asks of the real-time side (absent when it did not run). */
+  effects?: OperationEffects;
+}
+
+/**
+ * The operation that ran and what its root fields' resolvers asked through `extensions`: a
+ * subscription's filters, a mutation's invalidations. Mutation results reach subscribers from
+ * here, because only the executed operation knows the mutation's own selection set.
+ */
+export interface OperationEffects {
+  operationType: OperationTypeNode;
+  rootFields: RootFieldEffect[];
+}
+
+export interface RootFieldEffect {
+  fieldName: string;
+  /** The key the field's value has in `data` (its alias, or its name). */
+  responseKey: string;
+  arguments: Record<string, unknown>;
+  extensions: ExtensionCalls;
 }
 
 export interface FieldTrace {
@@ -85,6 +106,7 @@ interface RequestState {
   appendedErrors: ExecutionErrorEntry[];
   responseHeaders: Record<string, string>;
   traces: FieldTrace[] | undefined;
+  rootFields: RootFieldEffect[];
 }
 
 export async function executeGraphql(api: ExecutableApi, request: GraphqlRequest, caller: Caller, options: ExecuteOptions = {}): Promise<GraphqlResponse> {
@@ -106,6 +128,7 @@ export async function executeGraphql(api: ExecutableApi, request: GraphqlRequest
     appendedErrors: [],
     responseHeaders: {},
     traces: options.trace ? [] : undefined,
+    rootFields: [],
   };
   const result = await execute({
     schema: api.schema,
@@ -124,7 +147,7 @@ export async function executeGraphql(api: ExecutableApi, request: GraphqlRequest
       trace: { durationMs: performance.now() - started, resolverCount: state.resolverCount, fields: state.traces },
     };
   }
-  return { body, headers: state.responseHeaders };
+  return { body, headers: state.responseHeaders, effects: { operationType: selected.operation.operation, rootFields: state.rootFields } };
 }
 
 const resolveField: GraphQLFieldResolver<unknown, RequestState> = (source, args, state, info) => {
@@ -177,6 +200,7 @@ async function runResolver(resolver: FieldResolver, source: unknown, args: Recor
         logs: [],
       });
       if (response.error) throw fieldFailure(response.error.type, response.error.message);
+      if (!info.path.prev) state.rootFields.push({ fieldName: info.fieldName, responseKey: String(info.path.key), arguments: args, extensions: { invalidations: [], cacheEvictions: [] } });
       return response.result ?? null;
     }
 
@@ -194,6 +218,7 @@ async function runResolver(resolver: FieldResolver, source: unknown, args: Recor
       steps: resolution.trace,
       logs: resolution.logs,
     });
+    if (!info.path.prev) state.rootFields.push({ fieldName: info.fieldName, responseKey: String(info.path.key), arguments: args, extensions: resolution.extensions });
     const appended = resolution.failed ? resolution.errors.slice(0, -1) : resolution.errors;
     const locations = fieldLocations(info);
     for (const error of appended) state.appendedErrors.push(fieldErrorEntry(error, path, locations));

@@ -4,14 +4,19 @@
  *
  * - `POST /graphql` (and its CORS preflight): the GraphQL endpoint, 503 until the API is loaded;
  * - `GET /health`: 200 once the API is ready, 503 before;
+ * - WebSocket upgrades of `/graphql/realtime`: the real-time endpoint;
  * - anything else: 404.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { REALTIME_PATH } from '../realtime/realtime-endpoint.js';
 import type { EndpointRequest, EndpointResponse } from '../graphql/graphql-endpoint.js';
 
 export interface GraphqlHandler {
   handle(request: EndpointRequest): Promise<EndpointResponse>;
+  /** WebSocket upgrades of the real-time endpoint. */
+  realtime?: { handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void };
 }
 
 /** AppSync documents no request-size quota; a bound keeps one request from exhausting memory. */
@@ -31,6 +36,13 @@ export class HttpServer {
     });
     // Keep-alive connections must not hold `stop()` open.
     this.server.keepAliveTimeout = 5_000;
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const realtime = this.handler?.realtime;
+      if (pathname === REALTIME_PATH && realtime) return realtime.handleUpgrade(req, socket, head);
+      const status = pathname === REALTIME_PATH ? '503 Service Unavailable' : '404 Not Found';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    });
   }
 
   /** Listens on the port (0: a free one) and answers 503 until `ready` is called. */
