@@ -1,0 +1,85 @@
+/**
+ * Where a pipe has got to in its stream: per shard, the sequence number of the last record it
+ * finished with (delivered, filtered out or dead-lettered), and whether a closed shard is done.
+ *
+ * Persisted as `<stateDir>/pipes/<pipe>/checkpoint.json`, written to a temporary file and renamed
+ * over the old one, so a crash leaves either the old checkpoint or the new one, never half of
+ * one: a restarted pipe then neither skips records written while it was down nor delivers again
+ * what it had finished. Without a state dir (ephemeral mode) it lives in memory.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface ShardCheckpoint {
+  /** The last record finished with; absent: read the shard from its start (TRIM_HORIZON). */
+  sequenceNumber?: string;
+  /** The shard is closed and every record in it is finished with. */
+  finished?: boolean;
+}
+
+export interface StreamCheckpoint {
+  /** The stream the positions belong to; a re-created table has a new stream. */
+  streamArn: string;
+  /** Every shard the pipe knows; a shard not listed is new and read from its start. */
+  shards: Record<string, ShardCheckpoint>;
+}
+
+export interface CheckpointStore {
+  /** The saved checkpoint, or undefined when the pipe never ran. */
+  load(): Promise<StreamCheckpoint | undefined>;
+  save(checkpoint: StreamCheckpoint): Promise<void>;
+  /** Where it is kept, for messages ("in memory" when ephemeral). */
+  readonly location: string;
+}
+
+const FILE_VERSION = 1;
+
+export class FileCheckpointStore implements CheckpointStore {
+  readonly location: string;
+
+  constructor(dir: string) {
+    this.location = path.join(dir, 'checkpoint.json');
+  }
+
+  async load(): Promise<StreamCheckpoint | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.location, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    const parsed = JSON.parse(text) as { version?: unknown; streamArn?: unknown; shards?: unknown };
+    if (parsed.version !== FILE_VERSION || typeof parsed.streamArn !== 'string' || typeof parsed.shards !== 'object' || parsed.shards === null) {
+      // Guessing a position could lose or repeat records; the developer decides instead.
+      throw new Error(`${this.location} is not a checkpoint this version understands; delete it to start the pipe from its StartingPosition`);
+    }
+    return { streamArn: parsed.streamArn, shards: parsed.shards as Record<string, ShardCheckpoint> };
+  }
+
+  async save(checkpoint: StreamCheckpoint): Promise<void> {
+    await mkdir(path.dirname(this.location), { recursive: true });
+    const temporary = `${this.location}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await writeFile(temporary, `${JSON.stringify({ version: FILE_VERSION, ...checkpoint, savedAt: new Date().toISOString() }, null, 2)}\n`);
+      await rename(temporary, this.location);
+    } catch (err) {
+      await rm(temporary, { force: true });
+      throw err;
+    }
+  }
+}
+
+export class MemoryCheckpointStore implements CheckpointStore {
+  readonly location = 'in memory';
+  private saved: StreamCheckpoint | undefined;
+
+  async load(): Promise<StreamCheckpoint | undefined> {
+    return this.saved && structuredClone(this.saved);
+  }
+
+  async save(checkpoint: StreamCheckpoint): Promise<void> {
+    this.saved = structuredClone(checkpoint);
+  }
+}
