@@ -32,8 +32,10 @@ export class RealtimeEndpoint {
     this.appsync = new WebSocketServer({
       noServer: true,
       maxPayload: MAX_FRAME_BYTES,
-      // Only `graphql-ws` is ever chosen; `header-…` subprotocols carry credentials, not a protocol.
-      handleProtocols: (offered) => (offered.has(APPSYNC_SUBPROTOCOL) ? APPSYNC_SUBPROTOCOL : false),
+      // `header-…` subprotocols carry credentials, never a protocol. Without `graphql-ws`, the
+      // first offer is echoed so the client accepts the socket and reads AppSync's
+      // SubProtocolNotSupportedError from it.
+      handleProtocols: (offered) => (offered.has(APPSYNC_SUBPROTOCOL) ? APPSYNC_SUBPROTOCOL : ([...offered][0] ?? false)),
     });
     this.appsync.on('connection', (socket, request: IncomingMessage) =>
       serveAppSyncRealtime(socket, request, { subscriptions: options.subscriptions, auth: options.auth, keepAliveMs: options.keepAliveMs ?? 60_000, log: options.log }),

@@ -16,7 +16,7 @@ import type { EndpointRequest, EndpointResponse } from '../graphql/graphql-endpo
 export interface GraphqlHandler {
   handle(request: EndpointRequest): Promise<EndpointResponse>;
   /** WebSocket upgrades of the real-time endpoint. */
-  realtime?: { handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void };
+  realtime?: { handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void; close(): void };
 }
 
 /** AppSync documents no request-size quota; a bound keeps one request from exhausting memory. */
@@ -62,6 +62,8 @@ export class HttpServer {
   }
 
   async stop(): Promise<void> {
+    // Upgraded sockets are not the HTTP server's connections any more; close them first.
+    this.handler?.realtime?.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
