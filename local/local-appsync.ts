@@ -11,7 +11,7 @@
  * entirely on the old API or entirely on the new one.
  */
 import { mkdir } from 'node:fs/promises';
-import { Agent } from 'node:http';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -34,6 +34,10 @@ import { LocalLambda } from './lambda/local-lambda.js';
 import type { AuthSettings } from './graphql/request-authentication.js';
 import { RealtimeEndpoint } from './realtime/realtime-endpoint.js';
 import { SubscriptionService } from './realtime/subscription-service.js';
+import { LocalSns } from './sns/local-sns.js';
+import { createSnsHttpHandler, isSnsPath, SNS_MOUNT_PATH } from './sns/sns-http-handler.js';
+import type { SnsRequestHandler } from './sns/sns-api-handler.js';
+import { readSnsTopics } from './sns/topic-definitions.js';
 
 export interface LocalAppSyncOptions {
   /** The CDK app's folder (cdk.json). */
@@ -61,6 +65,8 @@ export interface LocalAppSyncOptions {
   requestTimeoutMs?: number;
   /** How often real-time connections get a `ka`; about a minute, as AppSync. */
   keepAliveMs?: number;
+  /** The local CA (with `--https`), which Lambda functions calling the API must trust. */
+  caCertificatePath?: string;
   log?: (line: string) => void;
 }
 
@@ -85,6 +91,9 @@ export class LocalAppSync {
   readonly subscriptions: SubscriptionService;
   /** WebSocket clients of `/graphql/realtime`. */
   readonly realtime: RealtimeEndpoint;
+  /** The template's SNS topics, served at SNS_MOUNT_PATH. */
+  sns!: LocalSns;
+  private snsHandler!: SnsRequestHandler;
 
   private constructor(readonly options: LocalAppSyncOptions) {
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
@@ -149,6 +158,14 @@ export class LocalAppSync {
     return [...definition.resolvers.map((r) => r.code), ...[...definition.functions.values()].map((f) => f.code)].filter((c): c is CodeDefinition => c !== null);
   }
 
+  /** Local-only paths: the SNS API and its listing. */
+  async handleLocal(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (isSnsPath(pathname)) return this.snsHandler(req, res, body);
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ errors: [{ errorType: 'NotFoundException', message: `No local service at ${pathname}.` }] }));
+  }
+
   /** The API's auth modes and the local secrets they are checked against. */
   authSettings(): AuthSettings {
     const { definition } = this.loaded;
@@ -197,6 +214,7 @@ export class LocalAppSync {
     await Promise.all([...this.lambdas.values()].map(({ fn }) => fn.stop()));
     this.lambdas.clear();
     this.client?.destroy();
+    await this.sns?.flush();
     await this.dynamo?.stop();
   }
 
@@ -273,9 +291,19 @@ export class LocalAppSync {
     return { artifact, resolver, definition, api, functions };
   }
 
-  /** Creates or updates the tables, then reads the functions (whose variables may name a stream ARN). */
+  /** Creates or updates the tables and topics, then reads the functions (whose variables may name a stream ARN). */
   private async activate(prepared: Loaded): Promise<Loaded> {
     await this.provision(prepared.artifact, prepared.resolver);
+    const topics = readSnsTopics(prepared.artifact, prepared.resolver);
+    if (this.sns) {
+      await this.sns.setTopics(topics);
+    } else {
+      this.sns = await LocalSns.open({ topics, stateDir: this.options.ephemeral ? undefined : this.options.stateDir, log: this.log });
+      this.snsHandler = createSnsHttpHandler(this.sns, {
+        credentials: this.options.credentials,
+        onInternalError: (err) => this.log(`sns: ${(err as Error).stack ?? String(err)}`),
+      });
+    }
     for (const f of readLambdaFunctions(prepared.artifact, prepared.resolver)) prepared.functions.set(f.arn, f);
     return prepared;
   }
@@ -345,6 +373,8 @@ export class LocalAppSync {
       AWS_ACCESS_KEY_ID: this.options.credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: this.options.credentials.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: this.dynamoEndpoint,
+      AWS_ENDPOINT_URL_SNS: new URL(SNS_MOUNT_PATH, this.options.graphqlUrl).toString(),
+      ...(this.options.caCertificatePath ? { NODE_EXTRA_CA_CERTS: this.options.caCertificatePath } : {}),
     };
   }
 

@@ -38,6 +38,8 @@ export interface StartSettings {
   stackName?: string;
   stateDir: string;
   ephemeral: boolean;
+  /** Serve over TLS with a local CA's certificate (`--https`). */
+  https: boolean;
   watch: boolean;
   context: Record<string, string>;
 }
@@ -47,6 +49,7 @@ export function readStartSettings(argv: string[], env: NodeJS.ProcessEnv, cwd: s
     args: argv,
     options: {
       ephemeral: { type: 'boolean', default: false },
+      https: { type: 'boolean', default: false },
       'no-watch': { type: 'boolean', default: false },
       context: { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
@@ -81,6 +84,7 @@ export function readStartSettings(argv: string[], env: NodeJS.ProcessEnv, cwd: s
     ...(get('LOCAL_STACK') ? { stackName: get('LOCAL_STACK') } : {}),
     stateDir: path.resolve(cwd, get('LOCAL_STATE_DIR') ?? DEFAULTS.stateDir),
     ephemeral: values.ephemeral,
+    https: values.https,
     watch: !values['no-watch'],
     context,
   };

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { HotReloader } from '../hot-reload/hot-reloader.js';
 import { LocalAppSync } from '../local-appsync.js';
 import { HttpServer } from '../server/http-server.js';
+import { ensureLocalCertificates } from '../server/tls-certificates.js';
 import { readStartSettings } from './start-settings.js';
 
 async function main(): Promise<void> {
@@ -14,16 +15,18 @@ async function main(): Promise<void> {
   const projectDir = process.cwd();
   const settings = readStartSettings(process.argv.slice(2), process.env, projectDir);
   if (settings.help) {
-    process.stdout.write('Usage: npm start [-- --ephemeral] [-- --no-watch] [-- --context key=value]\n\nRuns the synthesized CDK app offline. Settings: see docs/local-appsync.md.\n');
+    process.stdout.write('Usage: npm start [-- --ephemeral] [-- --https] [-- --no-watch] [-- --context key=value]\n\nRuns the synthesized CDK app offline. Settings: see docs/local-appsync.md.\n');
     return;
   }
   const log = (line: string) => process.stdout.write(`${line}\n`);
 
-  const http = new HttpServer((err) => log(`HTTP error: ${(err as Error).stack ?? String(err)}`));
+  const tls = settings.https ? await ensureLocalCertificates(settings.stateDir) : undefined;
+  const http = new HttpServer((err) => log(`HTTP error: ${(err as Error).stack ?? String(err)}`), tls);
   const boundPort = await http.listen(settings.port).catch((err: NodeJS.ErrnoException) => {
     throw new Error(err.code === 'EADDRINUSE' ? `port ${settings.port} is already in use; set PORT to another one` : err.message);
   });
-  const graphqlUrl = `http://localhost:${boundPort}/graphql`;
+  const graphqlUrl = `${http.scheme}://localhost:${boundPort}/graphql`;
+  const realtimeUrl = `${tls ? 'wss' : 'ws'}://localhost:${boundPort}/graphql/realtime`;
 
   let reloader: HotReloader | undefined;
   let stopping = false;
@@ -39,7 +42,8 @@ async function main(): Promise<void> {
     credentials: settings.credentials,
     region: settings.region,
     graphqlUrl,
-    realtimeUrl: `ws://localhost:${boundPort}/graphql/realtime`,
+    realtimeUrl,
+    caCertificatePath: tls?.caPath,
     log,
   });
   const shutdown = async (signal: string) => {
@@ -69,6 +73,8 @@ async function main(): Promise<void> {
       '',
       `Local AppSync ready in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       `  GraphQL    ${graphqlUrl}`,
+      `  Real-time  ${realtimeUrl}`,
+      ...(tls ? [`  TLS CA     ${path.relative(projectDir, tls.caPath)} (Node clients: NODE_EXTRA_CA_CERTS=${path.relative(projectDir, tls.caPath)})`] : []),
       `  API key    ${settings.apiKey}`,
       `  IAM        access key ${settings.credentials.accessKeyId} (SigV4, service appsync, region ${settings.region})`,
       `  DynamoDB   ${app.dynamodbEndpoint}`,

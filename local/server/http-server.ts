@@ -5,9 +5,11 @@
  * - `POST /graphql` (and its CORS preflight): the GraphQL endpoint, 503 until the API is loaded;
  * - `GET /health`: 200 once the API is ready, 503 before;
  * - WebSocket upgrades of `/graphql/realtime`: the real-time endpoint;
+ * - `/_local/...`: local-only services (the SNS API and listings, the pipes' activity);
  * - anything else: 404.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { REALTIME_PATH } from '../realtime/realtime-endpoint.js';
@@ -15,9 +17,14 @@ import type { EndpointRequest, EndpointResponse } from '../graphql/graphql-endpo
 
 export interface GraphqlHandler {
   handle(request: EndpointRequest): Promise<EndpointResponse>;
+  /** Local-only services and listings under `/_local/` (SNS, pipes); the body is raw. */
+  handleLocal?(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void>;
   /** WebSocket upgrades of the real-time endpoint. */
   realtime?: { handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void; close(): void };
 }
+
+/** Where local-only services live (never an AppSync path). */
+export const LOCAL_PREFIX = '/_local/';
 
 /** AppSync documents no request-size quota; a bound keeps one request from exhausting memory. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -26,14 +33,22 @@ export class HttpServer {
   private readonly server: Server;
   private handler: GraphqlHandler | undefined;
 
-  constructor(private readonly onError: (error: unknown) => void = () => undefined) {
-    this.server = createServer((req, res) => {
+  /** `https` when serving with TLS (`--https`). */
+  readonly scheme: 'http' | 'https';
+
+  constructor(
+    private readonly onError: (error: unknown) => void = () => undefined,
+    tls?: { cert: string; key: string },
+  ) {
+    const listener = (req: IncomingMessage, res: ServerResponse) => {
       this.route(req, res).catch((err: unknown) => {
         this.onError(err);
         if (!res.headersSent) send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: failure('InternalFailure', 'An internal failure occurred.') });
         else res.destroy();
       });
-    });
+    };
+    this.server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
+    this.scheme = tls ? 'https' : 'http';
     // Keep-alive connections must not hold `stop()` open.
     this.server.keepAliveTimeout = 5_000;
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -76,6 +91,11 @@ export class HttpServer {
       const ready = this.handler !== undefined;
       return send(res, { status: ready ? 200 : 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: ready ? 'ready' : 'starting' }) });
     }
+    if (pathname.startsWith(LOCAL_PREFIX) && this.handler?.handleLocal) {
+      const body = await readBody(req);
+      if (body === undefined) return send(res, { status: 413, headers: { 'content-type': 'application/json' }, body: failure('PayloadTooLargeException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`) });
+      return this.handler.handleLocal(req, res, body);
+    }
     if (pathname !== '/graphql') {
       return send(res, { status: 404, headers: { 'content-type': 'application/json' }, body: failure('NotFoundException', `No route for ${req.method} ${pathname}; the GraphQL endpoint is POST /graphql.`) });
     }
@@ -90,15 +110,15 @@ export class HttpServer {
       method: req.method ?? 'GET',
       url: req.url ?? '/graphql',
       headers: req.headers,
-      body,
+      body: body.toString('utf8'),
       sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     });
     send(res, response);
   }
 }
 
-/** The body as text, or undefined when it is too large (the rest is not read). */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
+/** The body, or undefined when it is too large (the rest is not read). */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -106,7 +126,7 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     if (size > MAX_BODY_BYTES) return undefined;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function send(res: ServerResponse, response: EndpointResponse): void {

@@ -13,6 +13,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { inject } from 'vitest';
 import { LocalAppSync, type LocalAppSyncOptions } from '../../local/local-appsync.js';
 import { HttpServer } from '../../local/server/http-server.js';
+import { ensureLocalCertificates } from '../../local/server/tls-certificates.js';
 import { ROOT } from './cdk.js';
 
 export const TEST_API_KEY = 'da2-test-api-key-0000000000';
@@ -51,11 +52,12 @@ export function testAssemblyDir(): string {
   return inject('assemblyDir');
 }
 
-export async function startLocalApi(overrides: Partial<LocalAppSyncOptions> = {}): Promise<LocalApi> {
-  const http = new HttpServer();
-  const port = await http.listen(0);
-  const url = `http://localhost:${port}/graphql`;
+export async function startLocalApi(overrides: Partial<LocalAppSyncOptions> = {}, server: { https?: boolean } = {}): Promise<LocalApi> {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'local-appsync-'));
+  const tls = server.https ? await ensureLocalCertificates(stateDir) : undefined;
+  const http = new HttpServer(() => undefined, tls);
+  const port = await http.listen(0);
+  const url = `${http.scheme}://localhost:${port}/graphql`;
   const app = await LocalAppSync.start({
     projectDir: ROOT,
     stateDir,
@@ -65,7 +67,8 @@ export async function startLocalApi(overrides: Partial<LocalAppSyncOptions> = {}
     credentials: TEST_CREDENTIALS,
     region: TEST_REGION,
     graphqlUrl: url,
-    realtimeUrl: `ws://localhost:${port}/graphql/realtime`,
+    realtimeUrl: `${tls ? 'wss' : 'ws'}://localhost:${port}/graphql/realtime`,
+    caCertificatePath: tls?.caPath,
     log: () => undefined,
     ...overrides,
   }).catch(async (err: unknown) => {
