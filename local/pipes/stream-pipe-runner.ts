@@ -110,6 +110,8 @@ const DRAIN_PAGE = 1000;
 /** How often the shard list is refreshed while nothing else asks for it. */
 const DESCRIBE_INTERVAL_MS = 1000;
 const MAX_ERROR_BACKOFF_MS = 5000;
+/** While a problem lasts, it is logged again this often. */
+const PROBLEM_REMINDER_MS = 30_000;
 
 export class StreamPipeRunner {
   readonly pipe: StreamPipeDefinition;
@@ -129,6 +131,7 @@ export class StreamPipeRunner {
   private stopping = false;
   private state: PipeRunnerStatus['state'] = 'not started';
   private problem: string | undefined;
+  private lastProblemLog = 0;
   private consecutiveErrors = 0;
   private round = 0;
   private readonly idleWaiters: { afterRound: number; resolve: () => void }[] = [];
@@ -496,10 +499,21 @@ export class StreamPipeRunner {
     });
   }
 
-  /** One log line per distinct problem (not one per retry), and iterators acquired afresh after it. */
+  /**
+   * One log line when a problem starts (not one per retry: an outage fails every poll, with
+   * changing errors as DynamoDB Local goes down and comes back), a reminder while it lasts, and
+   * iterators acquired afresh after it.
+   */
   private failed(err: unknown): void {
     const message = `${errorName(err)}: ${(err as Error).message}`;
-    if (message !== this.problem) this.log(`pipe ${this.pipe.name}: cannot read ${this.pipe.sourceStreamArn}: ${message}; retrying`);
+    const now = this.now();
+    if (this.problem === undefined) {
+      this.log(`pipe ${this.pipe.name}: cannot read ${this.pipe.sourceStreamArn}: ${message}; retrying`);
+      this.lastProblemLog = now;
+    } else if (now - this.lastProblemLog >= PROBLEM_REMINDER_MS) {
+      this.log(`pipe ${this.pipe.name}: still cannot read ${this.pipe.sourceStreamArn}: ${message}`);
+      this.lastProblemLog = now;
+    }
     this.problem = message;
     this.consecutiveErrors += 1;
     for (const shard of this.shards.values()) shard.iterator = undefined;
