@@ -110,6 +110,7 @@ export async function deliverBatch(records: PipeStreamRecord[], settings: Delive
     }
 
     outcome.lastError = answer.error;
+    hooks.log(`the target failed ${segment.records.length === 1 ? 'a record' : `a batch of ${segment.records.length}`} (${answer.error.errorType}: ${answer.error.errorMessage})`);
     if (answer.firstFailed > 0) {
       outcome.delivered += answer.firstFailed;
       await finish(segment, answer.firstFailed);

@@ -191,7 +191,8 @@ export class StreamPipeRunner {
 
   /**
    * Resolves once the pipe has caught up: a full pass over the shards, begun after this call,
-   * found no record and no batch was under way. Also resolves when the pipe stops (or never runs).
+   * found no record and no batch was under way. Also resolves when the pipe stops (or never runs);
+   * while the stream cannot be read (DynamoDB Local down) it keeps waiting.
    */
   idle(): Promise<void> {
     if (this.state !== 'running' || this.stopping) return Promise.resolve();
