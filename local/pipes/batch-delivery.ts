@@ -73,7 +73,8 @@ interface Segment {
   attempts: number;
 }
 
-type Answer = { ok: true } | { ok: false; error: TargetError; firstFailed: number };
+/** How Pipes reads an answer: a success, or a failure from record `firstFailed` on (0: the whole batch). */
+export type TargetAnswer = { ok: true } | { ok: false; error: TargetError; firstFailed: number };
 
 export async function deliverBatch(records: PipeStreamRecord[], settings: DeliverySettings, hooks: DeliveryHooks): Promise<DeliveryOutcome> {
   const outcome: DeliveryOutcome = { delivered: 0, deadLettered: 0, invocations: 0, abandoned: false };
@@ -142,7 +143,7 @@ function expiredPrefix(records: PipeStreamRecord[], maximumAgeSeconds: number, n
   return count;
 }
 
-async function invokeTarget(records: PipeStreamRecord[], settings: DeliverySettings, hooks: DeliveryHooks): Promise<Answer> {
+async function invokeTarget(records: PipeStreamRecord[], settings: DeliverySettings, hooks: DeliveryHooks): Promise<TargetAnswer> {
   let invocation: TargetInvocationResult;
   try {
     // A copy: a target that changes its event must not change what a retry sends.
@@ -159,11 +160,11 @@ async function invokeTarget(records: PipeStreamRecord[], settings: DeliverySetti
 }
 
 /** The target's answer as Pipes reads it for a stream source. */
-export function readPartialFailures(records: PipeStreamRecord[], result: unknown): Answer {
+export function readPartialFailures(records: PipeStreamRecord[], result: unknown): TargetAnswer {
   if (typeof result !== 'object' || result === null) return { ok: true };
   const failures = (result as { batchItemFailures?: unknown }).batchItemFailures;
   if (failures === undefined || failures === null) return { ok: true };
-  const invalid = (why: string): Answer => ({ ok: false, firstFailed: 0, error: { errorType: 'InvalidBatchItemFailures', errorMessage: `${why}; the whole batch is retried` } });
+  const invalid = (why: string): TargetAnswer => ({ ok: false, firstFailed: 0, error: { errorType: 'InvalidBatchItemFailures', errorMessage: `${why}; the whole batch is retried` } });
   if (!Array.isArray(failures)) return invalid('batchItemFailures is not a list');
   if (failures.length === 0) return { ok: true };
   let firstFailed = records.length;
