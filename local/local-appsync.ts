@@ -34,6 +34,9 @@ import { LocalLambda } from './lambda/local-lambda.js';
 import type { AuthSettings } from './graphql/request-authentication.js';
 import { RealtimeEndpoint } from './realtime/realtime-endpoint.js';
 import { SubscriptionService } from './realtime/subscription-service.js';
+import { createPipeListingHandler, isPipesPath } from './pipes/pipe-listing-handler.js';
+import { readStreamPipes } from './pipes/pipe-definitions.js';
+import { StreamPipeRunner } from './pipes/stream-pipe-runner.js';
 import { LocalSns } from './sns/local-sns.js';
 import { createSnsHttpHandler, isSnsPath, SNS_MOUNT_PATH } from './sns/sns-http-handler.js';
 import type { SnsRequestHandler } from './sns/sns-api-handler.js';
@@ -94,6 +97,9 @@ export class LocalAppSync {
   /** The template's SNS topics, served at SNS_MOUNT_PATH. */
   sns!: LocalSns;
   private snsHandler!: SnsRequestHandler;
+  /** The template's stream pipes, by name, each reading its table's local stream. */
+  readonly pipes = new Map<string, StreamPipeRunner>();
+  private readonly pipeListing = createPipeListingHandler(() => this.pipes);
 
   private constructor(readonly options: LocalAppSyncOptions) {
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
@@ -117,6 +123,7 @@ export class LocalAppSync {
       const prepared = app.prepare(await app.synthesize());
       await dynamo;
       app.loaded = await app.activate(prepared);
+      await app.startPipes();
     } catch (err) {
       // A failed synth must not leave a starting DynamoDB Local behind.
       await dynamo.catch(() => undefined);
@@ -158,10 +165,11 @@ export class LocalAppSync {
     return [...definition.resolvers.map((r) => r.code), ...[...definition.functions.values()].map((f) => f.code)].filter((c): c is CodeDefinition => c !== null);
   }
 
-  /** Local-only paths: the SNS API and its listing. */
+  /** Local-only paths: the SNS API and its listing, the pipes' activity. */
   async handleLocal(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (isSnsPath(pathname)) return this.snsHandler(req, res, body);
+    if (isPipesPath(pathname)) return this.pipeListing(req, res);
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ errors: [{ errorType: 'NotFoundException', message: `No local service at ${pathname}.` }] }));
   }
@@ -186,6 +194,8 @@ export class LocalAppSync {
     const next = await this.activate(this.prepare(await this.synthesize()));
     const stale = this.staleLambdas(next.functions);
     this.loaded = next;
+    // A pipe's batch in flight is abandoned and read again by the new runner (from its checkpoint).
+    await this.startPipes();
     // Invocations already running on an old function fail; new ones start the new code.
     await Promise.all(stale.map((fn) => fn.stop()));
     return { synthesized: true };
@@ -211,6 +221,7 @@ export class LocalAppSync {
   async stop(): Promise<void> {
     this.stopping = true;
     this.realtime.close();
+    await this.stopPipes();
     await Promise.all([...this.lambdas.values()].map(({ fn }) => fn.stop()));
     this.lambdas.clear();
     this.client?.destroy();
@@ -262,6 +273,8 @@ export class LocalAppSync {
         if (this.stopping) return void (await restarted.stop());
         this.dynamo = restarted;
         await this.provision(this.loaded.artifact, this.loaded.resolver);
+        // Re-created (in-memory) tables have new streams: the pipes must read those.
+        await this.startPipes();
         this.log('DynamoDB Local is back');
         void this.superviseDynamoDb(restarted);
         return;
@@ -376,6 +389,33 @@ export class LocalAppSync {
       AWS_ENDPOINT_URL_SNS: new URL(SNS_MOUNT_PATH, this.options.graphqlUrl).toString(),
       ...(this.options.caCertificatePath ? { NODE_EXTRA_CA_CERTS: this.options.caCertificatePath } : {}),
     };
+  }
+
+  /** (Re)starts a runner for every stream pipe of the loaded template; the old ones stop first. */
+  private async startPipes(): Promise<void> {
+    await this.stopPipes();
+    const { artifact, resolver, functions } = this.loaded;
+    const { pipes, unsupported } = readStreamPipes(artifact, resolver);
+    for (const u of unsupported) this.log(`pipe ${u.name}: not run locally: ${u.reason}`);
+    for (const pipe of pipes) {
+      for (const warning of pipe.warnings) this.log(`pipe ${pipe.name}: ${warning}`);
+      const runner = new StreamPipeRunner({
+        pipe,
+        dynamodbEndpoint: this.dynamoEndpoint,
+        region: this.options.region,
+        stateDir: this.options.ephemeral ? undefined : this.options.stateDir,
+        invoke: async (arn, payload) => this.lambda(arn, functions).invoke(payload),
+        log: this.log,
+      });
+      runner.start();
+      this.pipes.set(pipe.name, runner);
+    }
+  }
+
+  private async stopPipes(): Promise<void> {
+    const running = [...this.pipes.values()];
+    this.pipes.clear();
+    await Promise.all(running.map((runner) => runner.stop()));
   }
 
   /** Functions whose code or settings changed (or that are gone), taken out so the next call starts them afresh. */

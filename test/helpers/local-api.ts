@@ -5,6 +5,7 @@
  * key or a SigV4 signature.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -38,6 +39,8 @@ export interface Trace {
 export interface LocalApi {
   app: LocalAppSync;
   url: string;
+  /** The local CA (PEM and file) when serving over https. */
+  tls?: { ca: string; caPath: string };
   /** An operation with the API key (or the given headers instead). */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphqlAnswer<T>>;
   /** An operation signed with SigV4 by `credentials` (the local ones by default). */
@@ -78,12 +81,14 @@ export async function startLocalApi(overrides: Partial<LocalAppSyncOptions> = {}
   http.ready(app);
 
   const post = async (body: string, headers: Record<string, string>): Promise<GraphqlAnswer> => {
+    if (tls) return postTrusting(tls.ca, url, body, headers);
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
     return { status: response.status, headers: response.headers, body: (await response.json()) as GraphqlAnswer['body'] };
   };
   return {
     app,
     url,
+    ...(tls ? { tls: { ca: tls.ca, caPath: tls.caPath } } : {}),
     post,
     query: (query, variables, headers) => post(JSON.stringify({ query, variables }), headers ?? { 'x-api-key': TEST_API_KEY }) as never,
     iamQuery: async (query, variables, credentials = TEST_CREDENTIALS) => {
@@ -96,6 +101,23 @@ export async function startLocalApi(overrides: Partial<LocalAppSyncOptions> = {}
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A POST over https trusting the local CA (fetch cannot be given a CA). */
+async function postTrusting(ca: string, url: string, body: string, headers: Record<string, string>): Promise<GraphqlAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { method: 'POST', ca, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as GraphqlAnswer['body'] });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** The headers of a POST to `url` signed with SigV4 for AppSync, as the AWS SDKs sign it. */
