@@ -99,6 +99,7 @@ export class LocalAppSync {
   private snsHandler!: SnsRequestHandler;
   /** The template's stream pipes, by name, each reading its table's local stream. */
   readonly pipes = new Map<string, StreamPipeRunner>();
+  private pipesWanted = false;
   private readonly pipeListing = createPipeListingHandler(() => this.pipes);
 
   private constructor(readonly options: LocalAppSyncOptions) {
@@ -123,7 +124,6 @@ export class LocalAppSync {
       const prepared = app.prepare(await app.synthesize());
       await dynamo;
       app.loaded = await app.activate(prepared);
-      await app.startPipes();
     } catch (err) {
       // A failed synth must not leave a starting DynamoDB Local behind.
       await dynamo.catch(() => undefined);
@@ -195,7 +195,7 @@ export class LocalAppSync {
     const stale = this.staleLambdas(next.functions);
     this.loaded = next;
     // A pipe's batch in flight is abandoned and read again by the new runner (from its checkpoint).
-    await this.startPipes();
+    if (this.pipesWanted) await this.startPipes();
     // Invocations already running on an old function fail; new ones start the new code.
     await Promise.all(stale.map((fn) => fn.stop()));
     return { synthesized: true };
@@ -220,8 +220,9 @@ export class LocalAppSync {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    this.realtime.close();
+    // Pipes first: an event their targets publish must still find its subscribers connected.
     await this.stopPipes();
+    this.realtime.close();
     await Promise.all([...this.lambdas.values()].map(({ fn }) => fn.stop()));
     this.lambdas.clear();
     this.client?.destroy();
@@ -274,7 +275,7 @@ export class LocalAppSync {
         this.dynamo = restarted;
         await this.provision(this.loaded.artifact, this.loaded.resolver);
         // Re-created (in-memory) tables have new streams: the pipes must read those.
-        await this.startPipes();
+        if (this.pipesWanted) await this.startPipes();
         this.log('DynamoDB Local is back');
         void this.superviseDynamoDb(restarted);
         return;
@@ -391,8 +392,13 @@ export class LocalAppSync {
     };
   }
 
-  /** (Re)starts a runner for every stream pipe of the loaded template; the old ones stop first. */
-  private async startPipes(): Promise<void> {
+  /**
+   * (Re)starts a runner for every stream pipe of the loaded template; the old ones stop first.
+   * Called once the API is being served: the pipes' targets call it, and a record whose target
+   * found the API not yet listening would use up its retries and be dead-lettered.
+   */
+  async startPipes(): Promise<void> {
+    this.pipesWanted = true;
     await this.stopPipes();
     const { artifact, resolver, functions } = this.loaded;
     const { pipes, unsupported } = readStreamPipes(artifact, resolver);
@@ -412,7 +418,8 @@ export class LocalAppSync {
     }
   }
 
-  private async stopPipes(): Promise<void> {
+  /** Stops the pipes, waiting for a target invocation under way; the rest of its batch is read again on the next start. */
+  async stopPipes(): Promise<void> {
     const running = [...this.pipes.values()];
     this.pipes.clear();
     await Promise.all(running.map((runner) => runner.stop()));

@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     stopping = true;
     log(`\n${signal}: stopping`);
     await reloader?.stop();
+    // Before the server closes: what the pipes' targets publish must still reach subscribers.
+    await starting.then((app) => app.stopPipes(), () => undefined);
     await http.stop();
     // Also when the signal came mid-start: DynamoDB Local (Java) must not outlive us.
     await starting.then((app) => app.stop(), () => undefined);
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
   const app = await starting;
   if (stopping) return;
   http.ready(app);
+  await app.startPipes();
   if (settings.watch) {
     reloader = new HotReloader(app, projectDir, log);
     await reloader.start();

@@ -55,7 +55,11 @@ export function testAssemblyDir(): string {
   return inject('assemblyDir');
 }
 
-export async function startLocalApi(overrides: Partial<LocalAppSyncOptions> = {}, server: { https?: boolean } = {}): Promise<LocalApi> {
+/**
+ * `server.pipes: false` leaves the stream pipes stopped until the test calls app.startPipes()
+ * (to subscribe before any event flows).
+ */
+export async function startLocalApi(overrides: Partial<LocalAppSyncOptions> = {}, server: { https?: boolean; pipes?: boolean } = {}): Promise<LocalApi> {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'local-appsync-'));
   const tls = server.https ? await ensureLocalCertificates(stateDir) : undefined;
   const http = new HttpServer(() => undefined, tls);
@@ -79,6 +83,7 @@ export async function startLocalApi(overrides: Partial<LocalAppSyncOptions> = {}
     throw err;
   });
   http.ready(app);
+  if (server.pipes !== false) await app.startPipes();
 
   const post = async (body: string, headers: Record<string, string>): Promise<GraphqlAnswer> => {
     if (tls) return postTrusting(tls.ca, url, body, headers);
@@ -96,6 +101,7 @@ export async function startLocalApi(overrides: Partial<LocalAppSyncOptions> = {}
       return post(body, await sigV4Headers(url, body, credentials)) as never;
     },
     async stop() {
+      await app.stopPipes();
       await http.stop();
       await app.stop();
       rmSync(stateDir, { recursive: true, force: true });
