@@ -33,8 +33,8 @@ import { onInterrupt } from './cleanup.js';
 import { comparePair, type LoadStats, type PairOptions } from './load.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const API_KEY = 'da2-bench-api-key-000000000';
-const CREDENTIALS = { accessKeyId: 'BENCHACCESSKEY', secretAccessKey: 'bench-secret-access-key' };
+export const API_KEY = 'da2-bench-api-key-000000000';
+export const CREDENTIALS = { accessKeyId: 'BENCHACCESSKEY', secretAccessKey: 'bench-secret-access-key' };
 const REGION = 'us-east-1';
 /** The resolver's limit: the profile plus a default page of orders plus one (Query.user.ts). */
 const USER_QUERY_LIMIT = 22;
@@ -91,7 +91,7 @@ export interface LocalApiBench {
  * carries the hash of its inputs: copied over, synthesizeIfChanged keeps it when those inputs
  * are still the current ones and synthesizes otherwise, so the tests' folder is never touched.
  */
-async function prepareAssembly(): Promise<LocalApiBench['assembly']> {
+export async function prepareAssembly(): Promise<LocalApiBench['assembly']> {
   const outDir = path.join(ROOT, '.local', 'bench-cdk.out');
   const testDir = path.join(ROOT, '.local', 'test-cdk.out');
   const hashOf = (dir: string) => {
@@ -116,7 +116,7 @@ interface GraphqlBody {
 }
 
 /** A GraphQL client over node:http with a keep-alive pool; any GraphQL error is thrown. */
-function graphqlClient(url: string) {
+export function graphqlClient(url: string) {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const post = (query: string, variables: Record<string, unknown>, extraHeaders: Record<string, string> = {}) =>
     new Promise<GraphqlBody>((resolve, reject) => {
