@@ -58,7 +58,7 @@ describe("the project's pipe, read from the synthesized template", () => {
       sourceStreamArn: STREAM_ARN,
       invocationType: 'REQUEST_RESPONSE',
       batchSize: 10,
-      maximumBatchingWindowInSeconds: 1,
+      maximumBatchingWindowInSeconds: 0,
       maximumRetryAttempts: 3,
       maximumRecordAgeInSeconds: 3600,
       onPartialBatchItemFailure: 'AUTOMATIC_BISECT',
