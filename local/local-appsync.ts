@@ -26,6 +26,7 @@ import { LambdaDataSource } from './data-sources/lambda.js';
 import { invokeNoneDataSource } from './data-sources/none.js';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/dynamodb-local.js';
 import { provisionTables, type TableDefinition } from './dynamodb/table-provisioner.js';
+import { ExplorerHandler } from './explorer/explorer-handler.js';
 import { readApiDefinition, type ApiDefinition, type CodeDefinition } from './graphql/api-definition.js';
 import { ExecutableApi, type DataSourceHandler } from './graphql/executable-api.js';
 import { handleGraphqlRequest, type EndpointRequest, type EndpointResponse } from './graphql/graphql-endpoint.js';
@@ -101,6 +102,8 @@ export class LocalAppSync {
   readonly pipes = new Map<string, StreamPipeRunner>();
   private pipesWanted = false;
   private readonly pipeListing = createPipeListingHandler(() => this.pipes);
+  /** The GraphiQL explorer at `/`, for this API's URLs and local credentials; its bundle is built on first use. */
+  readonly explorer: ExplorerHandler;
 
   private constructor(readonly options: LocalAppSyncOptions) {
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
@@ -111,6 +114,18 @@ export class LocalAppSync {
       api: () => this.loaded.api,
       auth: () => this.authSettings(),
       keepAliveMs: options.keepAliveMs,
+      log: this.log,
+    });
+    this.explorer = new ExplorerHandler({
+      config: {
+        graphqlUrl: options.graphqlUrl,
+        realtimeUrl: options.realtimeUrl,
+        region: options.region,
+        apiKey: options.apiKey,
+        credentials: { accessKeyId: options.credentials.accessKeyId, secretAccessKey: options.credentials.secretAccessKey },
+        localPrefix: '/_local',
+      },
+      cacheDir: path.join(options.stateDir, 'explorer'),
       log: this.log,
     });
   }

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   const boundPort = await http.listen(settings.port).catch((err: NodeJS.ErrnoException) => {
     throw new Error(err.code === 'EADDRINUSE' ? `port ${settings.port} is already in use; set PORT to another one` : err.message);
   });
+  const explorerUrl = `${http.scheme}://localhost:${boundPort}/`;
   const graphqlUrl = `${http.scheme}://localhost:${boundPort}/graphql`;
   const realtimeUrl = `${tls ? 'wss' : 'ws'}://localhost:${boundPort}/graphql/realtime`;
 
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     [
       '',
       `Local AppSync ready in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `  Explorer   ${explorerUrl}`,
       `  GraphQL    ${graphqlUrl}`,
       `  Real-time  ${realtimeUrl}`,
       ...(tls ? [`  TLS CA     ${path.relative(projectDir, tls.caPath)} (Node clients: NODE_EXTRA_CA_CERTS=${path.relative(projectDir, tls.caPath)})`] : []),
@@ -86,6 +88,9 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+  // After "ready", so it never delays it: build the explorer's bundle now (or load the cached
+  // one) rather than when the page is first opened.
+  void app.explorer.prepare();
 }
 
 main().catch((err: unknown) => {

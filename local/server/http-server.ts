@@ -4,6 +4,7 @@
  *
  * - `POST /graphql` (and its CORS preflight): the GraphQL endpoint, 503 until the API is loaded;
  * - `GET /health`: 200 once the API is ready, 503 before;
+ * - `GET /` and `/explorer/...`: the GraphiQL explorer (local/explorer/), 503 until the API is loaded;
  * - WebSocket upgrades of `/graphql/realtime`: the real-time endpoint;
  * - `/_local/...`: local-only services (the SNS API and listings, the pipes' activity);
  * - anything else: 404.
@@ -12,6 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { isExplorerPath } from '../explorer/explorer-handler.js';
 import { REALTIME_PATH } from '../realtime/realtime-endpoint.js';
 import type { EndpointRequest, EndpointResponse } from '../graphql/graphql-endpoint.js';
 
@@ -21,6 +23,8 @@ export interface GraphqlHandler {
   handleLocal?(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void>;
   /** WebSocket upgrades of the real-time endpoint. */
   realtime?: { handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void; close(): void };
+  /** The explorer's page and assets (`GET /`, `/explorer/...`). */
+  explorer?: { handle(req: IncomingMessage, res: ServerResponse): Promise<void> };
 }
 
 /** Where local-only services live (never an AppSync path). */
@@ -90,6 +94,10 @@ export class HttpServer {
     if (pathname === '/health' && req.method === 'GET') {
       const ready = this.handler !== undefined;
       return send(res, { status: ready ? 200 : 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: ready ? 'ready' : 'starting' }) });
+    }
+    if (isExplorerPath(pathname) && (!this.handler || this.handler.explorer)) {
+      if (this.handler?.explorer) return this.handler.explorer.handle(req, res);
+      return send(res, { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' }, body: 'The local API is still starting; reload in a moment.' });
     }
     if (pathname.startsWith(LOCAL_PREFIX) && this.handler?.handleLocal) {
       const body = await readBody(req);
