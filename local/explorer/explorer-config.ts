@@ -15,8 +15,9 @@ export interface ExplorerConfig {
   apiKey: string;
   /**
    * The local IAM credentials, for signing in the browser. They are the local server's
-   * development credentials, printed by `npm start` and accepted nowhere else; a page of a
-   * server on localhost may hold them.
+   * development credentials (the access key is printed by `npm start`, the default secret is in
+   * docs/local-appsync.md), accepted by nothing but this server, which listens on 127.0.0.1
+   * only; the page holding them is served with `cache-control: no-store`.
    */
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** Where the local listings live (`/_local/pipes`, `/_local/sns/...`), from the page's origin. */
