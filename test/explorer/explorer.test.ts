@@ -151,13 +151,21 @@ describe.skipIf(SKIP)(`the explorer in Chromium${SKIP ? ` (${SKIP_REASON})` : ''
     await expect.poll(() => resultPane().innerText(), { timeout: 20_000 }).toContain('"eventId": "evt-1"');
     expect(await resultPane().innerText()).not.toContain('errorType');
     await expect.poll(() => tracePanel().innerText()).toContain('AWS IAM');
+
+    // A subscription with a wrong key is refused as AppSync refuses it.
+    await open('subscription Refused { onOrderEvent(username: "ada") { orderId } }');
+    await chooseAuthMode('API_KEY');
+    await page.getByLabel('API key').fill('da2-not-the-local-key');
+    await run();
+    await expect.poll(() => resultPane().innerText(), { timeout: 20_000 }).toContain('"errorType": "UnauthorizedException"');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
   it('keeps a subscription open over the WebSocket and shows the event an order fires', async () => {
     await api.query('mutation { addUser(input: { username: "sub", email: "sub@example.com", name: "Sub" }) { username } }');
-    // Still in IAM mode: the connection and the subscription are signed in the browser.
     await open('subscription Orders { onOrderEvent(username: "sub") { orderId type } }');
+    // In IAM mode: the connection and the subscription are signed in the browser.
+    await chooseAuthMode('AWS_IAM');
     await run();
     await expect.poll(() => api.app.subscriptions.list().filter((s) => s.arguments['username'] === 'sub').length, { timeout: 20_000 }).toBe(1);
 
@@ -166,6 +174,10 @@ describe.skipIf(SKIP)(`the explorer in Chromium${SKIP ? ` (${SKIP_REASON})` : ''
     await expect.poll(() => resultPane().innerText(), { timeout: 30_000 }).toContain(orderId);
     expect(await resultPane().innerText()).toContain('"type": "ORDER_PLACED"');
     await expect.poll(() => tracePanel().innerText()).toContain('1 event');
+    // The run button stops it, on the server too.
+    await run();
+    await expect.poll(() => api.app.subscriptions.list().filter((s) => s.arguments['username'] === 'sub').length, { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => tracePanel().innerText()).toContain('stopped · 1 event');
 
     // What carried it: the pipe's batch and the SNS message, in the activity panel.
     await showPanel('Local activity');
