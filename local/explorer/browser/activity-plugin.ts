@@ -67,25 +67,35 @@ function PipeView({ pipe }: { pipe: PipeListing & { deadLetters: DeadLetter[] } 
 }
 
 function BatchTable({ batches }: { batches: BatchSummary[] }): ReactElement {
-  const columns = ['started', 'records', 'filtered', 'delivered', 'dead-lettered', 'invocations', 'outcome'];
+  // The outcome first: the pane is narrow, and the counts can scroll.
+  const columns = ['started', 'outcome', 'records', 'filtered', 'delivered', 'dead-lettered', 'invocations'];
   return h(
-    'table',
-    { className: 'lx-table' },
-    h('thead', null, h('tr', null, ...columns.map((c) => h('th', { key: c }, c)))),
+    'div',
+    { className: 'lx-table-scroll' },
     h(
-      'tbody',
-      null,
-      ...batches.map((b, i) =>
-        h(
-          'tr',
-          { key: i, title: b.error ? `${b.error.errorType}: ${b.error.errorMessage}` : undefined },
-          h('td', null, new Date(b.startedAt).toLocaleTimeString()),
-          h('td', null, b.records),
-          h('td', null, b.filtered),
-          h('td', null, b.delivered),
-          h('td', null, b.deadLettered),
-          h('td', null, b.invocations),
-          h('td', null, h('span', { className: `lx-outcome lx-outcome-${b.outcome}` }, b.outcome), b.error ? h('div', { className: 'lx-errors' }, `${b.error.errorType}: ${b.error.errorMessage}`) : null),
+      'table',
+      { className: 'lx-table' },
+      h('thead', null, h('tr', null, ...columns.map((c) => h('th', { key: c }, c)))),
+      h(
+        'tbody',
+        null,
+        ...batches.map((b, i) =>
+          h(
+            'tr',
+            { key: i, title: b.error ? `${b.error.errorType}: ${b.error.errorMessage}` : undefined },
+            h('td', null, new Date(b.startedAt).toLocaleTimeString()),
+            h(
+              'td',
+              null,
+              h('span', { className: `lx-outcome lx-outcome-${b.outcome}` }, b.outcome),
+              b.error ? h('div', { className: 'lx-errors' }, `${b.error.errorType}: ${b.error.errorMessage}`) : null,
+            ),
+            h('td', null, b.records),
+            h('td', null, b.filtered),
+            h('td', null, b.delivered),
+            h('td', null, b.deadLettered),
+            h('td', null, b.invocations),
+          ),
         ),
       ),
     ),
@@ -103,7 +113,14 @@ function SnsView({ activity }: { activity: LocalActivity }): ReactElement {
     h(
       'ul',
       { className: 'lx-topics' },
-      ...activity.topics.map((t) => h('li', { key: t.arn }, h('span', { className: 'lx-field-name' }, t.name), ` · ${t.messageCount} message${t.messageCount === 1 ? '' : 's'}${t.lastPublishedAt ? ` · last ${new Date(t.lastPublishedAt).toLocaleTimeString()}` : ''}`)),
+      ...activity.topics.map((t) =>
+        h(
+          'li',
+          { key: t.arn },
+          h('span', { className: 'lx-field-name' }, t.name),
+          ` · ${t.messageCount} message${t.messageCount === 1 ? '' : 's'}${t.lastPublishedAt ? ` · last ${new Date(t.lastPublishedAt).toLocaleTimeString()}` : ''}`,
+        ),
+      ),
     ),
     h('h4', null, `Messages (${activity.messages.length}, newest first)`),
     ...messages.map((m) => h(MessageView, { key: m.messageId, message: m, topicName: names.get(m.topicArn) ?? m.topicArn })),

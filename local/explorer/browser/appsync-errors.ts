@@ -46,7 +46,8 @@ export function subscriptionErrors(error: unknown): AppSyncError[] {
   }
   if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number') {
     const reason = 'reason' in error && typeof error.reason === 'string' && error.reason ? `: ${error.reason}` : '';
-    if (error.code === 4401 || error.code === 4403) return [{ errorType: 'UnauthorizedException', message: `The real-time connection was refused (${error.code}${reason}). Check the auth mode's credentials.` }];
+    if (error.code === 4401 || error.code === 4403)
+      return [{ errorType: 'UnauthorizedException', message: `The real-time connection was refused (${error.code}${reason}). Check the auth mode's credentials.` }];
     return [{ errorType: 'ConnectionClosed', message: `The real-time connection closed (${error.code}${reason}).` }];
   }
   return [{ errorType: 'ConnectionError', message: describe(error) }];

@@ -99,7 +99,13 @@ export function createExplorerFetcher({ config, auth, lastOperation }: ExplorerF
     } catch (err) {
       result = { errors: [unreachableError(config.graphqlUrl, err)] };
     }
-    update?.({ pending: false, roundTripMs: performance.now() - started, ...(status !== undefined ? { status } : {}), ...(trace ? { trace } : {}), ...(result.errors ? { errors: result.errors } : {}) });
+    update?.({
+      pending: false,
+      roundTripMs: performance.now() - started,
+      ...(status !== undefined ? { status } : {}),
+      ...(trace ? { trace } : {}),
+      ...(result.errors ? { errors: result.errors } : {}),
+    });
     return result;
   };
 
@@ -194,6 +200,6 @@ function withoutTrace(result: AppSyncResult): { result: AppSyncResult; trace?: T
 }
 
 function toSink(sinkOrNext: Partial<ResultSink> | ((result: AppSyncResult) => void) | undefined, error?: ((error: unknown) => void) | null, complete?: () => void): ResultSink {
-  const given = typeof sinkOrNext === 'function' ? { next: sinkOrNext, error: error ?? undefined, complete } : (sinkOrNext ?? {});
+  const given = typeof sinkOrNext === 'function' ? { next: sinkOrNext, error: error ?? undefined, complete } : sinkOrNext ?? {};
   return { next: (r) => given.next?.(r), error: (e) => given.error?.(e), complete: () => given.complete?.() };
 }

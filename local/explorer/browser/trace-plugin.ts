@@ -44,7 +44,11 @@ function OperationView({ record }: { record: OperationRecord }): ReactElement {
     ),
     record.errors && record.errors.length > 0 ? h(ErrorList, { errors: record.errors }) : null,
     record.operationType === 'subscription'
-      ? h('p', { className: 'lx-muted' }, 'Subscriptions run over the WebSocket, which carries no trace; the resolver trace of the mutation that fires an event is shown when that mutation is run here.')
+      ? h(
+          'p',
+          { className: 'lx-muted' },
+          'Subscriptions run over the WebSocket, which carries no trace; the resolver trace of the mutation that fires an event is shown when that mutation is run here.',
+        )
       : null,
     record.trace && fields.length === 0 ? h('p', { className: 'lx-muted' }, 'No field had a resolver (nothing ran).') : null,
     ...fields.map((field, i) => h(FieldView, { key: i, field })),
@@ -75,7 +79,13 @@ function FieldView({ field }: { field: FieldTrace }): ReactElement {
   return h(
     'section',
     { className: 'lx-field' },
-    h('header', null, h('span', { className: 'lx-field-name' }, `${field.typeName}.${field.fieldName}`), h('span', { className: 'lx-badge' }, field.resolver), h('span', { className: 'lx-ms' }, ms(field.durationMs))),
+    h(
+      'header',
+      null,
+      h('span', { className: 'lx-field-name' }, `${field.typeName}.${field.fieldName}`),
+      h('span', { className: 'lx-badge' }, field.resolver),
+      h('span', { className: 'lx-ms' }, ms(field.durationMs)),
+    ),
     h('div', { className: 'lx-muted lx-path' }, `path ${field.path.join('.')}`),
     h('ol', { className: 'lx-steps' }, ...field.steps.map((step, i) => h(StepView, { key: i, step, total: field.durationMs }))),
     field.logs.length > 0 ? h('pre', { className: 'lx-logs' }, field.logs.map((l) => `${l.level} ${l.location} ${l.message}`).join('\n')) : null,
