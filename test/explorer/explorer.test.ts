@@ -105,6 +105,8 @@ describe.skipIf(SKIP)(`the explorer in Chromium${SKIP ? ` (${SKIP_REASON})` : ''
 
   it('runs a mutation and a query, showing each result and its resolver trace', async () => {
     await open('mutation AddAda { addUser(input: { username: "ada", email: "ada@example.com", name: "Ada" }) { username name } }');
+    // GraphiQL's own panels and its explorer plugin sit next to ours in the sidebar.
+    for (const title of ['Documentation Explorer', 'GraphiQL Explorer', 'Local activity']) await expect.poll(() => page.getByRole('button', { name: `Show ${title}` }).count()).toBe(1);
     await run();
     await expect.poll(() => resultPane().innerText(), { timeout: 20_000 }).toContain('"name": "Ada"');
     // The trace is the panel's, not the result's: the result pane shows what AppSync answers.
