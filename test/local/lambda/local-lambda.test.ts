@@ -126,8 +126,12 @@ describe('function errors', () => {
   it('logs each function error as Lambda does ("Invoke Error" with the error as JSON)', async () => {
     const { fn, lines } = lambda({ handler: 'index.fails' });
     const invocation = await fn.invoke({});
-    const line = lines.find((l) => l.includes('Invoke Error'));
-    expect(line).toBeDefined();
+    // The log travels on the instance's output stream, apart from the answer: it may come after it.
+    const line = await vi.waitFor(() => {
+      const found = lines.find((l) => l.includes('Invoke Error'));
+      if (!found) throw new Error('no Invoke Error line yet');
+      return found;
+    });
     expect(line).toContain(`\t${invocation.requestId}\tERROR\tInvoke Error`);
     expect(line).toContain('"errorType":"ValidationError"');
   });
