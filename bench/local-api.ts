@@ -34,7 +34,7 @@ import { comparePair, type LoadStats, type PairOptions } from './load.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 export const API_KEY = 'da2-bench-api-key-000000000';
-export const CREDENTIALS = { accessKeyId: 'BENCHACCESSKEY', secretAccessKey: 'bench-secret-access-key' };
+const CREDENTIALS = { accessKeyId: 'BENCHACCESSKEY', secretAccessKey: 'bench-secret-access-key' };
 const REGION = 'us-east-1';
 /** The resolver's limit: the profile plus a default page of orders plus one (Query.user.ts). */
 const USER_QUERY_LIMIT = 22;
@@ -202,6 +202,22 @@ function tracedCalls(body: GraphqlBody): { calls: string[]; fields: string[] } {
   };
 }
 
+/** The project's API as `npm start` serves it on `port`, but with data in memory and quiet. */
+export function startBenchApi(assemblyDir: string, port: number): Promise<LocalAppSync> {
+  return LocalAppSync.start({
+    projectDir: ROOT,
+    stateDir: path.join(ROOT, '.local'),
+    assemblyDir,
+    ephemeral: true,
+    apiKey: API_KEY,
+    credentials: CREDENTIALS,
+    region: REGION,
+    graphqlUrl: `http://localhost:${port}/graphql`,
+    realtimeUrl: `ws://localhost:${port}/graphql/realtime`,
+    log: () => undefined,
+  });
+}
+
 export async function benchLocalApi(log: (line: string) => void): Promise<LocalApiBench> {
   const assembly = await prepareAssembly();
   log(`assembly: ${assembly.reusedTestAssembly ? 'the tests’ (.local/test-cdk.out), up to date' : assembly.fromCache ? '.local/bench-cdk.out, up to date' : `synthesized in ${(assembly.durationMs / 1000).toFixed(1)} s`}`);
@@ -222,18 +238,7 @@ export async function benchLocalApi(log: (line: string) => void): Promise<LocalA
   const unregister = onInterrupt(stopAll);
   try {
     const port = await http.listen(0);
-    app = await LocalAppSync.start({
-      projectDir: ROOT,
-      stateDir: path.join(ROOT, '.local'),
-      assemblyDir: assembly.dir,
-      ephemeral: true,
-      apiKey: API_KEY,
-      credentials: CREDENTIALS,
-      region: REGION,
-      graphqlUrl: `http://localhost:${port}/graphql`,
-      realtimeUrl: `ws://localhost:${port}/graphql/realtime`,
-      log: () => undefined,
-    });
+    app = await startBenchApi(assembly.dir, port);
     http.ready(app);
     const startMs = performance.now() - started;
     // 127.0.0.1, not localhost: no name lookup and no IPv6 attempt in the measured path.

@@ -7,19 +7,17 @@
  *
  * One order at a time, so each latency is the path's own, not a queue's.
  */
-import path from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { WebSocket } from 'ws';
 import { LOCAL_CREDENTIALS } from '../local/dynamodb/dynamodb-local.js';
-import { LocalAppSync } from '../local/local-appsync.js';
+import type { LocalAppSync } from '../local/local-appsync.js';
 import { HttpServer } from '../local/server/http-server.js';
 import { newOrderItem } from '../resolvers/lib/items.js';
 import { onInterrupt } from './cleanup.js';
-import { API_KEY, CREDENTIALS, graphqlClient, prepareAssembly } from './local-api.js';
+import { API_KEY, graphqlClient, prepareAssembly, startBenchApi } from './local-api.js';
 import { percentile } from './load.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 export const REALTIME_TARGETS = { p50Ms: 150, p99Ms: 500 } as const;
 const ORDERS = 200;
 const WARMUP_ORDERS = 10;
@@ -55,19 +53,7 @@ export async function benchRealtime(log: (line: string) => void): Promise<Realti
   const unregister = onInterrupt(stopAll);
   try {
     const port = await http.listen(0);
-    const graphqlUrl = `http://localhost:${port}/graphql`;
-    app = await LocalAppSync.start({
-      projectDir: ROOT,
-      stateDir: path.join(ROOT, '.local'),
-      assemblyDir: assembly.dir,
-      ephemeral: true,
-      apiKey: API_KEY,
-      credentials: CREDENTIALS,
-      region: 'us-east-1',
-      graphqlUrl,
-      realtimeUrl: `ws://localhost:${port}/graphql/realtime`,
-      log: () => undefined,
-    });
+    app = await startBenchApi(assembly.dir, port);
     http.ready(app);
     await app.startPipes();
     const pipe = [...app.pipes.values()][0]?.pipe;

@@ -107,8 +107,7 @@ export class LocalAppSync {
 
   private constructor(readonly options: LocalAppSyncOptions) {
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
-    const onLog = (field: string, entry: { level: string; location: string; message: string }) => this.log(`[${field}] ${entry.level} ${entry.location} ${entry.message}`);
-    this.subscriptions = new SubscriptionService(() => this.loaded.api, { log: this.log, onLog });
+    this.subscriptions = new SubscriptionService(() => this.loaded.api, { log: this.log, onLog: this.logResolverEntry });
     this.realtime = new RealtimeEndpoint({
       subscriptions: this.subscriptions,
       api: () => this.loaded.api,
@@ -189,6 +188,10 @@ export class LocalAppSync {
     res.end(JSON.stringify({ errors: [{ errorType: 'NotFoundException', message: `No local service at ${pathname}.` }] }));
   }
 
+  /** A resolver's console output, as AppSync would send it to CloudWatch Logs. */
+  private readonly logResolverEntry = (field: string, entry: { level: string; location: string; message: string }) =>
+    this.log(`[${field}] ${entry.level} ${entry.location} ${entry.message}`);
+
   /** The API's auth modes and the local secrets they are checked against. */
   authSettings(): AuthSettings {
     const { definition } = this.loaded;
@@ -198,7 +201,7 @@ export class LocalAppSync {
   handle(request: EndpointRequest): Promise<EndpointResponse> {
     return handleGraphqlRequest(this.loaded.api, request, this.authSettings(), {
       timeoutMs: this.options.requestTimeoutMs,
-      onLog: (field, entry) => this.log(`[${field}] ${entry.level} ${entry.location} ${entry.message}`),
+      onLog: this.logResolverEntry,
       onInternalError: (field, error) => this.log(`[${field}] internal error: ${(error as Error).stack ?? String(error)}`),
       onExecuted: (api, result) => this.subscriptions.published(api, result),
     });

@@ -128,9 +128,9 @@ export class SubscriptionService {
     }
 
     const key = `${start.connectionId} ${start.id}`;
-    const subscribers = this.subscribersOf(root.name.value);
-    if (subscribers.has(key)) return refused([{ errorType: 'DuplicatedOperationError', message: `Another operation with id ${start.id} already exists.` }]);
-    subscribers.set(key, {
+    // An id is unique on its connection, whatever field it subscribes to.
+    if (this.has(start.connectionId, start.id)) return refused([{ errorType: 'DuplicatedOperationError', message: `Another operation with id ${start.id} already exists.` }]);
+    this.subscribersOf(root.name.value).set(key, {
       connectionId: start.connectionId,
       id: start.id,
       fieldName: root.name.value,

@@ -86,7 +86,7 @@ export async function startLocalApi(overrides: Partial<LocalAppSyncOptions> = {}
   if (server.pipes !== false) await app.startPipes();
 
   const post = async (body: string, headers: Record<string, string>): Promise<GraphqlAnswer> => {
-    if (tls) return postTrusting(tls.ca, url, body, headers);
+    if (tls) return (await requestTrusting(tls.ca, url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } })) as GraphqlAnswer;
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
     return { status: response.status, headers: response.headers, body: (await response.json()) as GraphqlAnswer['body'] };
   };
@@ -109,20 +109,20 @@ export async function startLocalApi(overrides: Partial<LocalAppSyncOptions> = {}
   };
 }
 
-/** A POST over https trusting the local CA (fetch cannot be given a CA). */
-async function postTrusting(ca: string, url: string, body: string, headers: Record<string, string>): Promise<GraphqlAnswer> {
+/** A request over https trusting the local CA (fetch cannot be given a CA). */
+export async function requestTrusting(ca: string, url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Headers; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { method: 'POST', ca, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+    const req = httpsRequest(url, { method: init.method ?? 'GET', ca, headers: init.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const responseHeaders = new Headers();
         for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
-        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as GraphqlAnswer['body'] });
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
       });
     });
     req.on('error', reject);
-    req.end(body);
+    req.end(init.body);
   });
 }
 

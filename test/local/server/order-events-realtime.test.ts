@@ -19,7 +19,7 @@ import { WebSocket } from 'ws';
 import { newOrderItem } from '../../../resolvers/lib/items.js';
 import { orderKey } from '../../../resolvers/lib/keys.js';
 import { ROOT } from '../../helpers/cdk.js';
-import { startLocalApi, TEST_API_KEY, type LocalApi } from '../../helpers/local-api.js';
+import { requestTrusting, startLocalApi, TEST_API_KEY, type LocalApi } from '../../helpers/local-api.js';
 
 const EVENT_FIELDS = 'eventId type username orderId status previousStatus amount numberOfItems occurredAt';
 
@@ -128,23 +128,10 @@ describe('order events, from the table to subscribers', () => {
     }
 
     // SNS got every order event, bob's too, with the attributes subscribers filter on.
-    const listing = await fetchTrusting(`${new URL(api.url).origin}/_local/sns/messages`);
-    const messages = (listing as { messages: { message: string; messageAttributes: Record<string, { StringValue?: string }> }[] }).messages;
+    const listing = await requestTrusting(api.tls!.ca, `${new URL(api.url).origin}/_local/sns/messages`);
+    const messages = (listing.body as { messages: { message: string; messageAttributes: Record<string, { StringValue?: string }> }[] }).messages;
     expect(messages).toHaveLength(expected.length + 1);
     expect(messages.filter((m) => m.messageAttributes['username']?.StringValue === 'bob')).toHaveLength(1);
     expect(messages.map((m) => m.messageAttributes['eventType']?.StringValue)).toEqual(['ORDER_PLACED', 'ORDER_PLACED', 'ORDER_STATUS_CHANGED', 'ORDER_PLACED', 'ORDER_STATUS_CHANGED']);
   }, 120_000);
 });
-
-async function fetchTrusting(url: string): Promise<unknown> {
-  const { request } = await import('node:https');
-  return new Promise((resolve, reject) => {
-    request(url, { ca: api.tls!.ca }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
