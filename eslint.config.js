@@ -7,12 +7,40 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Code that runs in AppSync's APPSYNC_JS runtime (test/lint/samples/ are virtual files the lint test checks). */
-const APPSYNC_JS_FILES = ['resolvers/**/*.ts', 'test/fixtures/appsync-js/**/*.{js,ts}', 'test/lint/samples/*.ts'];
+const APPSYNC_JS_FILES = ['resolvers/**/*.ts', 'packages/appsync-local/test/fixtures/appsync-js/**/*.{js,ts}', 'test/lint/samples/*.ts'];
+const LOCAL_APPSYNC = 'packages/appsync-local';
+
+/**
+ * The product and the local AppSync stay apart: the product's runtime code (resolvers, functions)
+ * never imports the tool, nothing at the root reaches into the package's files (only its exports,
+ * by name), and nothing in the package reaches out of it. A relative import leaves the package
+ * when it climbs more folders than the importing file sits deep in it.
+ */
+const boundaries = [
+  {
+    files: ['resolvers/**/*.ts', 'functions/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^appsync-local(/|$)', message: 'Runtime code never depends on the local AppSync (a devDependency).' }, { regex: 'packages/appsync-local', message: 'Runtime code never depends on the local AppSync.' }] }],
+    },
+  },
+  {
+    files: ['*.{ts,js}', '{bench,infra,scripts,test}/**/*.{ts,js,mjs}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)packages/appsync-local/', message: "Import the local AppSync by its package name and exports ('appsync-local', 'appsync-local/testing', ...), never its files." }] }],
+    },
+  },
+  ...[0, 1, 2, 3, 4, 5, 6].map((depth) => ({
+    files: [`${LOCAL_APPSYNC}/${'*/'.repeat(depth)}*.{ts,js,mjs}`],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: `^(\\.\\./){${depth + 1},}`, message: 'The local AppSync never imports anything outside its package (least of all the product).' }] }],
+    },
+  })),
+];
 /** Files under resolvers/ that never run in APPSYNC_JS (build-time data). */
 const NOT_APPSYNC_JS = ['resolvers/manifest.ts'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'test-results/', 'bench/results/', '**/generated/**'] },
+  { ignores: ['**/node_modules/', 'cdk.out/', '**/.local/', 'coverage/', 'test-results/', '**/bench/results/', '**/generated/**', `${LOCAL_APPSYNC}/dist/`] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -31,18 +59,18 @@ export default tseslint.config(
       ...appsync.configs.recommended.languageOptions,
       globals: {},
       parserOptions: {
-        projectService: { allowDefaultProject: ['test/fixtures/appsync-js/*.js', 'test/lint/samples/*.ts'], defaultProject: 'tsconfig.json' },
+        projectService: { allowDefaultProject: [`${LOCAL_APPSYNC}/test/fixtures/appsync-js/*.js`, 'test/lint/samples/*.ts'], defaultProject: 'tsconfig.json' },
       },
     },
   },
   {
     // Runs inside the node:vm sandbox as a classic script, before any resolver code.
-    files: ['local/appsync-js/realm-bootstrap.js'],
+    files: [`${LOCAL_APPSYNC}/src/appsync-js/realm-bootstrap.js`],
     languageOptions: { sourceType: 'script', globals: {} },
     rules: { 'no-unused-expressions': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
   },
   {
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', `${LOCAL_APPSYNC}/test/**/*.ts`],
     plugins: { vitest },
     rules: {
       ...vitest.configs.recommended.rules,
@@ -54,4 +82,5 @@ export default tseslint.config(
       'vitest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*'] }],
     },
   },
+  ...boundaries,
 );

@@ -21,12 +21,12 @@ import { DynamoDBClient, GetItemCommand, QueryCommand, TransactWriteItemsCommand
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import KSUID from 'ksuid';
 import { addUser } from '../functions/add-user/add-user.js';
-import { autoKsuid } from '../local/appsync-js/util/ids.js';
-import { synthesizeIfChanged } from '../local/cloud-assembly/synth.js';
-import { LOCAL_CREDENTIALS } from '../local/dynamodb/dynamodb-local.js';
-import { LocalAppSync } from '../local/local-appsync.js';
-import { HttpServer } from '../local/server/http-server.js';
+import { synthesizeIfChanged } from 'appsync-local';
+import { LOCAL_CREDENTIALS } from 'appsync-local';
+import { LocalAppSync } from 'appsync-local';
+import { HttpServer } from 'appsync-local';
 import { emailGuardKey, userKey } from '../resolvers/lib/keys.js';
 import { newOrderItem } from '../resolvers/lib/items.js';
 import { onInterrupt } from './cleanup.js';
@@ -292,7 +292,7 @@ export async function benchLocalApi(log: (line: string) => void): Promise<LocalA
         createOrder: async () => {
           const nowMs = Date.now();
           const now = new Date(nowMs).toISOString();
-          const { PK, SK, ...attributes } = newOrderItem(writer, autoKsuid(), 12.5, 2, now);
+          const { PK, SK, ...attributes } = newOrderItem(writer, KSUID.randomSync().string, 12.5, 2, now);
           // The resolver's condition (userNotBeingDeleted): the profile exists and no live deleteUser marks it.
           return db.send(
             new TransactWriteItemsCommand({

@@ -10,9 +10,9 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { WebSocket } from 'ws';
-import { LOCAL_CREDENTIALS } from '../local/dynamodb/dynamodb-local.js';
-import type { LocalAppSync } from '../local/local-appsync.js';
-import { HttpServer } from '../local/server/http-server.js';
+import { LOCAL_CREDENTIALS } from 'appsync-local';
+import type { LocalAppSync } from 'appsync-local';
+import { HttpServer } from 'appsync-local';
 import { newOrderItem } from '../resolvers/lib/items.js';
 import { onInterrupt } from './cleanup.js';
 import { API_KEY, graphqlClient, prepareAssembly, startBenchApi } from './local-api.js';

@@ -3,24 +3,21 @@
  * bench/results/ (bench-<time>.json and latest.json). Numbers are reported, never asserted;
  * targets are printed next to them, with met/MISSED.
  *
- * 1. the APPSYNC_JS runtime's cost per handler evaluation;
+ * 1. the local AppSync's own bench (packages/appsync-local/bench: its APPSYNC_JS runtime, hot
+ *    reload), run in its own process, its summary included here;
  * 2. the local API over HTTP against the same DynamoDB calls made directly with the SDK;
  * 3. `npm start`'s cold and warm start;
- * 4. hot reload, from a file write to the new answer;
  * 5. real-time latency, from an acknowledged write to the subscriber's data frame.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { benchAppSyncJsRuntime } from './appsync-js-runtime.js';
 import { stopOnSignals } from './cleanup.js';
-import { benchHotReload, HOT_RELOAD_TARGET_MS, type HotReloadBench } from './hot-reload.js';
 import { benchLocalApi, type LocalApiBench } from './local-api.js';
 import { benchRealtime, REALTIME_TARGETS, type RealtimeBench } from './realtime.js';
 import { benchStartup, type StartupBench } from './startup.js';
 
 const RESULTS = new URL('./results/', import.meta.url);
-const RUNTIME_TARGET_US = 50;
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const verdict = (met: boolean | null) => (met === null ? 'n/a' : met ? 'met' : 'MISSED');
 const loadAverage = () => os.loadavg().map((l) => Number(l.toFixed(2)));
@@ -71,26 +68,14 @@ async function section<T>(name: string, run: () => Promise<T>): Promise<T | unde
   }
 }
 
-// 1. APPSYNC_JS runtime ------------------------------------------------------------------------
-const runtime = await section('APPSYNC_JS runtime', async () => {
-  const result = await benchAppSyncJsRuntime();
-  console.log(`load (check + compile) of a bundle: ${fmt(result.loadMs)} ms, once per bundle\n`);
-  console.table(
-    result.rows.map((r) => ({
-      'handler evaluation': r.case,
-      'sandbox p50 µs': fmt(r.sandboxP50Us),
-      'sandbox p99 µs': fmt(r.sandboxP99Us),
-      'plain-function baseline p50 µs': fmt(r.baselineP50Us),
-      'ratio (sandbox / baseline)': fmt(r.ratio, 1),
-      [`target < ${RUNTIME_TARGET_US} µs`]: verdict(r.sandboxP50Us < RUNTIME_TARGET_US),
-    })),
-  );
-  return result;
+// 1. The local AppSync's own bench (its APPSYNC_JS runtime and hot reload), in its own process -
+const tool = await section('appsync-local bench (packages/appsync-local/bench)', async () => {
+  const run = spawnSync('npm', ['run', 'bench', '--silent', '--workspace', 'appsync-local'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (run.status !== 0) throw new Error(`the appsync-local bench exited with ${run.status}`);
+  const report = JSON.parse(readFileSync(new URL('../packages/appsync-local/bench/results/latest.json', import.meta.url), 'utf8')) as { summary: SummaryRow[] };
+  summary.push(...report.summary.map((row) => ({ ...row, figure: `appsync-local: ${row.figure}` })));
+  return report;
 });
-if (runtime) {
-  const slowest = runtime.rows.reduce((a, b) => (b.sandboxP50Us > a.sandboxP50Us ? b : a));
-  summary.push({ figure: `APPSYNC_JS evaluation p50, slowest case (${slowest.case})`, value: `${fmt(slowest.sandboxP50Us)} µs`, target: `< ${RUNTIME_TARGET_US} µs`, result: verdict(slowest.sandboxP50Us < RUNTIME_TARGET_US) });
-}
 
 // 2. Local API vs direct DynamoDB ----------------------------------------------------------------
 const localApi: LocalApiBench | undefined = await section('local API over HTTP vs the same DynamoDB calls made directly', async () => {
@@ -164,24 +149,6 @@ if (startup) {
   }
 }
 
-// 4. Hot reload --------------------------------------------------------------------------------
-const hotReload: HotReloadBench | undefined = await section('hot reload (throwaway CDK app): resolver file written → first new answer', async () => {
-  const result = await benchHotReload(log);
-  console.table(
-    result.samples.map((s, i) => ({
-      sample: i + 1,
-      'file → new answer ms': fmt(s.fileToAnswerMs, 0),
-      'file → API swapped ms': fmt(s.fileToSwapMs, 0),
-      'reloader says': s.reported,
-    })),
-  );
-  console.log(`median ${fmt(result.medianMs, 0)} ms, max ${fmt(result.maxMs, 0)} ms (target < ${HOT_RELOAD_TARGET_MS} ms: ${verdict(result.medianMs < HOT_RELOAD_TARGET_MS)})`);
-  return result;
-});
-if (hotReload) {
-  summary.push({ figure: `hot reload, file write → new answer (median of ${hotReload.samples.length})`, value: `${fmt(hotReload.medianMs, 0)} ms`, target: `< ${HOT_RELOAD_TARGET_MS} ms`, result: verdict(hotReload.medianMs < HOT_RELOAD_TARGET_MS) });
-}
-
 // 5. Real-time latency ------------------------------------------------------------------------
 const realtime: RealtimeBench | undefined = await section('real time: write acknowledged → subscriber’s data frame (stream → pipe → function → subscription)', async () => {
   const result = await benchRealtime(log);
@@ -216,10 +183,9 @@ const report = {
   measuredAt: startedAt.toISOString(),
   durationS,
   machine: { ...machine, loadAverageAtEnd: loadAtEnd },
-  appsyncJsRuntime: runtime ?? null,
+  appsyncLocal: tool ?? null,
   localApi: localApi ?? null,
   startup: startup ?? null,
-  hotReload: hotReload ?? null,
   realtime: realtime ?? null,
   summary,
   failures,

@@ -11,7 +11,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULTS } from '../local/cli/start-settings.js';
+import { DEFAULTS } from 'appsync-local';
 import { onInterrupt } from './cleanup.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

@@ -15,9 +15,9 @@ import {
   type DataSourceInvoker,
   type FieldResolution,
   type ResolverDefinition,
-} from '../../local/appsync-js/index.js';
-import { DynamoDbDataSource } from '../../local/data-sources/dynamodb.js';
-import { invokeNoneDataSource } from '../../local/data-sources/none.js';
+} from 'appsync-local/runtime';
+import { DynamoDbDataSource } from 'appsync-local/runtime';
+import { invokeNoneDataSource } from 'appsync-local/runtime';
 import { functionFile, RESOLVERS, resolverFile, type DataSourceRole } from '../../resolvers/manifest.js';
 
 export interface FieldCall {

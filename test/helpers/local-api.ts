@@ -12,9 +12,9 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { inject } from 'vitest';
-import { LocalAppSync, type LocalAppSyncOptions } from '../../local/local-appsync.js';
-import { HttpServer } from '../../local/server/http-server.js';
-import { ensureLocalCertificates } from '../../local/server/tls-certificates.js';
+import { LocalAppSync, type LocalAppSyncOptions } from 'appsync-local';
+import { HttpServer } from 'appsync-local';
+import { ensureLocalCertificates } from 'appsync-local';
 import { ROOT } from './cdk.js';
 
 export const TEST_API_KEY = 'da2-test-api-key-0000000000';

@@ -19,9 +19,9 @@
 import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll } from 'vitest';
-import type { DataSourceInvoker, DataSourceResult } from '../../local/appsync-js/index.js';
-import { DynamoDbDataSource } from '../../local/data-sources/dynamodb.js';
-import { toPlainMap } from '../../local/data-sources/dynamodb-values.js';
+import type { DataSourceInvoker, DataSourceResult } from 'appsync-local/runtime';
+import { DynamoDbDataSource } from 'appsync-local/runtime';
+import { toPlainMap } from 'appsync-local/runtime';
 import type { Item } from './table-items.js';
 import { clients, createUsersOrdersTable, dynamodbEndpoint } from './tables.js';
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { verifySigV4, type SigV4Credentials } from '../../local/auth/sigv4-verifier.js';
+import { verifySigV4, type SigV4Credentials } from 'appsync-local';
 
 export interface RecordingEndpoint<T> {
   url: string;

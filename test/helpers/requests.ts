@@ -5,8 +5,8 @@
  * module's business; what an expression means is the resolver's.
  */
 import { expect } from 'vitest';
-import type { FieldResolution } from '../../local/appsync-js/index.js';
-import { toPlain, toWire } from '../../local/data-sources/dynamodb-values.js';
+import type { FieldResolution } from 'appsync-local/runtime';
+import { toPlain, toWire } from 'appsync-local/runtime';
 import type { Evaluation } from './resolvers.js';
 
 export interface Expression {

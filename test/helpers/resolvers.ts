@@ -20,7 +20,7 @@ import {
   type HandlerOutcome,
   type LogEntry,
   type ResolverDefinition,
-} from '../../local/appsync-js/index.js';
+} from 'appsync-local/runtime';
 import { functionFile, resolverFile, RESOLVERS, type ResolverSpec } from '../../resolvers/manifest.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');

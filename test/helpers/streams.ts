@@ -9,7 +9,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { LOCAL_CREDENTIALS } from '../../local/dynamodb/dynamodb-local.js';
+import { LOCAL_CREDENTIALS } from 'appsync-local';
 import type { PipeStreamRecord } from '../../functions/order-events/order-event.js';
 
 export async function readStream(endpoint: string, streamArn: string): Promise<PipeStreamRecord[]> {

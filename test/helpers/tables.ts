@@ -12,7 +12,7 @@ import {
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { inject } from 'vitest';
-import { LOCAL_CREDENTIALS } from '../../local/dynamodb/dynamodb-local.js';
+import { LOCAL_CREDENTIALS } from 'appsync-local';
 
 /** The DynamoDB Local the test run started (test/setup/dynamodb-local.ts). */
 export function dynamodbEndpoint(): string {

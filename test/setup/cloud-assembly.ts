@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { synthesizeIfChanged } from '../../local/cloud-assembly/synth.js';
+import { synthesizeIfChanged } from 'appsync-local';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -3,7 +3,7 @@
  * in it, with unique names, instead of each file paying for a Java start.
  */
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../../local/dynamodb/dynamodb-local.js';
+import { startDynamoDbLocal } from 'appsync-local';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,0 +1,50 @@
+/**
+ * Starting and stopping DynamoDB Local: on a port of its own, persisting to a folder when asked,
+ * and leaving no Java process behind.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, startDynamoDbLocal } from '../../../src/dynamodb/dynamodb-local.js';
+import { clients, createUsersOrdersTable } from '../../../../../test/helpers/tables.js';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'dynamodb-local-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => resolve(socket.end() && true));
+    socket.once('error', () => resolve(false));
+  });
+
+describe('startDynamoDbLocal', () => {
+  it('keeps data in its folder across a restart and frees its port when stopped', async () => {
+    const port = await freePort();
+    const first = await startDynamoDbLocal({ port, dataDir });
+    expect(first.endpoint).toBe(`http://127.0.0.1:${port}`);
+    let db = clients(first.endpoint);
+    const { name } = await createUsersOrdersTable(db.raw);
+    await db.doc.send(new PutCommand({ TableName: name, Item: { PK: 'K', SK: 'K', kept: true } }));
+    db.raw.destroy();
+    await first.stop();
+    expect(await listening(port)).toBe(false);
+
+    const second = await startDynamoDbLocal({ port, dataDir });
+    db = clients(second.endpoint);
+    const read = await db.doc.send(new GetCommand({ TableName: name, Key: { PK: 'K', SK: 'K' } }));
+    expect(read.Item).toEqual({ PK: 'K', SK: 'K', kept: true });
+    db.raw.destroy();
+    await second.stop();
+    expect(await listening(port)).toBe(false);
+  }, 90_000);
+
+  it('fails with a clear message when the port is taken', async () => {
+    const taken = await startDynamoDbLocal();
+    await expect(startDynamoDbLocal({ port: taken.port })).rejects.toThrow(`DynamoDB Local cannot start: port ${taken.port} is already in use`);
+    await taken.stop();
+  }, 90_000);
+});

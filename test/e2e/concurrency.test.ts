@@ -1,0 +1,137 @@
+/**
+ * Races over real HTTP against the local AppSync (DynamoDB Local, the add-user function run
+ * locally): many callers at once for one email, one username, one order version and one user's
+ * new orders. Each race must have the outcome the contract promises (one winner, the others a
+ * clear errorType; or every order stored) and leave the table consistent, nothing half written
+ * (docs/data-model.md).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emailGuardKey, EMAIL_GUARD_PREFIX, ENTITY_TYPES, isOrderKey, normalizeEmail, orderKey, userKey, USER_PREFIX } from '../../resolvers/lib/keys.js';
+import { startLocalApi, type GraphqlAnswer, type LocalApi } from '../helpers/local-api.js';
+import { scanAll } from '../helpers/tables.js';
+
+let api: LocalApi;
+let dynamodb: DynamoDBClient;
+let tableName: string;
+
+beforeAll(async () => {
+  api = await startLocalApi();
+  const names = Object.entries(api.app.tableNames()).filter(([logicalId]) => logicalId.startsWith('DataTable'));
+  if (names.length !== 1) throw new Error(`expected one data table, got ${JSON.stringify(api.app.tableNames())}`);
+  tableName = names[0]![1];
+  dynamodb = new DynamoDBClient({ endpoint: api.app.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}, 120_000);
+
+afterAll(async () => {
+  dynamodb?.destroy();
+  await api?.stop();
+});
+
+const ADD_USER = 'mutation($i: AddUserInput!) { addUser(input: $i) { username email } }';
+const CREATE_ORDER = 'mutation($i: CreateOrderInput!) { createOrder(input: $i) { orderId username status version } }';
+const UPDATE_STATUS = 'mutation($i: UpdateOrderStatusInput!) { updateOrderStatus(input: $i) { orderId status version } }';
+
+type Item = Record<string, unknown>;
+
+/** How many answers succeeded ('ok') and how many failed with each errorType ('status <n>' for a non-200). */
+function tally(answers: GraphqlAnswer[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const answer of answers) {
+    const outcome = answer.status !== 200 ? `status ${answer.status}` : answer.body.errors ? (answer.body.errors[0]?.errorType ?? 'no errorType') : 'ok';
+    counts[outcome] = (counts[outcome] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function succeeded<T>(answers: GraphqlAnswer<T>[]): T[] {
+  return answers.filter((a) => a.status === 200 && !a.body.errors).map((a) => a.body.data as T);
+}
+
+const items = () => scanAll(dynamodb, tableName);
+const keyOf = (item: Item) => ({ PK: item['PK'], SK: item['SK'] });
+
+describe('addUser races', () => {
+  it('100 callers, one email, different usernames: one user, 99 EmailTaken, one profile and one guard', async () => {
+    const email = 'Race.Email@Example.com';
+    const usernames = Array.from({ length: 100 }, (_, i) => `email-racer-${i}`);
+    const answers = await Promise.all(
+      usernames.map((username, i) =>
+        // The same address in different spellings: uniqueness is case-insensitive.
+        api.query<{ addUser: { username: string; email: string } }>(ADD_USER, { i: { username, email: i % 2 ? email : email.toLowerCase(), name: `Racer ${i}` } }),
+      ),
+    );
+    expect(tally(answers)).toEqual({ ok: 1, EmailTaken: 99 });
+    const winner = succeeded(answers)[0]!.addUser;
+
+    const all = await items();
+    const normalized = normalizeEmail(email);
+    const profiles = all.filter((i) => String(i['PK']).startsWith(USER_PREFIX) && i['SK'] === i['PK']);
+    const guards = all.filter((i) => String(i['PK']).startsWith(EMAIL_GUARD_PREFIX));
+    expect({
+      profiles: profiles.map((p) => ({ ...keyOf(p), Username: p['Username'], Email: p['Email'], EntityType: p['EntityType'] })),
+      guards: guards.map((g) => ({ ...keyOf(g), Username: g['Username'], EntityType: g['EntityType'] })),
+      others: all.length - profiles.length - guards.length,
+    }).toEqual({
+      profiles: [{ ...userKey(winner.username), Username: winner.username, Email: normalized, EntityType: ENTITY_TYPES.user }],
+      guards: [{ ...emailGuardKey(normalized), Username: winner.username, EntityType: ENTITY_TYPES.emailGuard }],
+      others: 0,
+    });
+    expect(usernames).toContain(winner.username);
+    expect(winner.email).toBe(normalized);
+  });
+
+  it('100 callers, one new username, different emails: one user, 99 UsernameTaken, no stray guard', async () => {
+    const username = 'username-race';
+    const emails = Array.from({ length: 100 }, (_, i) => `username-racer-${i}@example.com`);
+    const before = await items();
+    expect(before.some((i) => i['PK'] === userKey(username).PK)).toBe(false);
+
+    const answers = await Promise.all(emails.map((email, i) => api.query<{ addUser: { username: string; email: string } }>(ADD_USER, { i: { username, email, name: `Racer ${i}` } })));
+    expect(tally(answers)).toEqual({ ok: 1, UsernameTaken: 99 });
+    const winner = succeeded(answers)[0]!.addUser;
+
+    const added = (await items()).filter((item) => !before.some((b) => b['PK'] === item['PK'] && b['SK'] === item['SK']));
+    expect(added.map((i) => ({ ...keyOf(i), Username: i['Username'], EntityType: i['EntityType'] })).sort((a, b) => (String(a.PK) < String(b.PK) ? -1 : 1))).toEqual([
+      { ...userKey(username), Username: username, EntityType: ENTITY_TYPES.user },
+      { ...emailGuardKey(winner.email), Username: username, EntityType: ENTITY_TYPES.emailGuard },
+    ]);
+    expect(emails).toContain(winner.email);
+  });
+});
+
+describe('order races', () => {
+  it('50 updateOrderStatus with the same expectedVersion: one wins, 49 ConcurrentModification, version +1', async () => {
+    await api.query(ADD_USER, { i: { username: 'version-racer', email: 'version-racer@example.com', name: 'Version Racer' } });
+    const created = await api.query<{ createOrder: { orderId: string; version: number } }>(CREATE_ORDER, { i: { username: 'version-racer', amount: 42, numberOfItems: 3 } });
+    const { orderId, version } = created.body.data!.createOrder;
+    expect(version).toBe(1);
+
+    // Both moves are allowed from PLACED; whichever request wins decides the status.
+    const statuses = Array.from({ length: 50 }, (_, i) => (i % 2 ? 'SHIPPED' : 'CANCELLED'));
+    const answers = await Promise.all(
+      statuses.map((status) => api.query<{ updateOrderStatus: { status: string; version: number } }>(UPDATE_STATUS, { i: { username: 'version-racer', orderId, status, expectedVersion: 1 } })),
+    );
+    expect(tally(answers)).toEqual({ ok: 1, ConcurrentModification: 49 });
+    const winner = succeeded(answers)[0]!.updateOrderStatus;
+    expect(winner.version).toBe(2);
+
+    const stored = (await items()).find((i) => i['PK'] === orderKey('version-racer', orderId).PK && i['SK'] === orderKey('version-racer', orderId).SK)!;
+    expect({ Status: stored['Status'], Version: stored['Version'], GSI1PK: stored['GSI1PK'] }).toEqual({ Status: winner.status, Version: 2, GSI1PK: `ORDERSTATUS#${winner.status}` });
+  });
+
+  it('50 createOrder for one user at once: 50 distinct orders, all stored, none lost', async () => {
+    await api.query(ADD_USER, { i: { username: 'order-racer', email: 'order-racer@example.com', name: 'Order Racer' } });
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => api.query<{ createOrder: { orderId: string; username: string; status: string; version: number } }>(CREATE_ORDER, { i: { username: 'order-racer', amount: i + 1, numberOfItems: 1 } })),
+    );
+    expect(tally(answers)).toEqual({ ok: 50 });
+    const ids = succeeded(answers).map((d) => d.createOrder.orderId);
+    expect(new Set(ids).size).toBe(50);
+
+    const stored = (await items()).filter((i) => i['PK'] === userKey('order-racer').PK && isOrderKey(String(i['SK'])));
+    expect(new Set(stored.map((i) => i['OrderId']))).toEqual(new Set(ids));
+    expect(new Set(stored.map((i) => i['Amount']))).toEqual(new Set(Array.from({ length: 50 }, (_, i) => i + 1)));
+    expect(stored.every((i) => i['Status'] === 'PLACED' && i['Version'] === 1 && i['GSI1PK'] === 'ORDERSTATUS#PLACED')).toBe(true);
+  });
+});
