@@ -13,6 +13,7 @@ import { createDynamoDbModule } from '../src/appsync-js/modules/dynamodb.js';
 import { createExtensions } from '../src/appsync-js/extensions.js';
 import { createRuntimeNamespace } from '../src/appsync-js/runtime-namespace.js';
 import { createUtil } from '../src/appsync-js/util/index.js';
+import { SYSTEM_ENVIRONMENT } from '../src/appsync-js/runtime-environment.js';
 
 const PRELUDE = `import { util } from '@aws-appsync/utils';
 import * as ddb from '@aws-appsync/utils/dynamodb';
@@ -76,7 +77,7 @@ function plainHandler(source: string, handler: HandlerName): (ctx: unknown) => u
   const { code } = toModuleFactory(source, checked.ast!);
   // The baseline deliberately skips the sandbox: the same factory, compiled in the host.
   const factory = (0, eval)(code) as (m: object, step: () => void) => Record<string, (ctx: unknown) => unknown>;
-  const util = createUtil();
+  const util = createUtil(SYSTEM_ENVIRONMENT);
   const modules = {
     '@aws-appsync/utils': { util, extensions: createExtensions(), runtime: createRuntimeNamespace() },
     '@aws-appsync/utils/dynamodb': createDynamoDbModule(),

@@ -1,5 +1,6 @@
 /** The offline APPSYNC_JS runtime: load code once, evaluate handlers, run unit and pipeline resolvers. */
-export { AppSyncJsRuntime, type LoadOptions } from './runtime.js';
+export { AppSyncJsRuntime, type LoadOptions, type RuntimeOptions } from './runtime.js';
+export { deterministicEnvironment, SYSTEM_ENVIRONMENT, type DeterministicOptions, type RuntimeEnvironment } from './runtime-environment.js';
 export { AppSyncCode, type HandlerName, type HandlerOutcome, type StepInput, type EvaluateOptions } from './appsync-code.js';
 export { FieldContext, authModeOf, type FieldContextInput } from './field-context.js';
 export { CodeValidationError, formatCodeError, type CodeError } from './code-error.js';

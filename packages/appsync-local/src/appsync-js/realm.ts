@@ -10,6 +10,7 @@ import { currentScope, peekScope, type LogEntry } from './evaluation-scope.js';
 import { translateJavaPattern } from './java-pattern.js';
 import { LimitExceededSignal } from './signals.js';
 import { createUtil } from './util/index.js';
+import { SYSTEM_ENVIRONMENT, type RuntimeEnvironment } from './runtime-environment.js';
 import { createExtensions } from './extensions.js';
 import { createRuntimeNamespace } from './runtime-namespace.js';
 import { createDynamoDbModule } from './modules/dynamodb.js';
@@ -46,7 +47,7 @@ export class Realm {
   readonly id = `appsync-js-${(realmCount += 1)}`;
   private scriptCount = 0;
 
-  constructor() {
+  constructor(environment: RuntimeEnvironment = SYSTEM_ENVIRONMENT) {
     this.context = vm.createContext(Object.create(null), {
       name: 'APPSYNC_JS',
       codeGeneration: { strings: false, wasm: false },
@@ -68,7 +69,7 @@ export class Realm {
     });
 
     const { internals } = this;
-    const util = internals.namespace(createUtil());
+    const util = internals.namespace(createUtil(environment));
     const extensions = internals.namespace(createExtensions());
     const runtime = internals.namespace(createRuntimeNamespace(), ['earlyReturn']);
     const console = internals.makeConsole(log);

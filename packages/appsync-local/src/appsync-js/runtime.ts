@@ -16,6 +16,7 @@ import { FieldContext, type FieldContextInput } from './field-context.js';
 import { checkAppSyncJs } from './language-rules.js';
 import { toModuleFactory } from './module-factory.js';
 import { Realm } from './realm.js';
+import type { RuntimeEnvironment } from './runtime-environment.js';
 import { SourceLocator, type Position } from './source-location.js';
 import { simple } from 'acorn-walk';
 import type { Program } from 'acorn';
@@ -25,8 +26,17 @@ export interface LoadOptions {
   displayName?: string;
 }
 
+export interface RuntimeOptions {
+  /** The clock and id generators `util` uses; the system's by default (see runtime-environment.ts). */
+  environment?: RuntimeEnvironment;
+}
+
 export class AppSyncJsRuntime {
-  readonly realm = new Realm();
+  readonly realm: Realm;
+
+  constructor(options: RuntimeOptions = {}) {
+    this.realm = new Realm(options.environment);
+  }
 
   /** Checks the code as AppSync does when it is saved, then compiles it. */
   load(source: string, options: LoadOptions = {}): AppSyncCode {

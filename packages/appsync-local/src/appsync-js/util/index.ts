@@ -9,27 +9,26 @@ import { dynamodb } from './dynamodb.js';
 import { base64Decode, base64Encode, escapeJavaScript, urlDecode, urlEncode } from './encoding.js';
 import { appendError, error, unauthorized } from './errors.js';
 import { http, xml } from './http-xml.js';
-import { autoId, autoKsuid, autoUlid } from './ids.js';
+import type { RuntimeEnvironment } from '../runtime-environment.js';
+import { createIds } from './ids.js';
 import { math, str } from './str-math.js';
-import { time } from './time.js';
+import { createTime } from './time.js';
 import { transform } from './transform.js';
 
-export function createUtil() {
+export function createUtil(environment: RuntimeEnvironment) {
   return {
+    ...createIds(environment),
     escapeJavaScript,
     urlEncode,
     urlDecode,
     base64Encode,
     base64Decode,
-    autoId,
-    autoUlid,
-    autoKsuid,
     unauthorized,
     error,
     appendError,
     matches: (pattern: string, value: string) => matchesWhole(String(pattern), String(value)),
     authType: () => AUTH_TYPE_NAMES[currentScope().authMode],
-    time,
+    time: createTime(environment),
     dynamodb,
     http,
     xml,

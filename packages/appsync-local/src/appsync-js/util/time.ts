@@ -10,6 +10,7 @@ import type * as Joda from '@js-joda/core';
 import type { DateTimeFormatter, Instant, TemporalAccessor, ZoneId } from '@js-joda/core';
 import type { Locale } from '@js-joda/locale';
 import type { Util } from '@aws-appsync/utils';
+import type { RuntimeEnvironment } from '../runtime-environment.js';
 import { UtilInputError } from './host-data.js';
 
 const require = createRequire(import.meta.url);
@@ -115,15 +116,16 @@ function parseIso(text: unknown): number {
   throw new UtilInputError(`util.time: '${value}' is not an ISO-8601 date-time`);
 }
 
-export const time: Util['time'] = {
-  nowISO8601: () => isoUtc(Date.now()),
-  nowEpochSeconds: () => Math.floor(Date.now() / 1000),
-  nowEpochMilliSeconds: () => Date.now(),
-  nowFormatted: (format: string, timezone?: string) => formatInstant(js().Instant.now(), format, timezone),
+/** util.time, reading the clock of the runtime's environment. */
+export const createTime = (environment: RuntimeEnvironment): Util['time'] => ({
+  nowISO8601: () => isoUtc(environment.now()),
+  nowEpochSeconds: () => Math.floor(environment.now() / 1000),
+  nowEpochMilliSeconds: () => environment.now(),
+  nowFormatted: (format: string, timezone?: string) => formatInstant(js().Instant.ofEpochMilli(environment.now()), format, timezone),
   parseFormattedToEpochMilliSeconds: (value: string, format: string, timezone?: string) => parseFormatted(value, format, timezone),
   parseISO8601ToEpochMilliSeconds: (value: string) => parseIso(value),
   epochMilliSecondsToSeconds: (ms: number) => Math.trunc(epochMillis(ms) / 1000),
   epochMilliSecondsToISO8601: (ms: number) => isoUtc(epochMillis(ms)),
   epochMilliSecondsToFormatted: (ms: number, format: string, timezone?: string) =>
     formatInstant(js().Instant.ofEpochMilli(epochMillis(ms)), format, timezone),
-};
+});
