@@ -17,6 +17,7 @@ import {
   type DataSourceResult,
   type FieldContext,
   type ResolverDefinition as RuntimeResolver,
+  type RuntimeOptions,
 } from '../appsync-js/index.js';
 import type { ApiDefinition, CodeDefinition, DataSourceDefinition, ResolverDefinition } from './api-definition.js';
 import { withAwsScalars } from './aws-scalars.js';
@@ -44,7 +45,7 @@ const PRELUDE = readFileSync(new URL('./appsync-prelude.graphql', import.meta.ur
 export class ExecutableApi {
   readonly schema: GraphQLSchema;
   readonly authorization: FieldAuthorization;
-  readonly runtime = new AppSyncJsRuntime();
+  readonly runtime: AppSyncJsRuntime;
   /** What AppSync would not accept or the local server cannot run, one line each. */
   readonly problems: string[] = [];
   private readonly resolvers = new Map<string, FieldResolver>();
@@ -55,7 +56,9 @@ export class ExecutableApi {
   constructor(
     readonly definition: ApiDefinition,
     bind: DataSourceBinder,
+    options: RuntimeOptions = {},
   ) {
+    this.runtime = new AppSyncJsRuntime(options);
     this.schema = withAwsScalars(buildSchema(`${PRELUDE}\n${definition.schema}`));
     this.authorization = new FieldAuthorization(this.schema, definition.defaultAuthMode, definition.additionalAuthModes);
     for (const ds of definition.dataSources.values()) {

@@ -1,21 +1,22 @@
 /**
- * Hot reload for `npm start`: watches what cdk.json says to watch and keeps the running API in
- * step with the sources.
+ * Hot reload: watches the app's inputs (what cdk.json says to watch, a ready assembly's
+ * manifest, or a template file; see app-source.ts) and keeps the running API in step with them.
  *
- * - A change to a file inside a resolver's or function's bundle is live at once: the bundle is
- *   rebuilt from its entry (see code-bundles.ts) and the API swapped, typically well under a
- *   second.
- * - Every change also re-synthesizes the app in the background (debounced, one at a time), so
- *   what a file means elsewhere (infra/, the schema, a Lambda function, a constant the stack
- *   reads) takes effect too, and the served API ends up exactly the new template's.
- * - A failed build or synth is reported and the last working API keeps serving.
+ * - In a CDK app, a change to a file inside a resolver's or function's bundle is live at once: the
+ *   bundle is rebuilt from its entry (see code-bundles.ts) and the API swapped, typically well
+ *   under a second.
+ * - Every change also reloads the app in the background (debounced, one at a time; a CDK app is
+ *   re-synthesized), so what a file means elsewhere (infra/, the schema, a Lambda function, a
+ *   constant the stack reads) takes effect too, and the served API ends up exactly the new
+ *   template's.
+ * - A failed build, synth or template is reported and the last working API keeps serving.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { CodeDefinition } from '../graphql/api-definition.js';
+import type { WatchedInputs } from '../cloud-assembly/app-source.js';
 import type { LocalAppSync } from '../local-appsync.js';
-import { watchedInputs } from '../cloud-assembly/synth.js';
 import { bundleSources, rebundle } from './code-bundles.js';
 
 /** Editors write a file in bursts; changes this close together are one change. */
@@ -40,16 +41,20 @@ export class HotReloader {
   private stopped = false;
   private queue: Promise<void> = Promise.resolve();
 
+  private readonly projectDir: string;
+
   constructor(
     private readonly app: LocalAppSync,
-    private readonly projectDir: string,
+    private readonly inputs: WatchedInputs,
     private readonly log: (line: string) => void,
     /** Told of every reload (tests wait on it). */
     private readonly onReload: (event: ReloadEvent) => void = () => undefined,
-  ) {}
+  ) {
+    this.projectDir = inputs.root;
+  }
 
   async start(): Promise<void> {
-    const { include, exclude } = await watchedInputs(this.projectDir);
+    const { include, exclude } = this.inputs;
     const isIncluded = picomatch(include, { dot: true });
     const isExcluded = picomatch([...exclude, '**/node_modules/**'], { dot: true });
     for (const dir of watchRoots(include)) {
@@ -66,7 +71,7 @@ export class HotReloader {
       this.watchers.push(watcher);
     }
     // Learn which bundles can be rebuilt without a synth; until then a change waits for the synth.
-    this.enqueue(() => this.checkReproducible());
+    if (this.inputs.rebuildsCode) this.enqueue(() => this.checkReproducible());
   }
 
   async stop(): Promise<void> {
@@ -87,7 +92,7 @@ export class HotReloader {
     const changed = new Set(this.pending);
     this.pending.clear();
     if (changed.size === 0 || this.stopped) return;
-    await this.reloadCode(changed);
+    if (this.inputs.rebuildsCode) await this.reloadCode(changed);
     this.scheduleSynth();
   }
 
@@ -133,17 +138,17 @@ export class HotReloader {
   private async synth(): Promise<void> {
     if (this.stopped) return;
     const started = performance.now();
-    this.log('change detected: re-synthesizing the CDK app');
+    this.log(this.inputs.rebuildsCode ? 'change detected: re-synthesizing the CDK app' : 'change detected: reloading the app');
     // The swap goes through the queue so it never interleaves with a code reload.
     await new Promise<void>((resolve) => {
       this.enqueue(async () => {
         try {
           await this.app.reload();
-          this.report('synth', `reloaded from the new cloud assembly in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-          await this.checkReproducible();
+          this.report('synth', `reloaded the app in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+          if (this.inputs.rebuildsCode) await this.checkReproducible();
         } catch (err) {
           const e = err as Error & { output?: string };
-          this.report('error', `re-synthesis failed; still serving the last working API.\n${e.message}${e.output ? `\n${e.output.trim().split('\n').slice(-15).join('\n')}` : ''}`);
+          this.report('error', `reload failed; still serving the last working API.\n${e.message}${e.output ? `\n${e.output.trim().split('\n').slice(-15).join('\n')}` : ''}`);
         } finally {
           resolve();
         }

@@ -11,8 +11,11 @@ export interface LambdaFunctionDefinition {
   logicalId: string;
   name: string;
   arn: string;
-  /** The asset folder, or why the function cannot run locally. */
-  code: { dir: string } | { unsupported: string };
+  /**
+   * The asset folder; or the inline source (CloudFormation's `ZipFile`, which Lambda saves as
+   * `index.js` for Node.js); or why the function cannot run locally.
+   */
+  code: { dir: string } | { inline: string } | { unsupported: string };
   handler: string;
   runtime: string;
   timeoutMs: number;
@@ -25,7 +28,8 @@ const DEFAULT_TIMEOUT_S = 3;
 const DEFAULT_MEMORY_MB = 128;
 
 export function readLambdaFunctions(artifact: StackArtifact, resolver: TemplateResolver): LambdaFunctionDefinition[] {
-  return resourcesOfType(artifact.template, 'AWS::Lambda::Function').map((r) => {
+  const created = (r: { Condition?: string }) => r.Condition === undefined || resolver.condition(r.Condition);
+  return resourcesOfType(artifact.template, 'AWS::Lambda::Function').filter(created).map((r) => {
     const props = (r.Properties ?? {}) as Record<string, unknown>;
     const name = resolver.resources.ref(r.logicalId);
     const variables = (resolver.resolve((props['Environment'] as { Variables?: unknown } | undefined)?.Variables ?? {}) ?? {}) as Record<string, unknown>;
@@ -48,9 +52,12 @@ function codeOf(artifact: StackArtifact, resolver: TemplateResolver, props: Reco
   const runtime = String(props['Runtime'] ?? '');
   if (!runtime.startsWith('nodejs')) return { unsupported: `function ${name} uses the ${runtime || 'unknown'} runtime; the local server runs Node.js functions only` };
   const code = (props['Code'] ?? {}) as Record<string, unknown>;
-  if (code['ZipFile'] !== undefined) return { unsupported: `function ${name} has inline code (ZipFile), which the local server does not run` };
+  if (code['ZipFile'] !== undefined) {
+    const source = resolver.resolve(code['ZipFile']);
+    return typeof source === 'string' ? { inline: source } : { unsupported: `function ${name}: its ZipFile is not text` };
+  }
   const key = resolver.resolve(code['S3Key']);
-  if (typeof key !== 'string') return { unsupported: `function ${name} has no S3Key for its code` };
+  if (typeof key !== 'string') return { unsupported: `function ${name} has neither inline code (ZipFile) nor an S3Key for its code` };
   try {
     return { dir: assetFolder(artifact, key, `function ${name}`) };
   } catch (err) {

@@ -181,56 +181,45 @@ function nodeMajor(runtime: string): number | undefined {
 
 export class LocalLambda {
   readonly name: string;
-  readonly #handler: string;
-  readonly #environment: Record<string, string>;
-  readonly #region: string;
-  readonly #timeoutMs: number;
+  // What reload() may change: new instances use the new values, busy ones finish with the old.
+  #handler: string;
+  #environment: Record<string, string>;
+  #region: string;
+  #timeoutMs: number;
+  #memoryMb: number;
+  #callbackHandlers: boolean;
   readonly #initTimeoutMs: number;
-  readonly #memoryMb: number;
   readonly #maxConcurrency: number;
-  readonly #callbackHandlers: boolean;
   readonly #log: (line: string) => void;
   #codeDir: string;
   #generation = 0;
   #stopped = false;
+  #draining = false;
   readonly #instances = new Set<Instance>();
   readonly #queue: Job[] = [];
+  /** Invocations made and not yet answered, wherever they are (queued, starting, running). */
+  readonly #outstanding = new Set<Job>();
+  readonly #drainWaiters: (() => void)[] = [];
 
   constructor(options: LocalLambdaOptions) {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(options.name)) throw new Error(`LocalLambda: invalid function name ${JSON.stringify(options.name)}`);
     this.name = options.name;
-    const where = `LocalLambda ${options.name}`;
-    if (!options.handler) throw new Error(`${where}: handler is empty`);
+    const settings = checkedSettings(options.name, options);
     for (const [key, value] of [
-      ['timeoutMs', options.timeoutMs],
-      ['memoryMb', options.memoryMb],
       ['maxConcurrency', options.maxConcurrency ?? 4],
       ['initTimeoutMs', options.initTimeoutMs ?? DEFAULT_INIT_TIMEOUT_MS],
     ] as const) {
-      if (!Number.isFinite(value) || value <= 0) throw new Error(`${where}: ${key} must be a positive number, got ${value}`);
+      if (!Number.isFinite(value) || value <= 0) throw new Error(`LocalLambda ${options.name}: ${key} must be a positive number, got ${value}`);
     }
-    if (!Number.isInteger(options.maxConcurrency ?? 4)) throw new Error(`${where}: maxConcurrency must be an integer`);
-    // It becomes --max-old-space-size, which takes whole megabytes (as Lambda's setting does).
-    if (!Number.isInteger(options.memoryMb)) throw new Error(`${where}: memoryMb must be an integer`);
-    for (const [key, value] of Object.entries(options.environment)) {
-      if (typeof value !== 'string') throw new Error(`${where}: environment variable ${key} must be a string, got ${typeof value}`);
-      // Lambda rejects such a configuration at deploy time; it would shadow what the runtime sets.
-      if (RESERVED_VARIABLES.includes(key)) throw new Error(`${where}: environment variable ${key} is reserved by Lambda`);
-    }
-    let callbackHandlers = true;
-    if (options.runtime !== undefined) {
-      const major = nodeMajor(options.runtime);
-      if (major === undefined) throw new Error(`${where}: runtime ${options.runtime} is not a Node.js runtime (nodejs<version>.x)`);
-      callbackHandlers = major < 24;
-    }
-    this.#handler = options.handler;
-    this.#environment = { ...options.environment };
-    this.#region = options.environment['AWS_REGION'] ?? options.environment['AWS_DEFAULT_REGION'] ?? DEFAULT_REGION;
-    this.#timeoutMs = options.timeoutMs;
+    if (!Number.isInteger(options.maxConcurrency ?? 4)) throw new Error(`LocalLambda ${options.name}: maxConcurrency must be an integer`);
+    this.#handler = settings.handler;
+    this.#environment = settings.environment;
+    this.#region = settings.region;
+    this.#timeoutMs = settings.timeoutMs;
+    this.#memoryMb = settings.memoryMb;
+    this.#callbackHandlers = settings.callbackHandlers;
     this.#initTimeoutMs = options.initTimeoutMs ?? DEFAULT_INIT_TIMEOUT_MS;
-    this.#memoryMb = options.memoryMb;
     this.#maxConcurrency = options.maxConcurrency ?? 4;
-    this.#callbackHandlers = callbackHandlers;
     const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
     this.#log = (line) => log(`[${this.name}] ${line}`);
     this.#codeDir = checkCodeDir(options.codeDir);
@@ -255,7 +244,7 @@ export class LocalLambda {
    * function is stopped before it answers.
    */
   invoke(event: unknown): Promise<LambdaInvocation> {
-    if (this.#stopped) return Promise.reject(new Error(`LocalLambda ${this.name} is stopped`));
+    if (this.#stopped || this.#draining) return Promise.reject(new Error(`LocalLambda ${this.name} is stopped`));
     let payload: string;
     try {
       // The Invoke API carries JSON; no event at all arrives as null.
@@ -264,18 +253,34 @@ export class LocalLambda {
       return Promise.reject(new TypeError(`LocalLambda ${this.name}: the event cannot be sent as JSON: ${(err as Error).message}`));
     }
     return new Promise<LambdaInvocation>((resolve, reject) => {
-      this.#queue.push({ requestId: randomUUID(), payload, settled: false, resolve, reject });
+      const job: Job = { requestId: randomUUID(), payload, settled: false, resolve, reject };
+      this.#outstanding.add(job);
+      this.#queue.push(job);
       this.#pump();
     });
   }
 
   /**
-   * Picks up new code: idle instances stop now, busy ones after their invocation, and the next
-   * invocations start fresh instances (a cold start) from codeDir, or from the new folder given.
+   * Picks up new code or settings (a redeploy): idle instances stop now, busy ones finish their
+   * invocation on what they loaded and stop after it, and the next invocations start fresh
+   * instances (a cold start) from the new folder and settings, or the same folder re-read.
    */
-  async reload(codeDir?: string): Promise<void> {
+  async reload(changes: FunctionChanges = {}): Promise<void> {
     if (this.#stopped) throw new Error(`LocalLambda ${this.name} is stopped`);
-    if (codeDir !== undefined) this.#codeDir = checkCodeDir(codeDir);
+    const next = checkedSettings(this.name, {
+      handler: changes.handler ?? this.#handler,
+      environment: changes.environment ?? this.#environment,
+      timeoutMs: changes.timeoutMs ?? this.#timeoutMs,
+      memoryMb: changes.memoryMb ?? this.#memoryMb,
+      runtime: 'runtime' in changes ? changes.runtime : undefined,
+    });
+    if (changes.codeDir !== undefined) this.#codeDir = checkCodeDir(changes.codeDir);
+    this.#handler = next.handler;
+    this.#environment = next.environment;
+    this.#region = next.region;
+    this.#timeoutMs = next.timeoutMs;
+    this.#memoryMb = next.memoryMb;
+    if ('runtime' in changes) this.#callbackHandlers = next.callbackHandlers;
     this.#generation += 1;
     const exits: Promise<void>[] = [];
     const requeue: Job[] = [];
@@ -290,6 +295,17 @@ export class LocalLambda {
     this.#queue.unshift(...requeue);
     this.#pump();
     await Promise.all(exits);
+  }
+
+  /**
+   * Takes no new invocation, lets every one already made answer, then stops (a function removed
+   * from the template, or replaced: nothing in flight is cut off).
+   */
+  async drain(): Promise<void> {
+    if (this.#stopped) return;
+    this.#draining = true;
+    if (this.#outstanding.size > 0) await new Promise<void>((resolve) => this.#drainWaiters.push(resolve));
+    await this.stop();
   }
 
   /** Ends every instance and waits until their processes are gone. Pending invocations reject. */
@@ -568,6 +584,7 @@ export class LocalLambda {
   #answer(job: Job, outcome: { result: unknown } | { error: LambdaError }): void {
     if (job.settled) return;
     job.settled = true;
+    this.#settled(job);
     const facts: InvocationFacts = {
       requestId: job.requestId,
       durationMs: job.startedAt === undefined ? 0 : Date.now() - job.startedAt,
@@ -579,8 +596,59 @@ export class LocalLambda {
   #fail(job: Job, error: Error): void {
     if (job.settled) return;
     job.settled = true;
+    this.#settled(job);
     job.reject(error);
   }
+
+  #settled(job: Job): void {
+    this.#outstanding.delete(job);
+    if (this.#outstanding.size === 0) for (const resolve of this.#drainWaiters.splice(0)) resolve();
+  }
+}
+
+/** What a redeploy may change (reload()); `runtime: undefined` means none given. */
+export type FunctionChanges = Partial<Pick<LocalLambdaOptions, 'codeDir' | 'handler' | 'environment' | 'timeoutMs' | 'memoryMb' | 'runtime'>>;
+
+interface FunctionSettings {
+  handler: string;
+  environment: Record<string, string>;
+  region: string;
+  timeoutMs: number;
+  memoryMb: number;
+  callbackHandlers: boolean;
+}
+
+/** The settings Lambda would accept at deploy time, normalized; anything else is an error naming the setting. */
+function checkedSettings(name: string, options: Pick<LocalLambdaOptions, 'handler' | 'environment' | 'timeoutMs' | 'memoryMb' | 'runtime'>): FunctionSettings {
+  const where = `LocalLambda ${name}`;
+  if (!options.handler) throw new Error(`${where}: handler is empty`);
+  for (const [key, value] of [
+    ['timeoutMs', options.timeoutMs],
+    ['memoryMb', options.memoryMb],
+  ] as const) {
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${where}: ${key} must be a positive number, got ${value}`);
+  }
+  // It becomes --max-old-space-size, which takes whole megabytes (as Lambda's setting does).
+  if (!Number.isInteger(options.memoryMb)) throw new Error(`${where}: memoryMb must be an integer`);
+  for (const [key, value] of Object.entries(options.environment)) {
+    if (typeof value !== 'string') throw new Error(`${where}: environment variable ${key} must be a string, got ${typeof value}`);
+    // Lambda rejects such a configuration at deploy time; it would shadow what the runtime sets.
+    if (RESERVED_VARIABLES.includes(key)) throw new Error(`${where}: environment variable ${key} is reserved by Lambda`);
+  }
+  let callbackHandlers = true;
+  if (options.runtime !== undefined) {
+    const major = nodeMajor(options.runtime);
+    if (major === undefined) throw new Error(`${where}: runtime ${options.runtime} is not a Node.js runtime (nodejs<version>.x)`);
+    callbackHandlers = major < 24;
+  }
+  return {
+    handler: options.handler,
+    environment: { ...options.environment },
+    region: options.environment['AWS_REGION'] ?? options.environment['AWS_DEFAULT_REGION'] ?? DEFAULT_REGION,
+    timeoutMs: options.timeoutMs,
+    memoryMb: options.memoryMb,
+    callbackHandlers,
+  };
 }
 
 function fromRunner(error: RunnerError): LambdaError {

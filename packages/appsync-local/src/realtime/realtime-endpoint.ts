@@ -56,6 +56,13 @@ export class RealtimeEndpoint {
     server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request));
   }
 
+  /** Ends every connection and its subscriptions (a reset); new connections are still accepted. */
+  disconnectAll(reason = 'Local AppSync was reset'): void {
+    for (const server of [this.appsync, this.transportWs]) {
+      for (const client of server.clients) client.close(1012, reason);
+    }
+  }
+
   /** Closes every connection (going away), so the HTTP server can stop. */
   close(): void {
     for (const server of [this.appsync, this.transportWs]) {

@@ -164,6 +164,12 @@ export class LocalSns {
     };
   }
 
+  /** Forgets every published message and FIFO sequence (a reset); the topics stay. */
+  async clear(): Promise<void> {
+    await this.store.clear();
+    for (const name of this.fifo.keys()) this.fifo.set(name, this.fifoStateFrom([]));
+  }
+
   /** Waits until every accepted message is on disk. */
   async flush(): Promise<void> {
     await this.store.flush();

@@ -11,7 +11,7 @@
  * Writes to one topic are queued, so the file's order is the order of publishing, and `append`
  * resolves only once the messages are on disk: a MessageId is returned for a stored message.
  */
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SnsMessageAttribute } from './publish-validation.js';
 
@@ -95,6 +95,16 @@ export class SnsMessageStore {
     // A failed write fails its own publish, never the ones queued after it.
     log.writing = write.catch(() => undefined);
     return write;
+  }
+
+  /** Forgets every message, in memory and on disk (a reset); topics stay loaded. */
+  async clear(): Promise<void> {
+    await this.flush();
+    for (const [topicName, log] of this.topics) {
+      log.messages = [];
+      log.linesOnDisk = 0;
+      if (this.options.dir) await rm(this.file(topicName), { force: true });
+    }
   }
 
   /** Waits for every queued write. */

@@ -445,6 +445,24 @@ describe('instances', () => {
   });
 });
 
+describe('drain', () => {
+  it('lets every invocation already made answer, then stops and takes no more', async () => {
+    const dir = codeFolder({ 'index.mjs': `export const handler = async (event) => {\n  await new Promise((resolve) => setTimeout(resolve, event.ms));\n  return { done: event.ms, pid: process.pid };\n};\n` });
+    const { fn } = lambda({ handler: 'index.handler', codeDir: dir, maxConcurrency: 1 });
+    // One running, one queued behind it (one instance at most).
+    const running = fn.invoke({ ms: 300 });
+    const queued = fn.invoke({ ms: 10 });
+    const drained = fn.drain();
+    await expect(fn.invoke({ ms: 0 })).rejects.toThrow(`LocalLambda ${fn.name} is stopped`);
+    expect(resultOf(await running)).toMatchObject({ done: 300 });
+    const last = resultOf<{ done: number; pid: number }>(await queued);
+    expect(last.done).toBe(10);
+    await drained;
+    expect(fn.pids).toEqual([]);
+    expect(isAlive(last.pid)).toBe(false);
+  });
+});
+
 describe('reload', () => {
   const version = (n: number) => `export const handler = async (event) => {\n  await new Promise((resolve) => setTimeout(resolve, event?.ms ?? 0));\n  return { version: ${n}, pid: process.pid };\n};\n`;
 
@@ -465,7 +483,7 @@ describe('reload', () => {
     expect(v2.initDurationMs).toBeDefined();
 
     const other = codeFolder({ 'index.mjs': version(3) });
-    await fn.reload(other);
+    await fn.reload({ codeDir: other });
     expect(fn.codeDir).toBe(other);
     expect(resultOf<{ version: number }>(await fn.invoke({})).version).toBe(3);
   });
@@ -484,6 +502,17 @@ describe('reload', () => {
     expect(fresh.version).toBe(2);
     expect(fresh.pid).not.toBe(old.pid);
     await vi.waitFor(() => expect(isAlive(old.pid)).toBe(false));
+  });
+
+  it('takes new settings with the new code: handler, environment, timeout', async () => {
+    const dir = codeFolder({ 'index.mjs': `export const handler = async () => ({ name: 'first', value: process.env.VALUE ?? null });\nexport const other = async () => ({ name: 'second', value: process.env.VALUE ?? null });\n` });
+    const { fn } = lambda({ handler: 'index.handler', codeDir: dir, environment: { VALUE: 'a' } });
+    expect(resultOf(await fn.invoke({}))).toEqual({ name: 'first', value: 'a' });
+    await fn.reload({ handler: 'index.other', environment: { VALUE: 'b' } });
+    expect(resultOf(await fn.invoke({}))).toEqual({ name: 'second', value: 'b' });
+    await expect(fn.reload({ environment: { AWS_LAMBDA_FUNCTION_NAME: 'x' } })).rejects.toThrow('environment variable AWS_LAMBDA_FUNCTION_NAME is reserved by Lambda');
+    // A refused redeploy changes nothing.
+    expect(resultOf(await fn.invoke({}))).toEqual({ name: 'second', value: 'b' });
   });
 
   it('replaces an instance still starting when reload() comes, without losing its invocation', async () => {

@@ -1,0 +1,132 @@
+/**
+ * The template's Lambda functions, run locally (lambda/local-lambda.ts) when something invokes
+ * them: a Lambda data source, a pipe's target, a Cognito trigger, an authorizer. Each function gets
+ * its own variables resolved to local values, plus what Lambda gives every function and what the
+ * other local services contribute (`AWS_ENDPOINT_URL_<SERVICE>`), so its unchanged SDK reaches them.
+ *
+ * On a reload a function whose code or settings changed is redeployed gracefully: invocations
+ * under way finish on the old code, the next ones start the new (LocalLambda.reload); a function
+ * gone from the template takes no more invocations and stops once those under way answered.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readLambdaFunctions, type LambdaFunctionDefinition } from '../lambda/function-definitions.js';
+import { LocalLambda, type LambdaInvocation, type LocalLambdaOptions } from '../lambda/local-lambda.js';
+import type { LambdaInvoker, LoadedStack, LocalService } from './local-service.js';
+
+export interface LambdaServiceOptions {
+  /** Inline functions' code is written under `<workDir>/lambda-inline/`. */
+  workDir: string;
+  /** Variables every function gets (region, credentials, local endpoints), read at each (re)deploy. */
+  environment: () => Record<string, string>;
+  log: (line: string) => void;
+}
+
+interface Deployed {
+  definition: LambdaFunctionDefinition;
+  options: LocalLambdaOptions;
+  fn?: LocalLambda;
+}
+
+export class LambdaService implements LocalService, LambdaInvoker {
+  readonly name = 'lambda';
+  private functions = new Map<string, Deployed>();
+
+  constructor(private readonly options: LambdaServiceOptions) {}
+
+  async load(stack: LoadedStack): Promise<void> {
+    const next = new Map<string, Deployed>();
+    for (const definition of readLambdaFunctions(stack.artifact, stack.resolver)) {
+      const options = await this.optionsFor(definition);
+      const current = this.functions.get(definition.arn);
+      if (current?.fn && options && current.options && sameOptions(current.options, options)) {
+        next.set(definition.arn, { definition, options, fn: current.fn });
+      } else if (current?.fn && options) {
+        // A redeploy: what runs now finishes on the old code.
+        await current.fn.reload({ codeDir: options.codeDir, handler: options.handler, environment: options.environment, timeoutMs: options.timeoutMs, memoryMb: options.memoryMb, runtime: options.runtime });
+        next.set(definition.arn, { definition, options, fn: current.fn });
+      } else {
+        next.set(definition.arn, { definition, options: options! });
+      }
+    }
+    const removed = [...this.functions].filter(([arn]) => !next.has(arn)).flatMap(([, d]) => (d.fn ? [d.fn] : []));
+    this.functions = next;
+    await Promise.all(removed.map((fn) => fn.drain()));
+  }
+
+  /** Runs the function behind an ARN (a `:alias` or `:version` suffix names the same local function). */
+  invoke(functionArn: string, event: unknown): Promise<LambdaInvocation> {
+    let fn: LocalLambda;
+    try {
+      fn = this.function(functionArn);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    return fn.invoke(event);
+  }
+
+  /** The ARNs of the template's functions. */
+  arns(): string[] {
+    return [...this.functions.keys()];
+  }
+
+  /** Every warm instance stopped (module state gone); the next invocations start cold. */
+  async reset(): Promise<void> {
+    await Promise.all([...this.functions.values()].map(async (d) => {
+      if (d.fn) await d.fn.reload();
+    }));
+  }
+
+  describe(): string[] {
+    const count = this.functions.size;
+    return count === 0 ? [] : [`Lambda     ${count} function${count === 1 ? '' : 's'}, run locally on first use`];
+  }
+
+  async stop(): Promise<void> {
+    const running = [...this.functions.values()].flatMap((d) => (d.fn ? [d.fn] : []));
+    this.functions.clear();
+    await Promise.all(running.map((fn) => fn.stop()));
+  }
+
+  private function(functionArn: string): LocalLambda {
+    const deployed = this.functions.get(functionArn) ?? this.functions.get(unqualified(functionArn));
+    if (!deployed) throw new Error(`no Lambda function ${functionArn} in the template`);
+    if ('unsupported' in deployed.definition.code) throw new Error(deployed.definition.code.unsupported);
+    deployed.fn ??= new LocalLambda(deployed.options);
+    return deployed.fn;
+  }
+
+  /** The runner's options; undefined when the function cannot run locally (invoking it says why). */
+  private async optionsFor(definition: LambdaFunctionDefinition): Promise<LocalLambdaOptions> {
+    const code = definition.code;
+    let codeDir = '';
+    if ('dir' in code) codeDir = code.dir;
+    if ('inline' in code) {
+      codeDir = path.join(this.options.workDir, 'lambda-inline', definition.name);
+      await mkdir(codeDir, { recursive: true });
+      await writeFile(path.join(codeDir, 'index.js'), code.inline);
+    }
+    return {
+      name: definition.name,
+      codeDir,
+      handler: definition.handler,
+      runtime: definition.runtime,
+      timeoutMs: definition.timeoutMs,
+      memoryMb: definition.memoryMb,
+      environment: { ...definition.environment, ...this.options.environment() },
+      log: this.options.log,
+    };
+  }
+}
+
+function sameOptions(a: LocalLambdaOptions, b: LocalLambdaOptions): boolean {
+  const { log: _a, ...left } = a;
+  const { log: _b, ...right } = b;
+  return JSON.stringify(left) === JSON.stringify(right);
+}
+
+/** `arn:aws:lambda:<region>:<account>:function:<name>` without a trailing `:<alias or version>`. */
+function unqualified(arn: string): string {
+  const parts = arn.split(':');
+  return parts.length > 7 ? parts.slice(0, 7).join(':') : arn;
+}

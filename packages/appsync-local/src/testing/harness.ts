@@ -1,0 +1,346 @@
+/**
+ * `appsync-local/testing`: the local AppSync for a project's own test suite (vitest, jest, node:test):
+ * start it from a CDK app, a cloud assembly or a template, call the API as a client would
+ * (`graphql`, `subscribe`), put data in (`seed`), look at what happened (`scan`, `snsMessages`),
+ * wait for background work (`settled`), start over (`reset`) and `stop`.
+ *
+ * It runs in the test's process, on a free port, with its data in memory by default, so suites
+ * can run in parallel. The first start of a CDK app synthesizes it; later starts reuse the
+ * assembly while its inputs are unchanged (kept in `<project>/.local/`), as `appsync-local start` does.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { deterministicEnvironment, SYSTEM_ENVIRONMENT, type RuntimeEnvironment } from '../appsync-js/index.js';
+import type { AppSource } from '../cloud-assembly/app-source.js';
+import { DEFAULTS } from '../cli/start-settings.js';
+import type { LocalAppSync } from '../local-appsync.js';
+import { serve, type Served } from '../server/serve.js';
+import type { StoredSnsMessage } from '../sns/message-store.js';
+import { RealtimeSubscription, type GraphqlError } from './realtime-subscription.js';
+import { signedAppSyncHeaders, type AwsCredentials } from './request-signing.js';
+
+export type { GraphqlError, SubscriptionEvent } from './realtime-subscription.js';
+export { SubscriptionRefused } from './realtime-subscription.js';
+export type { AwsCredentials } from './request-signing.js';
+
+export interface StartLocalAppSyncOptions {
+  /** A CDK app's folder (with cdk.json). One of project, assembly and template. */
+  project?: string;
+  /** A ready cloud assembly (cdk.out). */
+  assembly?: string;
+  /** A CloudFormation template, JSON or YAML. */
+  template?: string;
+  /** The stack, when several have a GraphQL API. */
+  stack?: string;
+  /** CDK context for the synth of a project. */
+  context?: Record<string, string>;
+  /**
+   * The time resolver code sees (`util.time.*`): a Date, an ISO string, epoch milliseconds, or a
+   * function answering epoch milliseconds. Lambda functions run on the real clock.
+   */
+  clock?: Date | string | number | (() => number);
+  /** `util.autoId`, `autoUlid` and `autoKsuid` from a counter, so answers are the same every run. @default false */
+  deterministicIds?: boolean;
+  /** Where the synthesized assembly is kept. @default `<project>/.local` for a project, a temporary folder otherwise */
+  stateDir?: string;
+  /** Keep the data in `<stateDir>` across runs instead of in memory. @default false */
+  persist?: boolean;
+  /** @default 0 (a free port) */
+  port?: number;
+  /** Serve over TLS with a local CA (clients must trust `tls.ca`). @default false */
+  https?: boolean;
+  /** Run the template's stream pipes. @default true */
+  pipes?: boolean;
+  apiKey?: string;
+  credentials?: AwsCredentials;
+  region?: string;
+  /** Per-request budget. @default 30 s, as AppSync */
+  requestTimeoutMs?: number;
+  /** Where the server's log lines go. @default kept in memory, see logs() */
+  log?: (line: string) => void;
+}
+
+/** Who a request comes from. `apiKey` and `iam` use the local key and credentials. */
+export type Caller = 'apiKey' | 'iam' | 'none' | { apiKey: string } | { iam: AwsCredentials } | { headers: Record<string, string> };
+
+export interface GraphqlOptions {
+  /** @default 'apiKey' when the API accepts API keys, else 'iam' */
+  as?: Caller;
+  operationName?: string;
+  /** More request headers (they win over the caller's). */
+  headers?: Record<string, string>;
+}
+
+/** AppSync's answer: its body, with the HTTP status beside it. */
+export interface GraphqlResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: GraphqlError[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface Subscription<T = Record<string, unknown>> {
+  /** The next event's data (its errors as `errors`), waiting up to `timeoutMs` (10 s). */
+  next(timeoutMs?: number): Promise<{ data: T | null; errors?: GraphqlError[] }>;
+  /** Waits until the server has nothing in hand, then fails if an event came that was not taken with next(). */
+  expectNothing(): Promise<void>;
+  /** Every event received so far. */
+  received(): readonly { data: T | null; errors?: GraphqlError[] }[];
+  close(): Promise<void>;
+}
+
+export interface LocalAppSyncHarness {
+  readonly graphqlUrl: string;
+  readonly realtimeUrl: string;
+  readonly explorerUrl: string;
+  /** `http://localhost:<port>`; local services live under `<origin>/_local/`. */
+  readonly origin: string;
+  readonly apiKey: string;
+  readonly credentials: AwsCredentials;
+  readonly region: string;
+  readonly dynamodbEndpoint: string;
+  /** The template's tables' local names, by logical id. */
+  readonly tables: Record<string, string>;
+  /** With `https`: the local CA to trust. */
+  readonly tls?: { ca: string; caPath: string };
+  /** The running server, for what the harness does not wrap. */
+  readonly app: LocalAppSync;
+
+  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: GraphqlOptions): Promise<GraphqlResponse<T>>;
+  /** Resolves once the server acknowledged the subscription; rejects with SubscriptionRefused otherwise. */
+  subscribe<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: Pick<GraphqlOptions, 'as'>): Promise<Subscription<T>>;
+  /** Puts items (plain objects) into tables, by logical id or table name. */
+  seed(items: Record<string, Record<string, unknown>[]>): Promise<void>;
+  /** Every item of a table (by logical id or name), as plain objects. */
+  scan(table: string): Promise<Record<string, unknown>[]>;
+  /** What was published to the template's SNS topics (one topic by ARN or name), oldest first. */
+  snsMessages(topic?: string): StoredSnsMessage[];
+  /** Resolves once the server has nothing in hand: every pipe caught up with its stream. */
+  settled(): Promise<void>;
+  /** Every table emptied; subscriptions, SNS messages, pipe state and warm functions gone. */
+  reset(): Promise<void>;
+  /** The server's log lines (when no `log` option was given). */
+  logs(): readonly string[];
+  stop(): Promise<void>;
+}
+
+export async function startLocalAppSync(options: StartLocalAppSyncOptions): Promise<LocalAppSyncHarness> {
+  const source = sourceOf(options);
+  const temporary = options.stateDir === undefined && !('project' in source) ? await mkdtemp(path.join(tmpdir(), 'appsync-local-test-')) : undefined;
+  const stateDir = options.stateDir ?? temporary ?? path.join((source as { project: string }).project, DEFAULTS.stateDir);
+  const lines: string[] = [];
+  const credentials = options.credentials ?? { accessKeyId: DEFAULTS.accessKeyId, secretAccessKey: DEFAULTS.secretAccessKey };
+  const region = options.region ?? DEFAULTS.region;
+  const apiKey = options.apiKey ?? DEFAULTS.apiKey;
+  let served: Served;
+  try {
+    served = await serve({
+      source,
+      stateDir,
+      port: options.port ?? 0,
+      https: options.https,
+      watch: false,
+      stackName: options.stack,
+      ephemeral: !options.persist,
+      apiKey,
+      credentials,
+      region,
+      requestTimeoutMs: options.requestTimeoutMs,
+      runtimeEnvironment: runtimeEnvironment(options),
+      startPipes: options.pipes !== false,
+      log: options.log ?? ((line) => void lines.push(line)),
+    });
+  } catch (err) {
+    if (temporary) await rm(temporary, { recursive: true, force: true });
+    throw err;
+  }
+  return new Harness(served, { apiKey, credentials, region, lines, temporary });
+}
+
+class Harness implements LocalAppSyncHarness {
+  readonly graphqlUrl: string;
+  readonly realtimeUrl: string;
+  readonly explorerUrl: string;
+  readonly origin: string;
+  readonly apiKey: string;
+  readonly credentials: AwsCredentials;
+  readonly region: string;
+  readonly tls?: { ca: string; caPath: string };
+  readonly app: LocalAppSync;
+  private readonly subscriptions = new Set<RealtimeSubscription<unknown>>();
+
+  constructor(
+    private readonly served: Served,
+    private readonly settings: { apiKey: string; credentials: AwsCredentials; region: string; lines: string[]; temporary?: string },
+  ) {
+    this.app = served.app;
+    this.graphqlUrl = served.graphqlUrl;
+    this.realtimeUrl = served.realtimeUrl;
+    this.explorerUrl = served.explorerUrl;
+    this.origin = served.origin;
+    this.apiKey = settings.apiKey;
+    this.credentials = settings.credentials;
+    this.region = settings.region;
+    if (served.tls) this.tls = served.tls;
+  }
+
+  get dynamodbEndpoint(): string {
+    return this.app.dynamodb.endpoint;
+  }
+
+  get tables(): Record<string, string> {
+    return this.app.tableNames();
+  }
+
+  async graphql<T>(query: string, variables?: Record<string, unknown>, options: GraphqlOptions = {}): Promise<GraphqlResponse<T>> {
+    const body = JSON.stringify({ query, ...(variables ? { variables } : {}), ...(options.operationName ? { operationName: options.operationName } : {}) });
+    const headers = { 'content-type': 'application/json', ...(await this.callerHeaders(options.as, this.graphqlUrl, body)), ...options.headers };
+    const { status, text } = await this.post(this.graphqlUrl, body, headers);
+    let parsed: Omit<GraphqlResponse<T>, 'status'>;
+    try {
+      parsed = JSON.parse(text) as Omit<GraphqlResponse<T>, 'status'>;
+    } catch {
+      throw new Error(`the local API answered ${status} with a body that is not JSON: ${text.slice(0, 200)}`);
+    }
+    return { status, ...parsed };
+  }
+
+  async subscribe<T>(query: string, variables?: Record<string, unknown>, options: Pick<GraphqlOptions, 'as'> = {}): Promise<Subscription<T>> {
+    const data = JSON.stringify({ query, variables: variables ?? {} });
+    const connectUrl = new URL('/graphql/connect', this.graphqlUrl).toString();
+    const host = new URL(this.graphqlUrl).host;
+    const connection = { host, ...(await this.callerHeaders(options.as, connectUrl, '{}')) };
+    const authorization = { host, ...(await this.callerHeaders(options.as, this.graphqlUrl, data)) };
+    const subscription = await RealtimeSubscription.open<T>(this.realtimeUrl, connection, { data, authorization }, this.tls ? { ca: this.tls.ca } : {});
+    this.subscriptions.add(subscription as RealtimeSubscription<unknown>);
+    return {
+      next: (timeoutMs) => subscription.next(timeoutMs),
+      received: () => subscription.received(),
+      expectNothing: async () => {
+        await this.settled();
+        const unexpected = await subscription.pending();
+        if (unexpected.length > 0) throw new Error(`expected no event, got ${unexpected.length}: ${JSON.stringify(unexpected)}`);
+      },
+      close: async () => {
+        this.subscriptions.delete(subscription as RealtimeSubscription<unknown>);
+        await subscription.close();
+      },
+    };
+  }
+
+  async seed(items: Record<string, Record<string, unknown>[]>): Promise<void> {
+    for (const [table, list] of Object.entries(items)) {
+      const name = this.tableName(table);
+      // BatchWriteItem takes 25 puts at most; what it leaves unprocessed is sent again.
+      for (let i = 0; i < list.length; i += 25) {
+        let requests: WriteRequest[] = list.slice(i, i + 25).map((item) => ({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true }) } }));
+        while (requests.length > 0) {
+          const answer = await this.app.dynamodb.client.send(new BatchWriteItemCommand({ RequestItems: { [name]: requests } }));
+          requests = answer.UnprocessedItems?.[name] ?? [];
+        }
+      }
+    }
+  }
+
+  async scan(table: string): Promise<Record<string, unknown>[]> {
+    const name = this.tableName(table);
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.app.dynamodb.client.send(new ScanCommand({ TableName: name, ConsistentRead: true, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  snsMessages(topic?: string): StoredSnsMessage[] {
+    const topics = this.app.sns.topics;
+    if (topic === undefined) return topics.listMessages();
+    const found = topics.findTopic(topic);
+    if (!found) throw new Error(`the template has no SNS topic ${topic}`);
+    return topics.listMessages(found.arn);
+  }
+
+  settled(): Promise<void> {
+    return this.app.settled();
+  }
+
+  async reset(): Promise<void> {
+    const open = [...this.subscriptions];
+    this.subscriptions.clear();
+    await this.app.reset();
+    await Promise.all(open.map((s) => s.close()));
+  }
+
+  logs(): readonly string[] {
+    return this.settings.lines;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.subscriptions.clear();
+    await this.served.stop();
+    if (this.settings.temporary) await rm(this.settings.temporary, { recursive: true, force: true });
+  }
+
+  private tableName(table: string): string {
+    const names = this.tables;
+    const name = names[table] ?? Object.values(names).find((n) => n === table);
+    if (!name) throw new Error(`the template has no table ${table} (tables: ${Object.keys(names).join(', ') || 'none'})`);
+    return name;
+  }
+
+  private async callerHeaders(caller: Caller | undefined, url: string, body: string): Promise<Record<string, string>> {
+    const who = caller ?? (this.app.authSettings().modes.includes('API_KEY') ? 'apiKey' : 'iam');
+    if (who === 'none') return {};
+    if (who === 'apiKey') return { 'x-api-key': this.apiKey };
+    if (who === 'iam') return signedAppSyncHeaders(url, body, this.credentials, this.region);
+    if ('apiKey' in who) return { 'x-api-key': who.apiKey };
+    if ('iam' in who) return signedAppSyncHeaders(url, body, who.iam, this.region);
+    return who.headers;
+  }
+
+  private async post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+    if (!this.tls) {
+      const response = await fetch(url, { method: 'POST', headers, body });
+      return { status: response.status, text: await response.text() };
+    }
+    // fetch cannot be told to trust a CA; node:https can.
+    const ca = this.tls.ca;
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(url, { method: 'POST', ca, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
+
+function sourceOf(options: StartLocalAppSyncOptions): AppSource {
+  const given = (['project', 'assembly', 'template'] as const).filter((k) => options[k] !== undefined);
+  if (given.length !== 1) throw new Error(`startLocalAppSync: give exactly one of project, assembly and template${given.length > 1 ? `, not ${given.join(' and ')}` : ''}`);
+  if (options.template !== undefined) return { template: path.resolve(options.template) };
+  if (options.assembly !== undefined) return { assembly: path.resolve(options.assembly) };
+  return { project: path.resolve(options.project!), ...(options.context ? { context: options.context } : {}) };
+}
+
+function runtimeEnvironment(options: StartLocalAppSyncOptions): RuntimeEnvironment | undefined {
+  const { clock } = options;
+  if (clock === undefined && !options.deterministicIds) return undefined;
+  let now: () => number = SYSTEM_ENVIRONMENT.now;
+  if (typeof clock === 'function') now = clock;
+  else if (clock !== undefined) {
+    const at = clock instanceof Date ? clock.getTime() : typeof clock === 'number' ? clock : Date.parse(clock);
+    if (!Number.isFinite(at)) throw new Error(`startLocalAppSync: clock ${String(clock)} is not a date`);
+    now = () => at;
+  }
+  return options.deterministicIds ? deterministicEnvironment({ now }) : { ...SYSTEM_ENVIRONMENT, now };
+}
