@@ -1,8 +1,9 @@
 /**
  * A DynamoDB stream record (as the pipe delivers it) to the order event it stands for: an order
- * inserted is ORDER_PLACED, an order whose Status changed is ORDER_STATUS_CHANGED. Anything else
- * (profiles, guards, other changes) is no event; the pipe's filter already keeps those out, and
- * this keeps them out again when records arrive by another way.
+ * inserted is ORDER_PLACED, an order whose status (as the API reads it) changed is
+ * ORDER_STATUS_CHANGED. Anything else (profiles, guards, other changes, orders the API cannot
+ * serve) is no event; the pipe's filter already keeps most of those out, and this keeps them out
+ * again when records arrive by another way.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
