@@ -91,6 +91,8 @@ export function orderProblem(item: OrderItem): string | null {
   if (typeof item.Amount !== 'number' || !Number.isFinite(item.Amount)) return `its amount ${JSON.stringify(item.Amount ?? null)} is not a number`;
   const count = item.NumberItems;
   if (typeof count !== 'number' || Math.floor(count) !== count || count < 0 || count > INT_MAX) return `its number of items ${JSON.stringify(count ?? null)} is not a whole number`;
+  // Missing ones come from the keys; present ones are served as IDs.
+  if ((item.OrderId !== undefined && typeof item.OrderId !== 'string') || (item.Username !== undefined && typeof item.Username !== 'string')) return 'its OrderId or Username is not a string';
   return null;
 }
 

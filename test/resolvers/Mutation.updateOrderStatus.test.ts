@@ -118,6 +118,7 @@ describe('applyOrderStatus request', () => {
     [{ Status: 'RETURNED' }, 'status "RETURNED"'],
     [{ Amount: '12' }, 'amount "12"'],
     [{ NumberItems: 1.5 }, 'number of items 1.5'],
+    [{ Username: { name: 'ann' } }, 'Username is not a string'],
   ])('refuses before writing an order it could not serve (%j): UnsupportedOrder', (change, reason) => {
     const { message } = expectError(apply.request({ args: { input } }, { prev: { ...legacyOrder('ann', ID), ...change } }), 'UnsupportedOrder');
     expect(message).toContain(reason);

@@ -64,7 +64,7 @@ describe('toAwsDateTime', () => {
     [1692670053, 'a number'],
     [null, 'null'],
     [undefined, 'nothing'],
-  ])('is null for %j (%s): callers fall back', (stored) => {
+  ] as [unknown, string][])('is null for %j (%s): callers fall back', (stored) => {
     expect(toAwsDateTime(stored)).toBeNull();
   });
 });
