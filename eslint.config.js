@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Code that runs in AppSync's APPSYNC_JS runtime (test/lint/samples/ are virtual files the lint test checks). */
-const APPSYNC_JS_FILES = ['resolvers/**/*.ts', 'packages/appsync-local/test/fixtures/appsync-js/**/*.{js,ts}', 'test/lint/samples/*.ts'];
+const APPSYNC_JS_FILES = ['resolvers/**/*.ts', 'test/fixtures/appsync-js/**/*.{js,ts}', 'packages/appsync-local/test/fixtures/appsync-js/**/*.{js,ts}', 'test/lint/samples/*.ts'];
 const LOCAL_APPSYNC = 'packages/appsync-local';
 
 /**

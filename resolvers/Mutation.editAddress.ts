@@ -1,11 +1,17 @@
-/** editAddress: replaces the address of an existing user; an unknown user is UserNotFound (the original silently made a ghost item). */
+/**
+ * editAddress: replaces the address of an existing user; an unknown user (or a ghost profile the
+ * original made for one) is UserNotFound, where the original silently made a ghost item. The
+ * original's free-text `address` goes: the new `Address` replaces it.
+ */
 import { util, type Context } from '@aws-appsync/utils';
 import { operations, update } from '@aws-appsync/utils/dynamodb';
 import type { MutationEditAddressArgs } from './generated/graphql.js';
 import { ERROR_TYPES } from './lib/error-types.js';
 import { fail, failUnexpected, rejectInvalid } from './lib/errors.js';
-import { toAddressAttribute, toUser, type UserItem } from './lib/items.js';
+import { toAddressAttribute } from './lib/addresses.js';
+import { toUser, type UserItem } from './lib/items.js';
 import { userKey } from './lib/keys.js';
+import { userExists } from './lib/user-lifecycle.js';
 import { checkAddress, checkUsername, firstIssue } from './lib/validation.js';
 
 export function request(ctx: Context<MutationEditAddressArgs>) {
@@ -13,8 +19,8 @@ export function request(ctx: Context<MutationEditAddressArgs>) {
   rejectInvalid(firstIssue([checkUsername(username, 'username'), checkAddress(address, 'address')]));
   return update({
     key: userKey(username),
-    update: { Address: operations.replace(toAddressAttribute(address)), UpdatedAt: util.time.nowISO8601() },
-    condition: { PK: { attributeExists: true } },
+    update: { Address: operations.replace(toAddressAttribute(address)), address: operations.remove(), UpdatedAt: util.time.nowISO8601() },
+    condition: userExists(),
   });
 }
 
@@ -23,5 +29,5 @@ export function response(ctx: Context<MutationEditAddressArgs>) {
     if (ctx.error.type === 'DynamoDB:ConditionalCheckFailedException') fail(ERROR_TYPES.userNotFound, `There is no user ${ctx.args.username}.`);
     failUnexpected(ctx.error);
   }
-  return toUser(ctx.result as UserItem);
+  return toUser(ctx.result as UserItem & { Email: string });
 }

@@ -1,9 +1,14 @@
-/** order(username, orderId): one order, or null. */
+/**
+ * order(username, orderId): one order, or null. An order stored in a shape the API cannot serve
+ * (a status it does not know) is UnsupportedOrder, naming why: unlike a list, which leaves it out,
+ * asking for it by id deserves to learn that it exists.
+ */
 import type { Context } from '@aws-appsync/utils';
 import { get } from '@aws-appsync/utils/dynamodb';
 import type { QueryOrderArgs } from './generated/graphql.js';
-import { failUnexpected, rejectInvalid } from './lib/errors.js';
-import { toOrder, type OrderItem } from './lib/items.js';
+import { ERROR_TYPES } from './lib/error-types.js';
+import { fail, failUnexpected, rejectInvalid } from './lib/errors.js';
+import { orderProblem, toOrder, type OrderItem } from './lib/items.js';
 import { orderKey } from './lib/keys.js';
 import { checkOrderId, checkUsernameLookup, firstIssue } from './lib/validation.js';
 
@@ -14,5 +19,9 @@ export function request(ctx: Context<QueryOrderArgs>) {
 
 export function response(ctx: Context<QueryOrderArgs>) {
   if (ctx.error) failUnexpected(ctx.error);
-  return ctx.result ? toOrder(ctx.result as OrderItem) : null;
+  if (!ctx.result) return null;
+  const item = ctx.result as OrderItem;
+  const problem = orderProblem(item);
+  if (problem) fail(ERROR_TYPES.unsupportedOrder, `Order ${ctx.args.orderId} cannot be read: ${problem}.`);
+  return toOrder(item);
 }

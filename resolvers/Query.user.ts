@@ -8,9 +8,9 @@ import type { Context } from '@aws-appsync/utils';
 import { query } from '@aws-appsync/utils/dynamodb';
 import type { QueryUserArgs } from './generated/graphql.js';
 import { failUnexpected, rejectInvalid } from './lib/errors.js';
-import { toOrder, toUser, type OrderItem, type UserItem } from './lib/items.js';
+import { isUserProfile, toUser, type OrderItem, type UserItem } from './lib/items.js';
 import { isOrderKey, userKey } from './lib/keys.js';
-import type { PrefetchedOrders } from './lib/order-pages.js';
+import { prefetchOrders } from './lib/order-pages.js';
 import { checkUsernameLookup, LIMITS } from './lib/validation.js';
 
 /** A default page plus one, to know whether there is a next page. */
@@ -26,8 +26,8 @@ export function response(ctx: Context<QueryUserArgs>) {
   const items = ctx.result.items as (UserItem | OrderItem)[];
   const key = userKey(ctx.args.username);
   const profile = items.find((item) => item.SK === key.SK) as UserItem | undefined;
-  if (!profile) return null;
+  // A profile without an email is no user (the original edit-address made it): see isUserProfile.
+  if (!isUserProfile(profile)) return null;
   const orders = items.filter((item) => isOrderKey(item.SK)) as OrderItem[];
-  const ordersPrefetch: PrefetchedOrders = { items: orders.map(toOrder), complete: !ctx.result.nextToken };
-  return { ...toUser(profile), ordersPrefetch };
+  return { ...toUser(profile), ordersPrefetch: prefetchOrders(orders, !ctx.result.nextToken) };
 }

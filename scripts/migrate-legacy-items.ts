@@ -1,41 +1,68 @@
 /**
- * Brings items the original FastAPI services wrote up to what this API relies on, in place:
+ * Brings items the original FastAPI services wrote up to what this API writes, in place. The API
+ * already reads every one of them as it is (resolvers/lib/items.ts); this stores what it reads,
+ * so the table index and the stored values agree with what clients see:
  *
- * 1. orders get their GSI1 keys (ORDERSTATUS#<Status> / #ORDER#<OrderId>), so ordersByStatus
- *    finds them; Username and OrderId are filled in from the keys when missing;
- * 2. profiles whose email was stored with upper-case letters get the lower-cased email, and
- *    their guard moves to the lower-cased key, so uniqueness becomes case-insensitive for them too;
- * 3. guards written without an owner get the Username of the profile that holds their email.
+ * 1. orders: Status in the API's spelling (`CANCEL` becomes `CANCELLED`, as read), GSI1 keys
+ *    (ORDERSTATUS#<status> / #ORDER#<OrderId>) so ordersByStatus finds them, Username and
+ *    OrderId from the keys when missing;
+ * 2. timestamps without an offset (Python's isoformat) get `Z`, digits kept, on orders and profiles;
+ * 3. a free-text address (the original's `address`, or a string under `Address`) becomes the
+ *    `Address` map the API serves it as: the text as Line1, City and Country empty;
+ * 4. profiles whose email was stored with upper-case letters get the lower-cased email, and their
+ *    guard moves to the lower-cased key, so uniqueness becomes case-insensitive for them too;
+ * 5. guards written without an owner get the Username of the profile that holds their email.
  *
- * Every write is conditional on the item still being as read, so the API can keep running; an
- * item changed meanwhile is skipped (and reported). Two profiles whose emails differ only in case
- * cannot both keep them: they are reported as conflicts and left alone. Running it again does
- * nothing more. `--dry-run` only counts.
+ * What it cannot map, it reports and leaves alone: orders the API cannot serve (a status it does
+ * not know: `unsupportedOrders`, left out of lists until a person fixes them), timestamps that
+ * are no date-time, "ghost" profiles (no email: the original edit-address made them for unknown
+ * usernames; the API reads them as no user), and two profiles whose emails differ only in case
+ * (`conflicts`). Every write is conditional on the item still being as read, so the API can keep
+ * running; an item changed meanwhile is skipped (and reported). Running it again does nothing
+ * more. `--dry-run` only counts, each kind on its own.
  *
  *   npm run migrate:legacy -- --table <name> [--endpoint http://localhost:8000] [--region eu-west-1] [--dry-run]
+ *
+ * Exit code 0; 3 when something needs a person (conflicts or unsupported orders); 1 on failure.
  */
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { EmailGuardItem, OrderItem, UserItem } from '../resolvers/lib/items.js';
+import { storedAddress } from '../resolvers/lib/addresses.js';
+import { isUserProfile, orderProblem, type EmailGuardItem, type OrderItem, type UserItem } from '../resolvers/lib/items.js';
 import { EMAIL_GUARD_PREFIX, emailGuardKey, ENTITY_TYPES, normalizeEmail, ORDER_PREFIX, orderIdFromKey, ordersByStatusKey, USER_PREFIX, usernameFromKey } from '../resolvers/lib/keys.js';
+import { toOrderStatus } from '../resolvers/lib/order-status.js';
+import { toAwsDateTime } from '../resolvers/lib/timestamps.js';
 
 export interface MigrationReport {
+  /** Orders given GSI1 keys, or keys that matched another status. */
   ordersIndexed: number;
+  /** Orders whose Status was rewritten in the API's spelling. */
+  statusesMapped: number;
+  /** Items (orders and profiles) whose CreatedAt or UpdatedAt was given an offset. */
+  timestampsNormalized: number;
+  /** Profiles whose free-text address became an Address map. */
+  addressesStructured: number;
   emailsLowerCased: number;
   guardsOwned: number;
+  /** `<PK> <SK>: <why>` for orders the API cannot serve (lists leave them out). */
+  unsupportedOrders: string[];
+  /** `<PK> <SK> <attribute>: <value>` for timestamps that are no date-time (read as unknown). */
+  unreadableTimestamps: string[];
+  /** Profiles without an email, which the API reads as no user. */
+  ghostProfiles: string[];
   /** Items changed while the migration ran, left as they were. */
   skipped: string[];
   /** Emails two profiles share once lower-cased; a person has to decide. */
   conflicts: string[];
 }
 
-async function* scan<T>(db: DynamoDBDocumentClient, table: string, filter: string, values: Record<string, unknown>, names?: Record<string, string>): AsyncGenerator<T> {
+type Item = Record<string, unknown>;
+
+async function* scan<T>(db: DynamoDBDocumentClient, table: string, filter: string, values: Record<string, unknown>): AsyncGenerator<T> {
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(
-      new ScanCommand({ TableName: table, FilterExpression: filter, ExpressionAttributeValues: values, ...(names ? { ExpressionAttributeNames: names } : {}), ExclusiveStartKey: start, ConsistentRead: true }),
-    );
+    const page = await db.send(new ScanCommand({ TableName: table, FilterExpression: filter, ExpressionAttributeValues: values, ExclusiveStartKey: start, ConsistentRead: true }));
     for (const item of page.Items ?? []) yield item as T;
     start = page.LastEvaluatedKey;
   } while (start);
@@ -43,39 +70,184 @@ async function* scan<T>(db: DynamoDBDocumentClient, table: string, filter: strin
 
 const conditionFailed = (err: unknown) => (err as { name?: string }).name === 'ConditionalCheckFailedException' || err instanceof TransactionCanceledException;
 
-export async function migrateLegacyItems(db: DynamoDBDocumentClient, table: string, options: { dryRun?: boolean } = {}): Promise<MigrationReport> {
-  const report: MigrationReport = { ordersIndexed: 0, emailsLowerCased: 0, guardsOwned: 0, skipped: [], conflicts: [] };
+/**
+ * One item's pending change: SET and REMOVE actions, each conditional on the attribute it
+ * replaces still holding what was read.
+ */
+class ItemChange {
+  private readonly sets = new Map<string, unknown>();
+  private readonly removes = new Set<string>();
+  private readonly guarded = new Set<string>();
 
-  for await (const order of scan<OrderItem>(db, table, 'begins_with(SK, :order) AND attribute_not_exists(GSI1PK)', { ':order': ORDER_PREFIX })) {
-    const orderId = order.OrderId ?? orderIdFromKey(order.SK);
-    const username = order.Username ?? usernameFromKey(order.PK);
-    const index = ordersByStatusKey(order.Status, orderId);
-    report.ordersIndexed += 1;
-    if (options.dryRun) continue;
-    try {
-      await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { PK: order.PK, SK: order.SK },
-          UpdateExpression: 'SET GSI1PK = :pk, GSI1SK = :sk, OrderId = :id, Username = :user',
-          ConditionExpression: 'attribute_not_exists(GSI1PK) AND #status = :status',
-          ExpressionAttributeNames: { '#status': 'Status' },
-          ExpressionAttributeValues: { ':pk': index.GSI1PK, ':sk': index.GSI1SK, ':id': orderId, ':user': username, ':status': order.Status },
-        }),
-      );
-    } catch (err) {
-      if (!conditionFailed(err)) throw err;
-      report.ordersIndexed -= 1;
-      report.skipped.push(`${order.PK} ${order.SK}`);
-    }
+  constructor(private readonly read: Item) {}
+
+  get empty(): boolean {
+    return this.sets.size === 0 && this.removes.size === 0;
   }
 
-  const profiles: UserItem[] = [];
-  for await (const profile of scan<UserItem>(db, table, 'begins_with(PK, :user) AND PK = SK', { ':user': USER_PREFIX })) profiles.push(profile);
+  set(attribute: string, value: unknown): void {
+    this.sets.set(attribute, value);
+    this.guard(attribute);
+  }
+
+  remove(attribute: string): void {
+    this.removes.add(attribute);
+    this.guard(attribute);
+  }
+
+  /** The write also requires `attribute` to be as read (absent, or equal). */
+  guard(attribute: string): void {
+    this.guarded.add(attribute);
+  }
+
+  command(table: string): UpdateCommand {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const name = (attribute: string) => {
+      const placeholder = `#a${Object.keys(names).length}`;
+      names[placeholder] = attribute;
+      return placeholder;
+    };
+    const value = (v: unknown) => {
+      const placeholder = `:v${Object.keys(values).length}`;
+      values[placeholder] = v;
+      return placeholder;
+    };
+    const conditions = [...this.guarded].map((attribute) => {
+      const before = this.read[attribute];
+      return before === undefined ? `attribute_not_exists(${name(attribute)})` : `${name(attribute)} = ${value(before)}`;
+    });
+    const actions = [
+      this.sets.size ? `SET ${[...this.sets].map(([attribute, v]) => `${name(attribute)} = ${value(v)}`).join(', ')}` : '',
+      this.removes.size ? `REMOVE ${[...this.removes].map(name).join(', ')}` : '',
+    ];
+    return new UpdateCommand({
+      TableName: table,
+      Key: { PK: this.read['PK'], SK: this.read['SK'] },
+      UpdateExpression: actions.filter(Boolean).join(' '),
+      ConditionExpression: ['attribute_exists(PK)', ...conditions].join(' AND '),
+      ExpressionAttributeNames: names,
+      ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+    });
+  }
+}
+
+/** Gives CreatedAt and UpdatedAt their offset; whether any changed. Unreadable ones are reported. */
+function normalizeTimestamps(item: Item, change: ItemChange, report: MigrationReport): boolean {
+  let changed = false;
+  for (const attribute of ['CreatedAt', 'UpdatedAt']) {
+    const stored = item[attribute];
+    if (stored === undefined || stored === null) continue;
+    const served = toAwsDateTime(stored);
+    if (served === null) report.unreadableTimestamps.push(`${String(item['PK'])} ${String(item['SK'])} ${attribute}: ${JSON.stringify(stored)}`);
+    else if (served !== stored) {
+      change.set(attribute, served);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** Runs one item's change (unless a dry run); false when the item changed meanwhile (then it is skipped). */
+async function apply(db: DynamoDBDocumentClient, table: string, item: Item, change: ItemChange, options: { dryRun?: boolean }, report: MigrationReport): Promise<boolean> {
+  if (change.empty || options.dryRun) return true;
+  try {
+    await db.send(change.command(table));
+    return true;
+  } catch (err) {
+    if (!conditionFailed(err)) throw err;
+    report.skipped.push(`${String(item['PK'])} ${String(item['SK'])}`);
+    return false;
+  }
+}
+
+async function migrateOrders(db: DynamoDBDocumentClient, table: string, options: { dryRun?: boolean }, report: MigrationReport): Promise<void> {
+  for await (const order of scan<OrderItem & Item>(db, table, 'begins_with(SK, :order)', { ':order': ORDER_PREFIX })) {
+    const change = new ItemChange(order);
+    const counts = { indexed: 0, mapped: 0, timestamps: 0 };
+    const problem = orderProblem(order);
+    if (problem) report.unsupportedOrders.push(`${order.PK} ${order.SK}: ${problem}`);
+    const status = toOrderStatus(order.Status);
+    // An order the API cannot serve keeps its status and index keys: a person decides what it is.
+    if (status && !problem) {
+      change.guard('Status');
+      if (status !== order.Status) {
+        change.set('Status', status);
+        counts.mapped = 1;
+      }
+      const orderId = order.OrderId ?? orderIdFromKey(order.SK);
+      const index = ordersByStatusKey(status, orderId);
+      if (order.GSI1PK !== index.GSI1PK || order.GSI1SK !== index.GSI1SK) {
+        change.set('GSI1PK', index.GSI1PK);
+        change.set('GSI1SK', index.GSI1SK);
+        if (order.OrderId === undefined) change.set('OrderId', orderId);
+        if (order.Username === undefined) change.set('Username', usernameFromKey(order.PK));
+        counts.indexed = 1;
+      }
+    }
+    if (normalizeTimestamps(order, change, report)) counts.timestamps = 1;
+    if (await apply(db, table, order, change, options, report)) {
+      report.ordersIndexed += counts.indexed;
+      report.statusesMapped += counts.mapped;
+      report.timestampsNormalized += counts.timestamps;
+    }
+  }
+}
+
+/** Addresses and timestamps of real profiles; returns them (ghosts reported, not returned). */
+async function migrateProfiles(db: DynamoDBDocumentClient, table: string, options: { dryRun?: boolean }, report: MigrationReport): Promise<(UserItem & { Email: string })[]> {
+  const profiles: (UserItem & { Email: string })[] = [];
+  for await (const profile of scan<UserItem & Item>(db, table, 'begins_with(PK, :user) AND PK = SK', { ':user': USER_PREFIX })) {
+    if (!isUserProfile(profile)) {
+      report.ghostProfiles.push(profile.PK);
+      continue;
+    }
+    profiles.push(profile);
+    const change = new ItemChange(profile);
+    let structured = 0;
+    const freeText = typeof profile.Address === 'string' || profile.address !== undefined;
+    if (freeText) {
+      const address = storedAddress(profile);
+      if (typeof profile.Address === 'string' || profile.Address === undefined || profile.Address === null) {
+        if (address) change.set('Address', address);
+        else change.remove('Address');
+      }
+      if (profile.address !== undefined) change.remove('address');
+      // A concurrent editAddress moves UpdatedAt.
+      change.guard('UpdatedAt');
+      structured = 1;
+    }
+    const timestamps = normalizeTimestamps(profile, change, report) ? 1 : 0;
+    if (await apply(db, table, profile, change, options, report)) {
+      report.addressesStructured += structured;
+      report.timestampsNormalized += timestamps;
+    }
+  }
+  return profiles;
+}
+
+export async function migrateLegacyItems(db: DynamoDBDocumentClient, table: string, options: { dryRun?: boolean } = {}): Promise<MigrationReport> {
+  const report: MigrationReport = {
+    ordersIndexed: 0,
+    statusesMapped: 0,
+    timestampsNormalized: 0,
+    addressesStructured: 0,
+    emailsLowerCased: 0,
+    guardsOwned: 0,
+    unsupportedOrders: [],
+    unreadableTimestamps: [],
+    ghostProfiles: [],
+    skipped: [],
+    conflicts: [],
+  };
+
+  await migrateOrders(db, table, options, report);
+  const profiles = await migrateProfiles(db, table, options, report);
+
   const owners = new Map<string, string[]>();
   for (const p of profiles) owners.set(normalizeEmail(p.Email), [...(owners.get(normalizeEmail(p.Email)) ?? []), p.PK]);
 
-  /** Emails whose guard step 2 moves (or would move, on a dry run). */
+  /** Emails whose guard the email step moves (or would move, on a dry run). */
   const moved = new Set<string>();
   for (const profile of profiles) {
     const username = profile.Username ?? usernameFromKey(profile.PK);
@@ -139,7 +311,7 @@ async function main(): Promise<void> {
   try {
     const report = await migrateLegacyItems(DynamoDBDocumentClient.from(client), values.table, { dryRun: values['dry-run'] });
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    if (report.conflicts.length) process.exitCode = 3;
+    if (report.conflicts.length || report.unsupportedOrders.length) process.exitCode = 3;
   } finally {
     client.destroy();
   }

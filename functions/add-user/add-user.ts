@@ -7,6 +7,10 @@
  * A taken username is UsernameTaken even when the request repeats the stored profile (a caller
  * whose response was lost can read the user to see it was added). A TransactionConflict (another
  * transaction on the same items) is retried.
+ *
+ * A "ghost" profile does not take the username: the original edit-address made one (key and
+ * free-text address only) for any unknown username, and the API reads it as no user
+ * (resolvers/lib/items.ts isUserProfile). The new profile replaces it.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -46,7 +50,7 @@ export async function addUser(db: DynamoDBDocumentClient, tableName: string, inp
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: tableName, Item: profile, ConditionExpression: 'attribute_not_exists(PK)' } },
+            { Put: { TableName: tableName, Item: profile, ConditionExpression: 'attribute_not_exists(PK) OR attribute_not_exists(Email)' } },
             { Put: { TableName: tableName, Item: guard, ConditionExpression: 'attribute_not_exists(PK)' } },
           ],
         }),

@@ -14,7 +14,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ORDER_PREFIX } from '../../resolvers/lib/keys.js';
 import type { OrderStatus } from '../../resolvers/generated/graphql.js';
-import { STATUS_TRANSITIONS } from '../../resolvers/lib/order-status.js';
+import { STATUS_SPELLINGS, STATUS_TRANSITIONS } from '../../resolvers/lib/order-status.js';
 import type { PowertoolsLogLevel } from '../config.js';
 import { NodeFunction } from './node-function.js';
 import { TableStreamPipe } from './stream-pipe.js';
@@ -28,8 +28,13 @@ export const PUBLISH_MUTATION = 'publishOrderEvent';
 
 /**
  * The pipe's filters, one event pattern each (ORed): an order item inserted, and for each status
- * an order item whose Status changed away from it. Pattern fields are ANDed and have no
- * cross-field comparison, hence one filter per old status (4 + 1, within Pipes' limit of 5).
+ * an order item that changed to it from something else. Pattern fields are ANDed and have no
+ * cross-field comparison, hence one filter per new status (4 + 1, within Pipes' limit of 5).
+ * Keyed on the new status, not the old one, so a change away from a status the original
+ * services spelled their own way (`CANCEL`, `Placed`) passes too: the new status is read under
+ * every spelling the API reads (resolvers/lib/order-status.ts, any case), the old one must not
+ * be one of its exact spellings. A rewrite such as `cancel` to `CANCELLED` (the migration's) may
+ * pass; the function compares the statuses as the API reads them and makes no event of it.
  * Profiles and email guards never match (their SK does not start with #ORDER#); nor does a
  * MODIFY that leaves Status as it was. No filter uses eventName, which AWS's documentation lists
  * as not filterable in places: an insert is told by its missing old image (`exists: false` on a
@@ -41,8 +46,8 @@ export function orderEventFilters(statuses: readonly OrderStatus[] = ORDER_STATU
     { dynamodb: { NewImage: isOrder, OldImage: { SK: { S: [{ exists: false }] } } } },
     ...statuses.map((status) => ({
       dynamodb: {
-        OldImage: { Status: { S: [status] } },
-        NewImage: { ...isOrder, Status: { S: [{ 'anything-but': [status] }] } },
+        OldImage: { Status: { S: [{ 'anything-but': STATUS_SPELLINGS[status] }] } },
+        NewImage: { ...isOrder, Status: { S: STATUS_SPELLINGS[status].map((spelling) => ({ 'equals-ignore-case': spelling })) } },
       },
     })),
   ];

@@ -12,7 +12,8 @@ import { toUser, type UserItem } from '../lib/items.js';
 import { emailGuardKey, userKey } from '../lib/keys.js';
 
 interface Stash {
-  profile: UserItem;
+  /** Read by markUserDeleting, whose condition made sure it is a user's (it has an Email). */
+  profile: UserItem & { Email: string };
   refused?: boolean;
 }
 

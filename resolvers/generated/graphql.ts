@@ -28,11 +28,17 @@ export type AddUserInput = {
   username: Scalars['ID']['input'];
 };
 
+/**
+ * A postal address. Addresses the original services stored as one free-text string are served with
+ * that text in formatted and line1, and city and country empty ("" means not known).
+ */
 export type Address = {
   __typename?: 'Address';
   city: Scalars['String']['output'];
   /** ISO 3166-1 alpha-2 country code. */
   country: Scalars['String']['output'];
+  /** The whole address on one line: its non-empty parts joined with ", ", or the free text it was stored as. */
+  formatted: Scalars['String']['output'];
   line1: Scalars['String']['output'];
   line2?: Maybe<Scalars['String']['output']>;
   postalCode?: Maybe<Scalars['String']['output']>;

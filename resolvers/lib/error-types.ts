@@ -12,6 +12,8 @@ export const ERROR_TYPES = {
   invalidStatusTransition: 'InvalidStatusTransition',
   concurrentModification: 'ConcurrentModification',
   userHasOrders: 'UserHasOrders',
+  /** An order stored in a shape the API cannot serve (a status it does not know): see items.ts orderProblem. */
+  unsupportedOrder: 'UnsupportedOrder',
   /** A failure that is not the caller's: the data source or a function failed unexpectedly. */
   internal: 'InternalFailure',
 } as const;

@@ -1,26 +1,22 @@
 /**
  * What the table stores, and how items become GraphQL objects. Attribute names are the original
  * services' (PascalCase); the attributes this API adds (EntityType, Version, GSI1PK/GSI1SK,
- * CreatedAt on profiles, Username on guards and orders) may be missing on their items, and every
- * mapper reads such items correctly. Written in the APPSYNC_JS subset.
+ * CreatedAt on profiles, Username on guards and orders) may be missing on their items, and the
+ * values they wrote in their own shapes are mapped: statuses (order-status.ts), timestamps
+ * without an offset (timestamps.ts), free-text addresses (addresses.ts). Every mapper reads such
+ * items without an error. Written in the APPSYNC_JS subset.
  */
-import type { Address, AddressInput, Order, OrderStatus, User } from '../generated/graphql.js';
+import type { Order, OrderStatus, User } from '../generated/graphql.js';
+import { toAddress, type AddressHolder } from './addresses.js';
 import { ENTITY_TYPES, orderIdFromKey, ordersByStatusKey, orderKey, usernameFromKey, userKey, type TableKey } from './keys.js';
+import { toOrderStatus } from './order-status.js';
+import { toAwsDateTime } from './timestamps.js';
 
-export interface AddressAttribute {
-  Line1: string;
-  Line2?: string | null;
-  City: string;
-  Region?: string | null;
-  PostalCode?: string | null;
-  Country: string;
-}
-
-export interface UserItem extends TableKey {
+export interface UserItem extends TableKey, AddressHolder {
   Username?: string;
-  Email: string;
-  Name: string;
-  Address?: AddressAttribute | null;
+  /** Missing only on a "ghost" profile: the original edit-address on an unknown username made one. */
+  Email?: string;
+  Name?: string;
   CreatedAt?: string;
   UpdatedAt?: string | null;
   EntityType?: string;
@@ -38,9 +34,11 @@ export interface EmailGuardItem extends TableKey {
 export interface OrderItem extends TableKey {
   OrderId?: string;
   Username?: string;
-  Status: OrderStatus;
+  /** This API writes an OrderStatus; the original services wrote any string (`CANCEL`). */
+  Status: string;
   Amount: number;
   NumberItems: number;
+  /** This API writes AWSDateTime; the original services wrote Python's isoformat (no offset). */
   CreatedAt: string;
   UpdatedAt?: string | null;
   /** Missing on the original services' orders, which count as version 1. */
@@ -53,67 +51,80 @@ export interface OrderItem extends TableKey {
 /**
  * Profiles written by the original services carry no creation time, yet `User.createdAt` is
  * non-null: they report the Unix epoch, which reads as "unknown" rather than a made-up date.
+ * An order whose CreatedAt is missing or no date-time reports it too.
  */
 export const UNKNOWN_CREATED_AT = '1970-01-01T00:00:00.000Z';
 
-export type UserFields = Omit<User, 'orders' | '__typename'>;
+/** GraphQL's Int is 32-bit: a larger NumberItems could not be served. */
+const INT_MAX = 2147483647;
 
-export function toUser(item: UserItem): UserFields {
+export type UserFields = Omit<User, 'orders' | '__typename'>;
+export type OrderFields = Omit<Order, '__typename'>;
+
+/**
+ * Whether a profile is a user. The original edit-address created an item for an unknown username
+ * (PK, SK and the address only): with no email and no name it is no user, and every field and
+ * mutation treats it as absent (createOrder, editAddress, deleteUser answer UserNotFound).
+ */
+export function isUserProfile(item: UserItem | null | undefined): item is UserItem & { Email: string } {
+  return !!item && typeof item.Email === 'string' && item.Email.length > 0;
+}
+
+export function toUser(item: UserItem & { Email: string }): UserFields {
   return {
     username: item.Username ?? usernameFromKey(item.PK),
     email: item.Email,
-    name: item.Name,
-    address: toAddress(item.Address),
-    createdAt: item.CreatedAt ?? UNKNOWN_CREATED_AT,
-    updatedAt: item.UpdatedAt ?? null,
+    name: item.Name ?? '',
+    address: toAddress(item),
+    createdAt: toAwsDateTime(item.CreatedAt) ?? UNKNOWN_CREATED_AT,
+    updatedAt: toAwsDateTime(item.UpdatedAt),
   };
 }
 
-export function toAddress(attribute: AddressAttribute | null | undefined): Address | null {
-  if (!attribute) return null;
-  return {
-    line1: attribute.Line1,
-    line2: attribute.Line2 ?? null,
-    city: attribute.City,
-    region: attribute.Region ?? null,
-    postalCode: attribute.PostalCode ?? null,
-    country: attribute.Country,
-  };
+/**
+ * Why an order item cannot be served as an Order (a status with no API meaning, an amount or an
+ * item count GraphQL cannot carry), or null when it can. Lists leave such an order out rather
+ * than fail; `order` and `updateOrderStatus` name the reason; the migration reports it.
+ */
+export function orderProblem(item: OrderItem): string | null {
+  if (!toOrderStatus(item.Status)) return `its status ${JSON.stringify(item.Status ?? null)} is not one this API knows`;
+  if (typeof item.Amount !== 'number' || !Number.isFinite(item.Amount)) return `its amount ${JSON.stringify(item.Amount ?? null)} is not a number`;
+  const count = item.NumberItems;
+  if (typeof count !== 'number' || Math.floor(count) !== count || count < 0 || count > INT_MAX) return `its number of items ${JSON.stringify(count ?? null)} is not a whole number`;
+  // Missing ones come from the keys; present ones are served as IDs.
+  if ((item.OrderId !== undefined && typeof item.OrderId !== 'string') || (item.Username !== undefined && typeof item.Username !== 'string')) return 'its OrderId or Username is not a string';
+  return null;
 }
 
-/** Stored trimmed; optional fields left empty are not stored. */
-export function toAddressAttribute(input: AddressInput): AddressAttribute {
-  const attribute: AddressAttribute = { Line1: input.line1.trim(), City: input.city.trim(), Country: input.country };
-  if (input.line2 && input.line2.trim()) attribute.Line2 = input.line2.trim();
-  if (input.region && input.region.trim()) attribute.Region = input.region.trim();
-  if (input.postalCode && input.postalCode.trim()) attribute.PostalCode = input.postalCode.trim();
-  return attribute;
-}
-
-export function toOrder(item: OrderItem): Omit<Order, '__typename'> {
+/** The order as the API serves it, or null when it cannot be served (see orderProblem). */
+export function toOrder(item: OrderItem): OrderFields | null {
+  const status = toOrderStatus(item.Status);
+  if (!status || orderProblem(item)) return null;
   return {
     orderId: item.OrderId ?? orderIdFromKey(item.SK),
     username: item.Username ?? usernameFromKey(item.PK),
-    status: item.Status,
+    status,
     amount: item.Amount,
     numberOfItems: item.NumberItems,
-    createdAt: item.CreatedAt,
-    updatedAt: item.UpdatedAt ?? null,
+    createdAt: toAwsDateTime(item.CreatedAt) ?? UNKNOWN_CREATED_AT,
+    updatedAt: toAwsDateTime(item.UpdatedAt),
     version: item.Version ?? 1,
   };
 }
 
-export function newUserItem(username: string, email: string, name: string, now: string): UserItem {
+export function newUserItem(username: string, email: string, name: string, now: string): UserItem & { Email: string } {
   return { ...userKey(username), Username: username, Email: email, Name: name, CreatedAt: now, EntityType: ENTITY_TYPES.user };
 }
+
+const PLACED: OrderStatus = 'PLACED';
 
 export function newOrderItem(username: string, orderId: string, amount: number, numberOfItems: number, now: string): OrderItem {
   return {
     ...orderKey(username, orderId),
-    ...ordersByStatusKey('PLACED', orderId),
+    ...ordersByStatusKey(PLACED, orderId),
     OrderId: orderId,
     Username: username,
-    Status: 'PLACED',
+    Status: PLACED,
     Amount: amount,
     NumberItems: numberOfItems,
     CreatedAt: now,

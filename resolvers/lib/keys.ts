@@ -8,7 +8,7 @@
  * | email guard  | CUSTOMEREMAIL#<email>     | CUSTOMEREMAIL#<email>     |                        |                     |
  * | order        | CUSTOMER#<username>       | #ORDER#<orderId>          | ORDERSTATUS#<status>   | #ORDER#<orderId>    |
  *
- * Order ids are KSUIDs, so they sort by time. In a user's partition, `#ORDER#...` sorts below
+ * Order ids are KSUIDs, so they sort by time (to the millisecond: see order-ids.ts). In a user's partition, `#ORDER#...` sorts below
  * `CUSTOMER#...`: read in descending order, the profile comes first, then the newest orders.
  * Written in the APPSYNC_JS subset, so resolvers can bundle it.
  */

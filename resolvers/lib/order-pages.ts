@@ -10,13 +10,20 @@
  * - Pages filtered by status carry AppSync's own token (a filter drops items DynamoDB has already
  *   counted, so only DynamoDB knows where it stopped).
  * A token given to the other kind of query is a ValidationError.
+ *
+ * The status filter runs here, on the mapped status, not as a DynamoDB filter expression on the
+ * stored string: an original order stored as `CANCEL` (or `Cancelled`) is CANCELLED, and no
+ * expression can say "any case of these spellings". Paging is the same as with a filter
+ * expression (DynamoDB's limit counts the items read, kept or not), so is what it costs.
+ * An order that cannot be served (orderProblem) is left out of a page, never fails it; the cursor
+ * still points past it.
  */
 import { util } from '@aws-appsync/utils';
 import { query } from '@aws-appsync/utils/dynamodb';
 import type { Order, OrderConnection, OrderStatus } from '../generated/graphql.js';
 import { ERROR_TYPES } from './error-types.js';
 import { fail } from './errors.js';
-import { toOrder, type OrderItem } from './items.js';
+import { toOrder, type OrderFields, type OrderItem } from './items.js';
 import { isOrderKey, ORDER_PREFIX, ORDER_STATUS_PREFIX, ORDERS_BY_STATUS_INDEX, userKey } from './keys.js';
 import { LIMITS } from './validation.js';
 
@@ -28,6 +35,8 @@ export interface PagePlan {
   filtered: boolean;
   /** Which key holds the cursor: SK in the table, GSI1SK in the orders-by-status index. */
   cursorKey: 'SK' | 'GSI1SK';
+  /** Only orders in this (mapped) status are kept. */
+  status: OrderStatus | null;
 }
 
 export function pageSize(limit: number | null | undefined): number {
@@ -68,10 +77,9 @@ export function userOrdersQuery(username: string, args: { limit?: number | null;
   if (args.status) {
     rejectCursor(args.nextToken);
     return {
-      plan: { size, filtered: true, cursorKey: 'SK' } as PagePlan,
+      plan: { size, filtered: true, cursorKey: 'SK', status: args.status } as PagePlan,
       request: query({
         query: { PK: { eq: pk }, SK: { beginsWith: ORDER_PREFIX } },
-        filter: { Status: { eq: args.status } },
         scanIndexForward: false,
         limit: size,
         nextToken: args.nextToken ?? null,
@@ -80,40 +88,58 @@ export function userOrdersQuery(username: string, args: { limit?: number | null;
   }
   const sortKey = args.nextToken ? { lt: decodeCursor(args.nextToken) } : { beginsWith: ORDER_PREFIX };
   return {
-    plan: { size, filtered: false, cursorKey: 'SK' } as PagePlan,
+    plan: { size, filtered: false, cursorKey: 'SK', status: null } as PagePlan,
     request: query({ query: { PK: { eq: pk }, SK: sortKey }, scanIndexForward: false, limit: size + 1 }),
   };
 }
 
-/** The Query for one page of every user's orders in one status (GSI1). */
+/**
+ * The Query for one page of every user's orders in one status (GSI1). An index entry whose item
+ * holds another status (written straight to the table without moving GSI1PK) is left out.
+ */
 export function ordersByStatusQuery(status: OrderStatus, args: { limit?: number | null; nextToken?: string | null }) {
   const size = pageSize(args.limit);
   const partition = ORDER_STATUS_PREFIX + status;
   const sortKey = args.nextToken ? { GSI1SK: { lt: decodeCursor(args.nextToken) } } : {};
   return {
-    plan: { size, filtered: false, cursorKey: 'GSI1SK' } as PagePlan,
+    plan: { size, filtered: false, cursorKey: 'GSI1SK', status } as PagePlan,
     request: query({ index: ORDERS_BY_STATUS_INDEX, query: { GSI1PK: { eq: partition }, ...sortKey }, scanIndexForward: false, limit: size + 1 }),
   };
+}
+
+/** The orders of `items` that can be served and are in `status` (any, when null), in order. */
+function servable(items: OrderItem[], status: OrderStatus | null): OrderFields[] {
+  return items.map(toOrder).filter((order): order is OrderFields => order !== null && (!status || order.status === status));
 }
 
 /** A Query result as an OrderConnection, following the plan its request was made with. */
 export function ordersPage(result: { items: OrderItem[]; nextToken?: string | null }, plan: PagePlan): OrderConnection {
   // Items of other kinds (older services' extras) sort below the orders: they end the list.
   const orders = result.items.filter((item) => isOrderKey(item.SK));
-  if (plan.filtered) return { items: orders.map(toOrder) as Order[], nextToken: result.nextToken ?? null };
+  if (plan.filtered) return { items: servable(orders, plan.status) as Order[], nextToken: result.nextToken ?? null };
   const page = orders.slice(0, plan.size);
   const more = orders.length > plan.size;
   const last = page[page.length - 1];
   return {
-    items: page.map(toOrder) as Order[],
+    items: servable(page, plan.status) as Order[],
     nextToken: more && last ? encodeCursor(plan.cursorKey === 'SK' ? last.SK : (last.GSI1SK ?? last.SK)) : null,
   };
 }
 
+/** One order `user` read with the profile: its sort key (for cursors) and the order, null when it cannot be served. */
+export interface PrefetchedOrder {
+  sortKey: string;
+  order: OrderFields | null;
+}
+
 /** Orders `user` read with the profile: newest first, and whether that was all of them. */
 export interface PrefetchedOrders {
-  items: Omit<Order, '__typename'>[];
+  items: PrefetchedOrder[];
   complete: boolean;
+}
+
+export function prefetchOrders(items: OrderItem[], complete: boolean): PrefetchedOrders {
+  return { items: items.map((item) => ({ sortKey: item.SK, order: toOrder(item) })), complete };
 }
 
 /**
@@ -122,10 +148,11 @@ export interface PrefetchedOrders {
  */
 export function pageFromPrefetch(prefetched: PrefetchedOrders, size: number): OrderConnection | null {
   const { items, complete } = prefetched;
+  const orders = (entries: PrefetchedOrder[]) => entries.map((entry) => entry.order).filter((order) => order !== null) as Order[];
   if (items.length > size) {
     const page = items.slice(0, size);
-    return { items: page as Order[], nextToken: encodeCursor(ORDER_PREFIX + page[page.length - 1]!.orderId) };
+    return { items: orders(page), nextToken: encodeCursor(page[page.length - 1]!.sortKey) };
   }
-  if (complete) return { items: items as Order[], nextToken: null };
+  if (complete) return { items: orders(items), nextToken: null };
   return null;
 }

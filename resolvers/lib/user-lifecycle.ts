@@ -10,8 +10,16 @@ import { util } from '@aws-appsync/utils';
 
 export const DELETE_MARK_TTL_MS = 60000;
 
-/** Condition on the profile: it exists and no live deleteUser holds it. */
+/**
+ * Condition on the profile: it is a user's (it exists and has an email: a "ghost" profile the
+ * original edit-address made has none, see items.ts isUserProfile).
+ */
+export function userExists() {
+  return { PK: { attributeExists: true }, Email: { attributeExists: true } };
+}
+
+/** Condition on the profile: it is a user's and no live deleteUser holds it. */
 export function userNotBeingDeleted(nowIso: string) {
   const staleBefore = util.time.epochMilliSecondsToISO8601(util.time.parseISO8601ToEpochMilliSeconds(nowIso) - DELETE_MARK_TTL_MS);
-  return { PK: { attributeExists: true }, or: [{ Deleting: { attributeExists: false } }, { Deleting: { lt: staleBefore } }] };
+  return { ...userExists(), or: [{ Deleting: { attributeExists: false } }, { Deleting: { lt: staleBefore } }] };
 }

@@ -1,7 +1,8 @@
 /**
  * Faults on the order-events path, with the real pipe, function and API: a record the target
- * fails on (an order whose status the API refuses, written straight to the table), a batch it
- * fails on entirely, and a server restart while records are flowing. Afterwards every order
+ * fails on (an order written straight to the table whose event is too large for SNS: a 300 KB
+ * Username; an order whose status the API cannot map is no event at all, so it cannot serve as
+ * the fault), a batch it fails on entirely, and a server restart while records are flowing. Afterwards every order
  * change was delivered to subscribers exactly once or sits in the pipe's dead-letter queue:
  * none lost, none doubled.
  */
@@ -49,8 +50,11 @@ async function stopServer(): Promise<void> {
   dynamodb.destroy();
 }
 
-const putOrder = (orderId: string, status = 'PLACED') =>
-  dynamodb.send(new PutItemCommand({ TableName: tableName, Item: marshall({ ...newOrderItem('ann', orderId, 10, 1, '2026-11-25T09:00:00.000Z'), Status: status }) }));
+/** An order whose event SNS refuses (over its 256 KiB message limit), however often it is retried. */
+const POISON = { Username: 'a'.repeat(300_000) };
+
+const putOrder = (orderId: string, poison = false) =>
+  dynamodb.send(new PutItemCommand({ TableName: tableName, Item: marshall({ ...newOrderItem('ann', orderId, 10, 1, '2026-11-25T09:00:00.000Z'), ...(poison ? POISON : {}) }) }));
 
 const caughtUp = () => Promise.all([...api.app.pipes.values()].map((p) => p.idle()));
 
@@ -72,14 +76,14 @@ afterAll(async () => {
 
 describe('the order-events pipe under faults', () => {
   it('dead-letters the one record the target fails on and delivers the rest of its batch once', async () => {
-    for (const [id, status] of [['a1', 'PLACED'], ['a2', 'PLACED'], ['a3', 'LOST'], ['a4', 'PLACED'], ['a5', 'PLACED']] as const) await putOrder(id, status);
+    for (const [id, poison] of [['a1', false], ['a2', false], ['a3', true], ['a4', false], ['a5', false]] as const) await putOrder(id, poison);
     await caughtUp();
     expect(Object.fromEntries([...received].filter(([id]) => id.startsWith('a')))).toEqual({ a1: 1, a2: 1, a4: 1, a5: 1 });
     expect(await deadLetteredOrderIds()).toEqual(['a3']);
   }, 60_000);
 
   it('dead-letters a batch it fails on entirely, delivering none of it', async () => {
-    for (const id of ['b1', 'b2', 'b3']) await putOrder(id, 'LOST');
+    for (const id of ['b1', 'b2', 'b3']) await putOrder(id, true);
     await putOrder('b4');
     await caughtUp();
     expect(Object.fromEntries([...received].filter(([id]) => id.startsWith('b')))).toEqual({ b4: 1 });

@@ -8,3 +8,4 @@ export { evaluateCode, EvaluateCodeRequestError, type EvaluateCodeRequest, type 
 export { DynamoDbDataSource, encodeNextToken } from './data-sources/dynamodb.js';
 export { toPlain, toPlainMap, toWire, toWireMap, TypedValueError } from './data-sources/dynamodb-values.js';
 export { invokeNoneDataSource } from './data-sources/none.js';
+export { AWS_SCALARS } from './graphql/aws-scalars.js';

@@ -2,10 +2,11 @@
  * The add-user function against DynamoDB Local: one TransactWriteItems makes username and email
  * unique, under concurrency, and nothing is ever half written.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addUser, type AddUserAnswer } from '../../../functions/add-user/add-user.js';
 import { emailGuardKey, userKey } from '../../../resolvers/lib/keys.js';
+import { ghostProfile, JOHN_PROFILE } from '../../helpers/original-items.js';
 import { clients, createUsersOrdersTable, dynamodbEndpoint, scanAll } from '../../helpers/tables.js';
 
 let db: ReturnType<typeof clients>;
@@ -49,6 +50,21 @@ describe('addUser', () => {
     const guard = await db.doc.send(new GetCommand({ TableName: table, Key: emailGuardKey('ann@example.com') }));
     expect(guard.Item).toEqual({ ...emailGuardKey('ann@example.com'), Username: 'ann', EntityType: 'CUSTOMEREMAIL', CreatedAt: '2026-01-02T03:04:05.000Z' });
     await invariant();
+  });
+
+  it("takes a username held only by a ghost profile (the original edit-address made it: key and address, no email), replacing it", async () => {
+    await db.doc.send(new PutCommand({ TableName: table, Item: ghostProfile('ann') }));
+    const answer = await addUser(db.doc, table, { username: 'ann', email: 'ann@example.com', name: 'Ann' }, { now: () => new Date('2026-01-02T03:04:05.000Z') });
+    expect(answer).toMatchObject({ user: { username: 'ann', email: 'ann@example.com' } });
+    const profile = await db.doc.send(new GetCommand({ TableName: table, Key: userKey('ann') }));
+    expect(profile.Item).toEqual({ ...userKey('ann'), Username: 'ann', Email: 'ann@example.com', Name: 'Ann', CreatedAt: '2026-01-02T03:04:05.000Z', EntityType: 'CUSTOMER' });
+    await invariant();
+  });
+
+  it('refuses the username of an original profile (it has an email) with UsernameTaken', async () => {
+    await db.doc.send(new PutCommand({ TableName: table, Item: JOHN_PROFILE }));
+    expect(await addUser(db.doc, table, { username: 'john', email: 'other@example.com', name: 'Other John' })).toMatchObject({ error: { type: 'UsernameTaken' } });
+    expect((await db.doc.send(new GetCommand({ TableName: table, Key: userKey('john') }))).Item).toEqual(JOHN_PROFILE);
   });
 
   it('refuses a taken username with UsernameTaken and a taken email (in any case) with EmailTaken, writing nothing', async () => {

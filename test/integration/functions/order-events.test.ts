@@ -12,6 +12,7 @@ import type { OrderEventInput } from '../../../resolvers/generated/graphql.js';
 import { newOrderItem } from '../../../resolvers/lib/items.js';
 import { orderKey, ordersByStatusKey, userKey } from '../../../resolvers/lib/keys.js';
 import { startGraphqlEndpoint, startSnsEndpoint, type RecordingEndpoint, type SnsPublish } from '../../helpers/recording-endpoints.js';
+import { JOHN_ORDER_CANCELLED, JOHN_ORDER_ID, JOHN_ORDER_PLACED, originalOrder } from '../../helpers/original-items.js';
 import { readStream } from '../../helpers/streams.js';
 import { clients, createIdempotencyTable, createUsersOrdersTable, dynamodbEndpoint } from '../../helpers/tables.js';
 
@@ -100,9 +101,10 @@ describe('order-events', () => {
     const published = sns.received.slice(snsBefore);
     const orderRecords = [batch[2]!, batch[3]!, batch[4]!];
     expect(published.map((p) => JSON.parse(p.message) as OrderEventInput)).toEqual([
-      { eventId: orderRecords[0]!.eventID, type: 'ORDER_PLACED', username: 'ann', orderId: '2abc0000000000000000000001', status: 'PLACED', previousStatus: null, amount: 25.5, numberOfItems: 2, occurredAt: expect.any(String) },
-      { eventId: orderRecords[1]!.eventID, type: 'ORDER_PLACED', username: 'ann', orderId: '2abc0000000000000000000002', status: 'PLACED', previousStatus: null, amount: 10, numberOfItems: 2, occurredAt: expect.any(String) },
-      { eventId: orderRecords[2]!.eventID, type: 'ORDER_STATUS_CHANGED', username: 'ann', orderId: '2abc0000000000000000000001', status: 'SHIPPED', previousStatus: 'PLACED', amount: 25.5, numberOfItems: 2, occurredAt: expect.any(String) },
+      // occurredAt is the item's own time of the change: CreatedAt for an insert, the UpdatedAt a status change wrote.
+      { eventId: orderRecords[0]!.eventID, type: 'ORDER_PLACED', username: 'ann', orderId: '2abc0000000000000000000001', status: 'PLACED', previousStatus: null, amount: 25.5, numberOfItems: 2, occurredAt: '2026-03-01T09:00:00.000Z' },
+      { eventId: orderRecords[1]!.eventID, type: 'ORDER_PLACED', username: 'ann', orderId: '2abc0000000000000000000002', status: 'PLACED', previousStatus: null, amount: 10, numberOfItems: 2, occurredAt: '2026-03-01T09:05:00.000Z' },
+      { eventId: orderRecords[2]!.eventID, type: 'ORDER_STATUS_CHANGED', username: 'ann', orderId: '2abc0000000000000000000001', status: 'SHIPPED', previousStatus: 'PLACED', amount: 25.5, numberOfItems: 2, occurredAt: '2026-03-01T10:00:00.000Z' },
     ]);
     expect(published.every((p) => p.topicArn === TOPIC_ARN)).toBe(true);
     expect(published.map((p) => p.attributes)).toEqual([
@@ -153,6 +155,34 @@ describe('order-events', () => {
     const expected = ['ORDER_PLACED:2abc0000000000000000000004', 'ORDER_PLACED:2abc0000000000000000000005', 'ORDER_STATUS_CHANGED:2abc0000000000000000000004'];
     expect(events(sns.received.slice(snsBefore))).toEqual(expected);
     expect(events(graphql.received.slice(callsBefore))).toEqual(expected);
+  });
+});
+
+describe('order events of the original services\' items', () => {
+  it('map their statuses and take occurredAt from their own isoformat times (with Z); the stream time only when the change wrote none', async () => {
+    const snsBefore = sns.received.length;
+    // As the original OrderService wrote them: POST /orders/, then PUT with status CANCEL.
+    await db.doc.send(new PutCommand({ TableName: table.name, Item: JOHN_ORDER_PLACED }));
+    await db.doc.send(new PutCommand({ TableName: table.name, Item: JOHN_ORDER_CANCELLED }));
+    // Another original order, changed straight in the table without an UpdatedAt.
+    const other = originalOrder('john', '2023-08-21T22:21:34.811747');
+    await db.doc.send(new PutCommand({ TableName: table.name, Item: other }));
+    await db.doc.send(new UpdateCommand({ TableName: table.name, Key: { PK: other['PK'], SK: other['SK'] }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'Status' }, ExpressionAttributeValues: { ':s': 'Canceled' } }));
+    // No events: CANCEL rewritten as CANCELLED (the migration), and a move to a status the API does not know.
+    await db.doc.send(new UpdateCommand({ TableName: table.name, Key: { PK: 'CUSTOMER#john', SK: JOHN_ORDER_PLACED['SK'] }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'Status' }, ExpressionAttributeValues: { ':s': 'CANCELLED' } }));
+    await db.doc.send(new UpdateCommand({ TableName: table.name, Key: { PK: other['PK'], SK: other['SK'] }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'Status' }, ExpressionAttributeValues: { ':s': 'RETURNED' } }));
+    const batch = await newRecords();
+    expect(batch).toHaveLength(6);
+
+    expect(await handler(batch, context)).toEqual({ batchItemFailures: [] });
+    const events = sns.received.slice(snsBefore).map((p) => JSON.parse(p.message) as OrderEventInput);
+    const streamTime = new Date(batch[3]!.dynamodb!.ApproximateCreationDateTime! * 1000).toISOString();
+    expect(events).toEqual([
+      { eventId: batch[0]!.eventID, type: 'ORDER_PLACED', username: 'john', orderId: JOHN_ORDER_ID, status: 'PLACED', previousStatus: null, amount: 5.5, numberOfItems: 2, occurredAt: '2023-08-22T02:07:33.696174Z' },
+      { eventId: batch[1]!.eventID, type: 'ORDER_STATUS_CHANGED', username: 'john', orderId: JOHN_ORDER_ID, status: 'CANCELLED', previousStatus: 'PLACED', amount: 5.5, numberOfItems: 2, occurredAt: '2023-08-22T02:09:03.577842Z' },
+      { eventId: batch[2]!.eventID, type: 'ORDER_PLACED', username: 'john', orderId: other['OrderId'], status: 'PLACED', previousStatus: null, amount: 12.25, numberOfItems: 3, occurredAt: '2023-08-21T22:21:34.811747Z' },
+      { eventId: batch[3]!.eventID, type: 'ORDER_STATUS_CHANGED', username: 'john', orderId: other['OrderId'], status: 'CANCELLED', previousStatus: 'PLACED', amount: 12.25, numberOfItems: 3, occurredAt: streamTime },
+    ]);
   });
 });
 

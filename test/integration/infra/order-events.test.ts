@@ -36,14 +36,15 @@ describe('order-events pipe', () => {
     });
   });
 
-  it('filters with exactly the order INSERT pattern and one status-change pattern per status', () => {
+  it('filters with exactly the order INSERT pattern and one pattern per new status, under every spelling the API reads', () => {
     expect(filters.length).toBeLessThanOrEqual(MAX_PIPE_FILTERS);
     expect(filters[0]).toBe('{"dynamodb":{"NewImage":{"SK":{"S":[{"prefix":"#ORDER#"}]}},"OldImage":{"SK":{"S":[{"exists":false}]}}}}');
+    const spellings: Record<string, string[]> = { PLACED: ['PLACED', 'PLACE'], SHIPPED: ['SHIPPED', 'SHIP'], DELIVERED: ['DELIVERED', 'DELIVER'], CANCELLED: ['CANCELLED', 'CANCELED', 'CANCEL'] };
     expect(filters.slice(1).map((f) => JSON.parse(f))).toEqual(
-      ['PLACED', 'SHIPPED', 'DELIVERED', 'CANCELLED'].map((s) => ({
+      Object.entries(spellings).map(([, words]) => ({
         dynamodb: {
-          OldImage: { Status: { S: [s] } },
-          NewImage: { SK: { S: [{ prefix: '#ORDER#' }] }, Status: { S: [{ 'anything-but': [s] }] } },
+          OldImage: { Status: { S: [{ 'anything-but': words }] } },
+          NewImage: { SK: { S: [{ prefix: '#ORDER#' }] }, Status: { S: words.map((w) => ({ 'equals-ignore-case': w })) } },
         },
       })),
     );
@@ -72,8 +73,14 @@ describe('order-events pipe', () => {
       ['PLACED to SHIPPED', record('MODIFY', { OldImage: order('PLACED'), NewImage: order('SHIPPED', { Version: { N: '2' } }) })],
       ['PLACED to CANCELLED', record('MODIFY', { OldImage: order('PLACED'), NewImage: order('CANCELLED') })],
       ['SHIPPED to DELIVERED', record('MODIFY', { OldImage: order('SHIPPED'), NewImage: order('DELIVERED') })],
+      // The original services' spellings, old and new (the function maps both).
+      ["an original 'Placed' to SHIPPED", record('MODIFY', { OldImage: order('Placed'), NewImage: order('SHIPPED') })],
+      ["PLACED to the original's 'CANCEL'", record('MODIFY', { OldImage: order('PLACED'), NewImage: order('CANCEL') })],
+      ["PLACED to 'canceled' (any case)", record('MODIFY', { OldImage: order('PLACED'), NewImage: order('canceled') })],
+      // The function sees both as CANCELLED and makes no event of it.
+      ["'cancel' rewritten as CANCELLED (the migration)", record('MODIFY', { OldImage: order('cancel'), NewImage: order('CANCELLED') })],
     ])('passes %s', (_name, streamRecord) => {
-      expect(passesFilters(filters, streamRecord)).toBe(true);
+      expect(passesFilters(filters, streamRecord, { dialect: 'pipes' })).toBe(true);
     });
 
     it.each([
@@ -84,8 +91,10 @@ describe('order-events pipe', () => {
       ['an order deleted', record('REMOVE', { OldImage: order('DELIVERED') })],
       ['a profile deleted', record('REMOVE', { OldImage: profile })],
       ['a legacy order without Status changed', record('MODIFY', { OldImage: { SK: { S: '#ORDER#1' } }, NewImage: { SK: { S: '#ORDER#1' }, Amount: { N: '1' } } })],
+      ["an original 'CANCEL' order touched, CANCEL kept", record('MODIFY', { OldImage: order('CANCEL'), NewImage: order('CANCEL', { UpdatedAt: { S: 'x' } }) })],
+      ['an order moved to a status the API does not know', record('MODIFY', { OldImage: order('PLACED'), NewImage: order('RETURNED') })],
     ])('drops %s', (_name, streamRecord) => {
-      expect(passesFilters(filters, streamRecord)).toBe(false);
+      expect(passesFilters(filters, streamRecord, { dialect: 'pipes' })).toBe(false);
     });
   });
 

@@ -42,18 +42,20 @@ describe('Mutation.createOrder request', () => {
       GSI1SK: `#ORDER#${orderId}`,
       EntityType: 'ORDER',
     });
-    // Order ids are KSUIDs of the creation time, so they sort by time.
+    // Order ids are KSUIDs of the creation time to the millisecond (lib/order-ids.ts), so they sort by time.
     expect(orderId).toMatch(/^[0-9A-Za-z]{27}$/);
     const createdAt = Date.parse(attributes['CreatedAt'] as string);
     expect(createdAt).toBeGreaterThanOrEqual(before - 1);
     expect(createdAt).toBeLessThanOrEqual(after + 1);
-    expect(Math.abs(KSUID.parse(orderId).date.getTime() - createdAt)).toBeLessThan(2000);
+    const id = KSUID.parse(orderId);
+    expect(id.date.getTime()).toBe(Math.floor(createdAt / 1000) * 1000);
+    expect(id.payload.readUInt16BE(0)).toBe(createdAt % 1000);
     // Never overwrite an order.
     expect(resolved(put!.condition)).toBe('(attribute_not_exists(PK))');
 
     // The user must exist and not be held by a live deleteUser (a mark older than a minute is stale).
     const staleBefore = new Date(createdAt - 60_000).toISOString();
-    expect(resolved(check!.condition)).toBe(`(attribute_exists(PK)) AND ((attribute_not_exists(Deleting)) OR (Deleting < "${staleBefore}"))`);
+    expect(resolved(check!.condition)).toBe(`(attribute_exists(PK)) AND (attribute_exists(Email)) AND ((attribute_not_exists(Deleting)) OR (Deleting < "${staleBefore}"))`);
   });
 
   it('gives every order a new id', () => {
@@ -106,9 +108,17 @@ describe('Mutation.createOrder response', () => {
     returned(createOrder.request(field));
     const canceled = transactionCanceled([reason, 'None']);
     const reasons = (canceled.result as { cancellationReasons: Record<string, unknown>[] }).cancellationReasons;
-    reasons[0]!['item'] = { PK: 'CUSTOMER#ann', SK: 'CUSTOMER#ann', Deleting: '2026-01-01T00:00:00.000Z' };
+    reasons[0]!['item'] = { PK: 'CUSTOMER#ann', SK: 'CUSTOMER#ann', Email: 'ann@example.com', Deleting: '2026-01-01T00:00:00.000Z' };
     const { message } = expectError(createOrder.response(field, canceled), 'ConcurrentModification');
     expect(message).toBe('User ann is being deleted. Try again.');
+  });
+
+  it('is UserNotFound when the failed check returns a ghost profile (no email: made by the original edit-address)', () => {
+    const field = createOrder.context({ args: { input } });
+    returned(createOrder.request(field));
+    const canceled = transactionCanceled(['ConditionalCheckFailed', 'None']);
+    (canceled.result as { cancellationReasons: Record<string, unknown>[] }).cancellationReasons[0]!['item'] = { PK: 'CUSTOMER#ann', SK: 'CUSTOMER#ann', address: '124 Street Akl NZ' };
+    expectError(createOrder.response(field, canceled), 'UserNotFound');
   });
 
   it.each([

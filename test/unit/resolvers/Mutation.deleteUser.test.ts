@@ -34,7 +34,7 @@ describe('Mutation.deleteUser (before and after the functions)', () => {
 });
 
 describe('markUserDeleting', () => {
-  it('sets Deleting to now on the existing profile', () => {
+  it("sets Deleting to now on the existing user's profile (not on a ghost profile without an email)", () => {
     const before = Date.now();
     const request = returned<DynamoRequest>(mark.request({ args: { username: 'ann' } }));
     expect(request.operation).toBe('UpdateItem');
@@ -45,7 +45,7 @@ describe('markUserDeleting', () => {
     const at = Date.parse(set['Deleting'] as string);
     expect(at).toBeGreaterThanOrEqual(before - 1);
     expect(at).toBeLessThanOrEqual(Date.now() + 1);
-    expect(resolved(request.condition)).toBe('(attribute_exists(PK))');
+    expect(resolved(request.condition)).toBe('(attribute_exists(PK)) AND (attribute_exists(Email))');
   });
 
   it('keeps the marked profile (legacy ones too) in the stash for the last step', () => {

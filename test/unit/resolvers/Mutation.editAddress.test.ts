@@ -12,19 +12,20 @@ beforeAll(async () => {
 const address = { line1: '  1 Main Street ', line2: 'Flat 2', city: ' Berlin', region: '  ', postalCode: '10115 ', country: 'DE' };
 
 describe('Mutation.editAddress request', () => {
-  it('replaces Address (trimmed, empty optional fields left out) and sets UpdatedAt, only if the profile exists', () => {
+  it("replaces Address (trimmed, empty optional fields left out), drops the original's free-text address and sets UpdatedAt, only if the user exists", () => {
     const before = Date.now();
     const request = returned<DynamoRequest>(editAddress.request({ args: { username: 'ann', address } }));
     expect(request.operation).toBe('UpdateItem');
     expect(plain(request.key)).toEqual({ PK: 'CUSTOMER#ann', SK: 'CUSTOMER#ann' });
     const { set, remove } = decodeUpdate(request.update);
-    expect(remove).toEqual([]);
+    expect(remove).toEqual(['address']);
     expect(Object.keys(set).sort()).toEqual(['Address', 'UpdatedAt']);
     expect(set['Address']).toEqual({ Line1: '1 Main Street', Line2: 'Flat 2', City: 'Berlin', PostalCode: '10115', Country: 'DE' });
     const updatedAt = Date.parse(set['UpdatedAt'] as string);
     expect(updatedAt).toBeGreaterThanOrEqual(before - 1);
     expect(updatedAt).toBeLessThanOrEqual(Date.now() + 1);
-    expect(resolved(request.condition)).toBe('(attribute_exists(PK))');
+    // A ghost profile (key and free-text address only, made by the original edit-address) is no user.
+    expect(resolved(request.condition)).toBe('(attribute_exists(PK)) AND (attribute_exists(Email))');
   });
 
   it('stores a minimal address as Line1, City and Country only', () => {
@@ -66,7 +67,7 @@ describe('Mutation.editAddress response', () => {
       username: 'ann',
       email: 'ann@example.com',
       name: 'Name of ann',
-      address: { line1: '1 Main Street', line2: null, city: 'Berlin', region: null, postalCode: '10115', country: 'DE' },
+      address: { line1: '1 Main Street', line2: null, city: 'Berlin', region: null, postalCode: '10115', country: 'DE', formatted: '1 Main Street, Berlin, 10115, DE' },
       createdAt: '2024-03-01T10:00:00.000Z',
       updatedAt: '2024-06-02T00:00:00.000Z',
     });

@@ -79,16 +79,49 @@ describe('applyOrderStatus request', () => {
       GSI1SK: `#ORDER#${ID}`,
       OrderId: ID,
       Username: 'ann',
+      EntityType: 'ORDER',
     });
     expect(Date.parse(set['UpdatedAt'] as string)).toBeGreaterThanOrEqual(before - 1);
-    expect(resolved(request.condition)).toBe('(Status = "PLACED") AND (Version = 3)');
+    // Everything the answer is built from must still be as read, so the answer cannot fail after the write.
+    expect(resolved(request.condition)).toBe('(Status = "PLACED") AND (Amount = 25.5) AND (NumberItems = 2) AND (Version = 3)');
   });
 
   it('counts a legacy order (no Version) as version 1 and requires it still has none', () => {
     const request = returned<DynamoRequest>(apply.request({ args: { input: { ...input, status: 'CANCELLED', expectedVersion: 1 } } }, { prev: legacyOrder('ann', ID) }));
     const { set } = decodeUpdate(request.update);
     expect(set).toMatchObject({ Status: 'CANCELLED', Version: 2, GSI1PK: 'ORDERSTATUS#CANCELLED', GSI1SK: `#ORDER#${ID}`, OrderId: ID, Username: 'ann' });
-    expect(resolved(request.condition)).toBe('(Status = "PLACED") AND (attribute_not_exists(Version))');
+    expect(resolved(request.condition)).toBe('(Status = "PLACED") AND (Amount = 12) AND (NumberItems = 1) AND (attribute_not_exists(Version))');
+  });
+
+  it("changes an original order under its mapped status, writing the API's status and a CreatedAt with an offset", () => {
+    // As the original OrderService wrote it: a status in its own spelling, Python's isoformat.
+    const original = { ...legacyOrder('ann', ID), Status: 'Placed', CreatedAt: '2023-08-22T02:07:33.696174' };
+    const request = returned<DynamoRequest>(apply.request({ args: { input: { ...input, status: 'CANCELLED' } } }, { prev: original }));
+    const { set } = decodeUpdate(request.update);
+    expect(set).toMatchObject({ Status: 'CANCELLED', CreatedAt: '2023-08-22T02:07:33.696174Z', GSI1PK: 'ORDERSTATUS#CANCELLED', Version: 2 });
+    expect(Date.parse(set['UpdatedAt'] as string)).not.toBeNaN();
+    // The condition compares with the stored spelling, not the mapped one.
+    expect(resolved(request.condition)).toBe('(Status = "Placed") AND (Amount = 12) AND (NumberItems = 1) AND (attribute_not_exists(Version))');
+  });
+
+  it("leaves CreatedAt alone when it already has an offset (the API's own orders)", () => {
+    const request = returned<DynamoRequest>(apply.request({ args: { input } }, { prev: order('ann', ID) }));
+    expect(decodeUpdate(request.update).set).not.toHaveProperty('CreatedAt');
+  });
+
+  it('is InvalidStatusTransition from CANCELLED for an original CANCEL order, naming the mapped status', () => {
+    const outcome = apply.request({ args: { input } }, { prev: { ...legacyOrder('ann', ID), Status: 'CANCEL' } });
+    expectError(outcome, 'InvalidStatusTransition', { from: 'CANCELLED', to: 'SHIPPED' });
+  });
+
+  it.each([
+    [{ Status: 'RETURNED' }, 'status "RETURNED"'],
+    [{ Amount: '12' }, 'amount "12"'],
+    [{ NumberItems: 1.5 }, 'number of items 1.5'],
+    [{ Username: { name: 'ann' } }, 'Username is not a string'],
+  ])('refuses before writing an order it could not serve (%j): UnsupportedOrder', (change, reason) => {
+    const { message } = expectError(apply.request({ args: { input } }, { prev: { ...legacyOrder('ann', ID), ...change } }), 'UnsupportedOrder');
+    expect(message).toContain(reason);
   });
 
   it('is ConcurrentModification with the current version when expectedVersion is stale', () => {

@@ -21,7 +21,7 @@ type User {
   updatedAt: AWSDateTime
   orders(limit: Int, nextToken: String, status: OrderStatus): OrderConnection!
 }
-type Address { line1: String!  line2: String  city: String!  region: String  postalCode: String  country: String! }
+type Address { formatted: String!  line1: String!  line2: String  city: String!  region: String  postalCode: String  country: String! }
 input AddressInput { line1: String!  line2: String  city: String!  region: String  postalCode: String  country: String! }
 enum OrderStatus { PLACED SHIPPED DELIVERED CANCELLED }
 type Order {
