@@ -3,7 +3,10 @@
  * cloud assembly, or a plain CloudFormation template) offline. The command (`appsync-local start`)
  * and the test harness (`appsync-local/testing`) are built on what this module exports.
  */
-export { LocalAppSync, type LocalAppSyncOptions } from './local-appsync.js';
+export { LocalAppSync, RESET_PATH, type LocalAppSyncOptions } from './local-appsync.js';
+export { serve, type Served, type ServeOptions } from './server/serve.js';
+export type { AppSource } from './cloud-assembly/app-source.js';
+export { loadTemplateFile, parseTemplate, TemplateFileError } from './cloud-assembly/template-file.js';
 export { HttpServer } from './server/http-server.js';
 export { ensureLocalCertificates } from './server/tls-certificates.js';
 export { HotReloader, type ReloadEvent } from './hot-reload/hot-reloader.js';

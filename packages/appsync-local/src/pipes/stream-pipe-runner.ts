@@ -137,6 +137,9 @@ export class StreamPipeRunner {
   private readonly idleWaiters: { afterRound: number; resolve: () => void }[] = [];
   private readonly wakers = new Set<() => void>();
   private readonly batches: BatchSummary[] = [];
+  /** Settles once the runner knows where it reads from (or could not find out, or stopped). */
+  private placed!: () => void;
+  private readonly placement = new Promise<void>((resolve) => (this.placed = resolve));
 
   constructor(options: StreamPipeRunnerOptions) {
     this.options = options;
@@ -185,8 +188,20 @@ export class StreamPipeRunner {
     for (const wake of this.wakers) wake();
     await this.loop;
     this.state = 'stopped';
+    this.placed();
     this.client.destroy();
     for (const waiter of this.idleWaiters.splice(0)) waiter.resolve();
+  }
+
+  /**
+   * Resolves once the runner has placed itself on the stream (a LATEST position taken, a
+   * checkpoint read), so a write made afterwards is read; also when it stops, never runs, or
+   * cannot read the stream yet (it keeps trying in the background). A pipe in AWS is placed when
+   * it is created, before the app takes traffic: awaiting this keeps that order locally.
+   */
+  placedOnStream(): Promise<void> {
+    if (this.state !== 'running' || this.stopping) return Promise.resolve();
+    return this.placement;
   }
 
   /**
@@ -239,6 +254,7 @@ export class StreamPipeRunner {
         this.recovered();
       } catch (err) {
         this.failed(err);
+        this.placed();
         await this.sleep(Math.min(MAX_ERROR_BACKOFF_MS, 100 * 2 ** this.consecutiveErrors));
         continue;
       }
@@ -272,6 +288,7 @@ export class StreamPipeRunner {
     await this.saveCheckpoint();
     this.lastDescribe = this.now();
     this.initialized = true;
+    this.placed();
     const where = resume ? 'from its checkpoint' : saved ? 'from the start of the new stream' : `at ${this.pipe.startingPosition}`;
     this.log(`pipe ${this.pipe.name}: reading ${streamArn} ${where} (${this.shards.size} shard${this.shards.size === 1 ? '' : 's'}), state ${this.checkpoints.location}`);
   }

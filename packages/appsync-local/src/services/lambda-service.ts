@@ -9,6 +9,7 @@
  * gone from the template takes no more invocations and stops once those under way answered.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { readLambdaFunctions, type LambdaFunctionDefinition } from '../lambda/function-definitions.js';
 import { LocalLambda, type LambdaInvocation, type LocalLambdaOptions } from '../lambda/local-lambda.js';
@@ -113,10 +114,38 @@ export class LambdaService implements LocalService, LambdaInvoker {
       runtime: definition.runtime,
       timeoutMs: definition.timeoutMs,
       memoryMb: definition.memoryMb,
-      environment: { ...definition.environment, ...this.options.environment() },
+      environment: withRuntimeModules({ ...definition.environment, ...this.options.environment() }),
       log: this.options.log,
     };
   }
+}
+
+/**
+ * Lambda's Node.js runtimes come with the AWS SDK for JavaScript v3 (and its Smithy and crypto
+ * packages), which inline code (`ZipFile`) and unbundled functions `require` without shipping it.
+ * Locally the SDK packages installed with appsync-local play that part, found through NODE_PATH
+ * as Lambda's own NODE_PATH finds /var/runtime/node_modules. (NODE_PATH serves `require`; an ES
+ * module's `import` ignores it, as on Lambda for packages outside the task root.)
+ */
+const RUNTIME_PACKAGES = ['@aws-sdk/client-dynamodb', '@aws-sdk/util-dynamodb', '@smithy/signature-v4', '@smithy/protocol-http', '@aws-crypto/sha256-js'];
+let runtimeModulePaths: string[] | undefined;
+
+function withRuntimeModules(environment: Record<string, string>): Record<string, string> {
+  runtimeModulePaths ??= [
+    ...new Set(
+      RUNTIME_PACKAGES.flatMap((name) => {
+        try {
+          const entry = createRequire(import.meta.url).resolve(name);
+          const at = entry.lastIndexOf(`${path.sep}node_modules${path.sep}`);
+          return at < 0 ? [] : [entry.slice(0, at + '/node_modules'.length)];
+        } catch {
+          return [];
+        }
+      }),
+    ),
+  ];
+  const paths = [...(environment['NODE_PATH'] ? [environment['NODE_PATH']] : []), ...runtimeModulePaths];
+  return paths.length === 0 ? environment : { ...environment, NODE_PATH: paths.join(path.delimiter) };
 }
 
 function sameOptions(a: LocalLambdaOptions, b: LocalLambdaOptions): boolean {

@@ -92,6 +92,9 @@ export class PipesService implements LocalService {
       runner.start();
       this.runners.set(pipe.name, runner);
     }
+    // As in AWS, where a pipe exists before the app takes traffic: a write made once this
+    // resolves is read, even with StartingPosition LATEST.
+    await Promise.all([...this.runners.values()].map((runner) => runner.placedOnStream()));
   }
 
   private async stopRunners(): Promise<void> {

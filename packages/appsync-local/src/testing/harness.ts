@@ -111,6 +111,8 @@ export interface LocalAppSyncHarness {
   readonly app: LocalAppSync;
 
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: GraphqlOptions): Promise<GraphqlResponse<T>>;
+  /** Any POST to the GraphQL endpoint, body as given (malformed requests, odd headers): status, headers and text. */
+  raw(body: string, options?: Pick<GraphqlOptions, 'as' | 'headers'>): Promise<{ status: number; headers: Record<string, string>; text: string }>;
   /** Resolves once the server acknowledged the subscription; rejects with SubscriptionRefused otherwise. */
   subscribe<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: Pick<GraphqlOptions, 'as'>): Promise<Subscription<T>>;
   /** Puts items (plain objects) into tables, by logical id or table name. */
@@ -209,6 +211,11 @@ class Harness implements LocalAppSyncHarness {
     return { status, ...parsed };
   }
 
+  async raw(body: string, options: Pick<GraphqlOptions, 'as' | 'headers'> = {}): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+    const headers = { 'content-type': 'application/json', ...(await this.callerHeaders(options.as, this.graphqlUrl, body)), ...options.headers };
+    return this.post(this.graphqlUrl, body, headers);
+  }
+
   async subscribe<T>(query: string, variables?: Record<string, unknown>, options: Pick<GraphqlOptions, 'as'> = {}): Promise<Subscription<T>> {
     const data = JSON.stringify({ query, variables: variables ?? {} });
     const connectUrl = new URL('/graphql/connect', this.graphqlUrl).toString();
@@ -305,10 +312,10 @@ class Harness implements LocalAppSyncHarness {
     return who.headers;
   }
 
-  private async post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  private async post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string>; text: string }> {
     if (!this.tls) {
       const response = await fetch(url, { method: 'POST', headers, body });
-      return { status: response.status, text: await response.text() };
+      return { status: response.status, headers: Object.fromEntries(response.headers), text: await response.text() };
     }
     // fetch cannot be told to trust a CA; node:https can.
     const ca = this.tls.ca;
@@ -316,7 +323,10 @@ class Harness implements LocalAppSyncHarness {
       const req = httpsRequest(url, { method: 'POST', ca, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => {
+          const responseHeaders = Object.fromEntries(Object.entries(res.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : Array.isArray(v) ? [[k, v.join(', ')]] : [])));
+          resolve({ status: res.statusCode ?? 0, headers: responseHeaders, text: Buffer.concat(chunks).toString('utf8') });
+        });
       });
       req.on('error', reject);
       req.end(body);
