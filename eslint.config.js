@@ -70,6 +70,12 @@ export default tseslint.config(
     rules: { 'no-unused-expressions': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
   },
   {
+    // Lambda functions of the test apps, written as CommonJS the way Lambda runs inline code.
+    files: [`${LOCAL_APPSYNC}/test/fixtures/**/*.cjs`],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['test/**/*.ts', `${LOCAL_APPSYNC}/test/**/*.ts`],
     plugins: { vitest },
     rules: {

@@ -1,3 +1,4 @@
 import { tierConfig } from './vitest.shared.js';
 
-export default tierConfig('e2e', { globalSetup: ['test/setup/dynamodb-local.ts', 'test/setup/cloud-assembly.ts'] });
+// Each file starts its own server (the harness), with its own DynamoDB Local in memory.
+export default tierConfig('e2e');

@@ -7,9 +7,7 @@
  * sample never shares the machine with a synth of the previous one.
  */
 import path from 'node:path';
-import { HotReloader, type ReloadEvent } from '../src/index.js';
-import { LocalAppSync } from '../src/index.js';
-import { HttpServer } from '../src/index.js';
+import { serve, type ReloadEvent, type Served } from '../src/index.js';
 import type { ThrowawayApp, ThrowawayResolver } from '../test/helpers/throwaway-cdk-app.js';
 import { onInterrupt } from './cleanup.js';
 
@@ -46,36 +44,29 @@ export async function benchHotReload(log: (line: string) => void): Promise<HotRe
   const { throwawayCdkApp } = await import('../test/helpers/throwaway-cdk-app.js');
   const started = performance.now();
   let project: ThrowawayApp | undefined;
-  let app: LocalAppSync | undefined;
-  let reloader: HotReloader | undefined;
-  const http = new HttpServer();
+  let served: Served | undefined;
   const stopAll = async () => {
-    await reloader?.stop();
-    await http.stop();
-    await app?.stop();
+    await served?.stop();
     project?.remove();
   };
   const unregister = onInterrupt(stopAll);
   try {
     project = throwawayCdkApp();
     project.write(SCHEMA, [helloResolver('v0')]);
-    const port = await http.listen(0);
-    const url = `http://127.0.0.1:${port}/graphql`;
-    app = await LocalAppSync.start({
-      projectDir: project.dir,
+    const events: { at: number; event: ReloadEvent }[] = [];
+    served = await serve({
+      source: { project: project.dir },
       stateDir: path.join(project.dir, '.local'),
+      port: 0,
+      watch: true,
       ephemeral: true,
       apiKey: API_KEY,
       credentials: { accessKeyId: 'BENCHACCESSKEY', secretAccessKey: 'bench-secret-access-key' },
       region: 'us-east-1',
-      graphqlUrl: `http://localhost:${port}/graphql`,
-      realtimeUrl: `ws://localhost:${port}/graphql/realtime`,
       log: () => undefined,
+      onReload: (event) => events.push({ at: performance.now(), event }),
     });
-    http.ready(app);
-    const events: { at: number; event: ReloadEvent }[] = [];
-    reloader = new HotReloader(app, project.dir, () => undefined, (event) => events.push({ at: performance.now(), event }));
-    await reloader.start();
+    const url = served.graphqlUrl.replace('localhost', '127.0.0.1');
     const startMs = performance.now() - started;
 
     const queryHello = async (): Promise<unknown> => {

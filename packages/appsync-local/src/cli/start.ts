@@ -17,20 +17,7 @@ export async function runStart(argv: string[]): Promise<void> {
   }
   const log = (line: string) => process.stdout.write(`${line}\n`);
 
-  let serving: Promise<Served> | undefined;
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`\n${signal}: stopping`);
-    // Also when the signal came mid-start: DynamoDB Local (Java) must not outlive us.
-    await serving?.then((s) => s.stop(), () => undefined);
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-
-  serving = serve({
+  const serving: Promise<Served> = serve({
     source: settings.source,
     stateDir: settings.stateDir,
     port: settings.port,
@@ -45,6 +32,17 @@ export async function runStart(argv: string[]): Promise<void> {
     region: settings.region,
     log,
   });
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`\n${signal}: stopping`);
+    // Also when the signal came mid-start: DynamoDB Local (Java) must not outlive us.
+    await serving.then((s) => s.stop(), () => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   const served = await serving;
   if (stopping) return;
   const { app } = served;

@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
@@ -94,13 +95,25 @@ async function hashInputs(projectDir: string, context: Record<string, string>): 
   return hash.digest('hex');
 }
 
+/**
+ * The app's own CDK CLI (the `aws-cdk` package), found as Node finds a package from the app's
+ * folder, so a CDK app inside a workspace whose dependencies are hoisted is served too.
+ */
+function cdkCli(projectDir: string): string {
+  try {
+    return createRequire(path.join(projectDir, 'package.json')).resolve('aws-cdk/bin/cdk');
+  } catch {
+    throw new SynthError(`the CDK CLI is not installed for ${projectDir}: add it to the app (npm install --save-dev aws-cdk)`, '');
+  }
+}
+
 async function runCdkSynth(options: SynthOptions): Promise<void> {
   await mkdir(options.outDir, { recursive: true });
-  const cli = path.join(options.projectDir, 'node_modules', '.bin', 'cdk');
-  const args = ['synth', '--quiet', '--output', options.outDir];
+  const cli = cdkCli(options.projectDir);
+  const args = [cli, 'synth', '--quiet', '--output', options.outDir];
   for (const [key, value] of Object.entries(options.context ?? {})) args.push('--context', `${key}=${value}`);
   const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
-    const child = spawn(cli, args, {
+    const child = spawn(process.execPath, args, {
       cwd: options.projectDir,
       env: { ...process.env, CDK_VALIDATION: 'false', CDK_DISABLE_VERSION_CHECK: 'true', CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],

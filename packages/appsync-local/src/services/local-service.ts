@@ -15,6 +15,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TemplateResolver } from '../cloud-assembly/intrinsics.js';
 import type { StackArtifact } from '../cloud-assembly/stack-artifact.js';
+import type { LambdaInvocation } from '../lambda/local-lambda.js';
 
 /** One load of the template: the stack and the resolver of its intrinsics to local values. */
 export interface LoadedStack {
@@ -51,5 +52,5 @@ export interface LocalService {
 
 /** How services reach a Lambda function of the template (pipes' targets, triggers, authorizers). */
 export interface LambdaInvoker {
-  invoke(functionArn: string, event: unknown): Promise<import('../lambda/local-lambda.js').LambdaInvocation>;
+  invoke(functionArn: string, event: unknown): Promise<LambdaInvocation>;
 }

@@ -4,7 +4,8 @@
  * which the Amplify client hides.
  */
 import { WebSocket } from 'ws';
-import { sigV4Headers, TEST_API_KEY, TEST_CREDENTIALS } from '../../../../test/helpers/local-api.js';
+import { DEFAULTS } from '../../src/cli/start-settings.js';
+import { signedAppSyncHeaders } from '../../src/testing/request-signing.js';
 
 export interface Frame {
   type: string;
@@ -15,13 +16,13 @@ export interface Frame {
 /** The real-time URL of a local API's GraphQL URL. */
 export const realtimeUrlOf = (graphqlUrl: string) => graphqlUrl.replace(/^http/, 'ws') + '/realtime';
 
-export const apiKeyHeader = (graphqlUrl: string, apiKey = TEST_API_KEY) => ({ host: new URL(graphqlUrl).host, 'x-api-key': apiKey });
+export const apiKeyHeader = (graphqlUrl: string, apiKey: string = DEFAULTS.apiKey) => ({ host: new URL(graphqlUrl).host, 'x-api-key': apiKey });
 
 /** IAM headers for `path` (`/graphql/connect` for the connection, `/graphql` for a start) over `body`. */
 export async function iamHeader(graphqlUrl: string, path: '/graphql/connect' | '/graphql', body: string, credentials?: { accessKeyId: string; secretAccessKey: string }) {
   const url = new URL(graphqlUrl);
   url.pathname = path;
-  return sigV4Headers(url.toString(), body, credentials ?? TEST_CREDENTIALS);
+  return signedAppSyncHeaders(url.toString(), body, credentials ?? { accessKeyId: DEFAULTS.accessKeyId, secretAccessKey: DEFAULTS.secretAccessKey }, DEFAULTS.region);
 }
 
 export class RealtimeClient {

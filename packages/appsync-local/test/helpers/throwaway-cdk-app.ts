@@ -2,12 +2,13 @@
  * A small CDK app of its own, written to a temporary folder, that has nothing to do with this
  * project's API: a table, a NONE and a DynamoDB data source, and one APPSYNC_JS resolver per
  * file under resolvers/. Tests serve it with the local AppSync to show that whatever a CDK app
- * declares is served, with no change to local/. node_modules is the project's (a symlink).
+ * declares is served, with no change to the tool. node_modules is the one this package's
+ * dependencies are installed in (a symlink).
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT } from '../../../../test/helpers/cdk.js';
+import { createRequire } from 'node:module';
 
 export interface ThrowawayResolver {
   typeName: string;
@@ -64,10 +65,16 @@ for (const r of resolvers) {
 }
 `;
 
+/** The node_modules holding aws-cdk-lib, the CDK CLI and esbuild as installed for this package (hoisted in a workspace). */
+const NODE_MODULES = (() => {
+  const entry = createRequire(import.meta.url).resolve('aws-cdk-lib/package.json');
+  return entry.slice(0, entry.lastIndexOf(`${path.sep}aws-cdk-lib${path.sep}`));
+})();
+
 export function throwawayCdkApp(): ThrowawayApp {
   const dir = mkdtempSync(path.join(tmpdir(), 'throwaway-cdk-app-'));
   mkdirSync(path.join(dir, 'resolvers', 'lib'), { recursive: true });
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  symlinkSync(NODE_MODULES, path.join(dir, 'node_modules'), 'dir');
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'throwaway', private: true, type: 'module' }));
   writeFileSync(path.join(dir, 'app.mjs'), APP_SOURCE);
   writeFileSync(

@@ -1,6 +1,7 @@
 /**
- * The project's cloud assembly, synthesized once per test run (and reused across runs while the
- * inputs are unchanged, as `npm start` does) for the tests that serve it locally.
+ * The CDK fixture app (test/fixtures/apps/cdk-notes) synthesized once per test run, and reused
+ * across runs while its inputs are unchanged (as `appsync-local start` does), for the tests that
+ * read or serve a real cloud assembly.
  */
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -12,8 +13,10 @@ declare module 'vitest' {
   }
 }
 
+const CDK_NOTES_APP = path.resolve(import.meta.dirname, '..', 'fixtures', 'apps', 'cdk-notes');
+
 export default async function setup(project: TestProject): Promise<void> {
-  const root = path.resolve(import.meta.dirname, '..', '..', '..', '..');
-  const { outDir } = await synthesizeIfChanged({ projectDir: root, outDir: path.join(root, '.local', 'test-cdk.out') });
+  const packageDir = path.resolve(import.meta.dirname, '..', '..');
+  const { outDir } = await synthesizeIfChanged({ projectDir: CDK_NOTES_APP, outDir: path.join(packageDir, '.local', 'test-cdk-notes.out') });
   project.provide('assemblyDir', outDir);
 }

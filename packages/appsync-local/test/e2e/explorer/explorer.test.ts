@@ -1,9 +1,9 @@
 /**
  * The explorer in a real browser: Debian's Chromium driven by playwright-core, against the local
- * server as `npm start` runs it, with every request to anything but this machine refused and
+ * server serving the notes app (a plain template), with every request to anything but this machine refused and
  * recorded (the explorer must work with no network). It runs a query and a mutation and reads
  * the result and the resolver trace, shows an IAM-only mutation refused with the API key and run
- * with IAM signed in the browser, keeps a subscription open over the WebSocket until an order
+ * with IAM signed in the browser, keeps a subscription open over the WebSocket until a note
  * written over HTTP reaches it through the pipe, reads the local activity, and saves a
  * screenshot in test-results/.
  *
@@ -13,17 +13,17 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../../../../test/helpers/cdk.js';
-import { startLocalApi, TEST_API_KEY, TEST_CREDENTIALS, type LocalApi } from '../../../../../test/helpers/local-api.js';
+import { startLocalAppSync, type LocalAppSyncHarness } from '../../../src/testing/index.js';
+import { NOTES_TEMPLATE } from '../../helpers/fixture-apps.js';
 import { CHROMIUM_CANDIDATES, findChromium } from './find-chromium.js';
 
 const CHROMIUM = findChromium();
 const IN_CI = Boolean(process.env['CI']);
 const SKIP = !CHROMIUM && !IN_CI;
 const SKIP_REASON = `skipped: no Chromium (set CHROMIUM_PATH or install one at ${CHROMIUM_CANDIDATES.join(' or ')})`;
-const SCREENSHOT = path.join(ROOT, 'test-results', 'explorer.png');
+const SCREENSHOT = path.resolve(import.meta.dirname, '..', '..', '..', 'test-results', 'explorer.png');
 
-let api: LocalApi;
+let api: LocalAppSyncHarness;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -34,7 +34,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   if (!CHROMIUM) throw new Error(`CI is set and no Chromium was found (CHROMIUM_PATH, ${CHROMIUM_CANDIDATES.join(', ')}); .ci/run installs Debian's chromium`);
-  [api, browser] = await Promise.all([startLocalApi(), chromium.launch({ executablePath: CHROMIUM, headless: true })]);
+  [api, browser] = await Promise.all([startLocalAppSync({ template: NOTES_TEMPLATE }), chromium.launch({ executablePath: CHROMIUM, headless: true })]);
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.route('**/*', async (route) => {
     const { hostname } = new URL(route.request().url());
@@ -57,7 +57,7 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const origin = () => new URL(api.url).origin;
+const origin = () => api.origin;
 
 /** Opens the explorer on an operation (GraphiQL's editor gets `?query=`), with the trace panel shown. */
 async function open(query: string): Promise<void> {
@@ -89,8 +89,8 @@ describe.skipIf(SKIP)(`the explorer in Chromium${SKIP ? ` (${SKIP_REASON})` : ''
     expect(pageResponse.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(pageResponse.headers.get('content-security-policy')).toContain("default-src 'self'");
     const html = await pageResponse.text();
-    expect(html).toContain(TEST_API_KEY);
-    expect(html).toContain(TEST_CREDENTIALS.accessKeyId);
+    expect(html).toContain(api.apiKey);
+    expect(html).toContain(api.credentials.accessKeyId);
     expect(html).not.toMatch(/(src|href)="https?:/);
 
     const script = await fetch(`${origin()}/explorer/explorer.js`);
@@ -104,36 +104,33 @@ describe.skipIf(SKIP)(`the explorer in Chromium${SKIP ? ` (${SKIP_REASON})` : ''
   }, 60_000);
 
   it('runs a mutation and a query, showing each result and its resolver trace', async () => {
-    await open('mutation AddAda { addUser(input: { username: "ada", email: "ada@example.com", name: "Ada" }) { username name } }');
+    await open('mutation AddNote { addNote(title: "Ada", body: "hello") { id title body } }');
     // GraphiQL's own panels and its explorer plugin sit next to ours in the sidebar.
     for (const title of ['Documentation Explorer', 'GraphiQL Explorer', 'Local activity']) await expect.poll(() => page.getByRole('button', { name: `Show ${title}` }).count()).toBe(1);
     await run();
-    await expect.poll(() => resultPane().innerText(), { timeout: 20_000 }).toContain('"name": "Ada"');
+    await expect.poll(() => resultPane().innerText(), { timeout: 20_000 }).toContain('"body": "hello"');
     // The trace is the panel's, not the result's: the result pane shows what AppSync answers.
     expect(await resultPane().innerText()).not.toContain('"trace"');
-    await expect.poll(() => tracePanel().innerText()).toContain('mutation AddAda');
+    await expect.poll(() => tracePanel().innerText()).toContain('mutation AddNote');
     const mutationTrace = await tracePanel().innerText();
-    expect(mutationTrace).toContain('Mutation.addUser');
+    expect(mutationTrace).toContain('Mutation.addNote');
     expect(mutationTrace).toMatch(/HTTP 200 · .* round trip · 1 resolver/);
     expect(mutationTrace).toMatch(/datasource:\S+/);
     expect(mutationTrace).toContain('request');
     expect(mutationTrace).toContain('response');
 
-    await api.query('mutation { createOrder(input: { username: "ada", amount: 42.5, numberOfItems: 3 }) { orderId } }');
-    await open(`query Ada {
-  user(username: "ada") {
-    username
-    email
-    orders(limit: 5) {
-      items { orderId status amount }
-    }
+    await open(`query Notes {
+  notes(limit: 5) {
+    items { id title body }
   }
+  shout(text: "hi")
 }`);
     await run();
-    await expect.poll(() => resultPane().innerText(), { timeout: 20_000 }).toContain('"email": "ada@example.com"');
-    await expect.poll(() => tracePanel().innerText()).toContain('query Ada');
-    expect(await tracePanel().innerText()).toContain('Query.user');
-    expect(await tracePanel().innerText()).toContain('User.orders');
+    await expect.poll(() => resultPane().innerText(), { timeout: 20_000 }).toContain('"shout": "HI!"');
+    expect(await resultPane().innerText()).toContain('"title": "Ada"');
+    await expect.poll(() => tracePanel().innerText()).toContain('query Notes');
+    expect(await tracePanel().innerText()).toContain('Query.notes');
+    expect(await tracePanel().innerText()).toContain('Query.shout');
 
     await page.screenshot({ path: SCREENSHOT });
     expect(outsideRequests).toEqual([]);
@@ -141,21 +138,20 @@ describe.skipIf(SKIP)(`the explorer in Chromium${SKIP ? ` (${SKIP_REASON})` : ''
   }, 60_000);
 
   it('shows errors as AppSync does, and signs IAM requests in the browser', async () => {
-    const publish = `mutation Publish { publishOrderEvent(event: { eventId: "evt-1", type: ORDER_PLACED, username: "ada", orderId: "order-1", status: PLACED, amount: 12.5, numberOfItems: 1, occurredAt: "2026-11-25T10:00:00.000Z" }) { eventId orderId } }`;
-    await open(publish);
+    await open('mutation Publish { publishNoteEvent(id: "evt-1", title: "by hand") { id title } }');
     await chooseAuthMode('API_KEY');
     await run();
     await expect.poll(() => resultPane().innerText(), { timeout: 20_000 }).toContain('"errorType": "Unauthorized"');
-    expect(await resultPane().innerText()).toContain('Not Authorized to access publishOrderEvent on type Mutation');
+    expect(await resultPane().innerText()).toContain('Not Authorized to access publishNoteEvent on type Mutation');
 
     await chooseAuthMode('AWS_IAM');
     await run();
-    await expect.poll(() => resultPane().innerText(), { timeout: 20_000 }).toContain('"eventId": "evt-1"');
+    await expect.poll(() => resultPane().innerText(), { timeout: 20_000 }).toContain('"id": "evt-1"');
     expect(await resultPane().innerText()).not.toContain('errorType');
     await expect.poll(() => tracePanel().innerText()).toContain('AWS IAM');
 
     // A subscription with a wrong key is refused as AppSync refuses it.
-    await open('subscription Refused { onOrderEvent(username: "ada") { orderId } }');
+    await open('subscription Refused { onNoteEvent(title: "ada") { id } }');
     await chooseAuthMode('API_KEY');
     await page.getByLabel('API key').fill('da2-not-the-local-key');
     await run();
@@ -163,22 +159,21 @@ describe.skipIf(SKIP)(`the explorer in Chromium${SKIP ? ` (${SKIP_REASON})` : ''
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
-  it('keeps a subscription open over the WebSocket and shows the event an order fires', async () => {
-    await api.query('mutation { addUser(input: { username: "sub", email: "sub@example.com", name: "Sub" }) { username } }');
-    await open('subscription Orders { onOrderEvent(username: "sub") { orderId type } }');
+  it('keeps a subscription open over the WebSocket and shows the event a new note fires', async () => {
+    await open('subscription Notes { onNoteEvent(title: "watched") { id title } }');
     // In IAM mode: the connection and the subscription are signed in the browser.
     await chooseAuthMode('AWS_IAM');
     await run();
-    await expect.poll(() => api.app.subscriptions.list().filter((s) => s.arguments['username'] === 'sub').length, { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => api.app.subscriptions.list().filter((s) => s.arguments['title'] === 'watched').length, { timeout: 20_000 }).toBe(1);
 
-    const placed = await api.query<{ createOrder: { orderId: string } }>('mutation { createOrder(input: { username: "sub", amount: 9.5, numberOfItems: 1 }) { orderId } }');
-    const orderId = placed.body.data!.createOrder.orderId;
-    await expect.poll(() => resultPane().innerText(), { timeout: 30_000 }).toContain(orderId);
-    expect(await resultPane().innerText()).toContain('"type": "ORDER_PLACED"');
+    const added = await api.graphql<{ addNote: { id: string } }>('mutation { addNote(title: "watched") { id } }');
+    const id = added.data!.addNote.id;
+    await expect.poll(() => resultPane().innerText(), { timeout: 30_000 }).toContain(id);
+    expect(await resultPane().innerText()).toContain('"title": "watched"');
     await expect.poll(() => tracePanel().innerText()).toContain('1 event');
     // The run button stops it, on the server too.
     await run();
-    await expect.poll(() => api.app.subscriptions.list().filter((s) => s.arguments['username'] === 'sub').length, { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => api.app.subscriptions.list().filter((s) => s.arguments['title'] === 'watched').length, { timeout: 10_000 }).toBe(0);
     await expect.poll(() => tracePanel().innerText()).toContain('stopped · 1 event');
 
     // What carried it: the pipe's batch and the SNS message, in the activity panel.

@@ -1,15 +1,14 @@
 /**
- * A CDK app unknown to local/ (written by the test) is synthesized and served as `npm start`
- * serves this project: its table is created, its resolvers answer. Then, with the server
+ * A CDK app unknown to the tool (written by the test) is synthesized and served as
+ * `appsync-local start` serves a project: its table is created, its resolvers answer. Then, with the server
  * running, hot reload: a resolver's code change is live without a synth, a resolver added to
  * the app is served after the re-synth, and code AppSync would reject gives a clear field error
  * while the rest of the API keeps working.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HotReloader, type ReloadEvent } from '../../../src/hot-reload/hot-reloader.js';
-import { LocalAppSync } from '../../../src/local-appsync.js';
-import { HttpServer } from '../../../src/server/http-server.js';
-import { TEST_API_KEY, TEST_CREDENTIALS } from '../../../../../test/helpers/local-api.js';
+import { DEFAULTS } from '../../../src/cli/start-settings.js';
+import type { ReloadEvent } from '../../../src/hot-reload/hot-reloader.js';
+import { serve, type Served } from '../../../src/server/serve.js';
 import { throwawayCdkApp, type ThrowawayApp, type ThrowawayResolver } from '../../helpers/throwaway-cdk-app.js';
 
 const SCHEMA = `
@@ -52,9 +51,7 @@ export function response(ctx) { if (ctx.error) util.error(ctx.error.message, ctx
 ];
 
 let project: ThrowawayApp;
-let app: LocalAppSync;
-let http: HttpServer;
-let reloader: HotReloader;
+let served: Served;
 let url: string;
 const events: ReloadEvent[] = [];
 
@@ -62,34 +59,28 @@ beforeAll(async () => {
   project = throwawayCdkApp();
   project.writeLib('text.js', textModule(''));
   project.write(SCHEMA, RESOLVERS);
-  http = new HttpServer();
-  const port = await http.listen(0);
-  url = `http://localhost:${port}/graphql`;
-  app = await LocalAppSync.start({
-    projectDir: project.dir,
+  served = await serve({
+    source: { project: project.dir },
     stateDir: `${project.dir}/.local`,
+    port: 0,
+    watch: true,
     ephemeral: true,
-    apiKey: TEST_API_KEY,
-    credentials: TEST_CREDENTIALS,
+    apiKey: DEFAULTS.apiKey,
+    credentials: { accessKeyId: DEFAULTS.accessKeyId, secretAccessKey: DEFAULTS.secretAccessKey },
     region: 'us-east-1',
-    graphqlUrl: url,
-    realtimeUrl: `ws://localhost:${port}/graphql/realtime`,
     log: () => undefined,
+    onReload: (event) => events.push(event),
   });
-  http.ready(app);
-  reloader = new HotReloader(app, project.dir, () => undefined, (event) => events.push(event));
-  await reloader.start();
+  url = served.graphqlUrl;
 }, 180_000);
 
 afterAll(async () => {
-  await reloader?.stop();
-  await http?.stop();
-  await app?.stop();
+  await served?.stop();
   project?.remove();
 });
 
 async function query(text: string): Promise<{ data?: Record<string, unknown> | null; errors?: { errorType?: string; message: string }[] }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY }, body: JSON.stringify({ query: text }) });
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': DEFAULTS.apiKey }, body: JSON.stringify({ query: text }) });
   return (await response.json()) as never;
 }
 
@@ -114,7 +105,7 @@ describe('a CDK app the local runtime has never seen', () => {
   it('gets its table created from the template: DynamoDB resolvers write and read it', async () => {
     expect(await query('mutation { addNote(id: "n1", text: "remember") { id text } }')).toEqual({ data: { addNote: { id: 'n1', text: 'remember' } } });
     expect(await query('{ note(id: "n1") { id text } }')).toEqual({ data: { note: { id: 'n1', text: 'remember' } } });
-    expect(Object.keys(app.tableNames())).toEqual([expect.stringMatching(/^Notes/)]);
+    expect(Object.keys(served.app.tableNames())).toEqual([expect.stringMatching(/^Notes/)]);
   });
 });
 

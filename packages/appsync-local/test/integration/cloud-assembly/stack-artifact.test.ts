@@ -1,6 +1,6 @@
 /**
  * Reading the stack to run from a cloud assembly, and leading the template's S3 object keys back
- * to the asset files: on the project's own assembly (synthesized once per run) and on small
+ * to the asset files: on the CDK fixture app's assembly (synthesized once per run) and on small
  * apps synthesized here, one of them with its stack inside a Stage (a nested assembly).
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assetFolder, loadStackArtifact, objectKeyOf } from '../../../src/cloud-assembly/stack-artifact.js';
-import { testAssemblyDir } from '../../../../../test/helpers/local-api.js';
+import { cdkNotesAssembly as testAssemblyDir } from '../../helpers/fixture-apps.js';
 
 const temporary: string[] = [];
 const tempDir = (prefix: string) => {
@@ -44,19 +44,19 @@ function synthesize(options: { stage?: string; stacks?: string[] } = {}) {
   return { outdir, keys };
 }
 
-describe('loadStackArtifact on the project assembly', () => {
+describe("loadStackArtifact on the CDK fixture app's assembly", () => {
   const artifact = loadStackArtifact(testAssemblyDir());
   const manifest = JSON.parse(readFileSync(path.join(testAssemblyDir(), `${artifact.stackName}.assets.json`), 'utf8')) as {
     files: Record<string, { source: { path: string }; destinations: Record<string, { objectKey: string }> }>;
   };
 
   it('finds the one stack with a GraphQL API', () => {
-    expect(artifact.stackName).toBe('UsersOrders-dev');
+    expect(artifact.stackName).toBe('CdkNotes');
     expect(Object.values(artifact.template.Resources).filter((r) => r.Type === 'AWS::AppSync::GraphQLApi')).toHaveLength(1);
   });
 
   it('finds it by name too', () => {
-    expect(loadStackArtifact(testAssemblyDir(), 'UsersOrders-dev').stackName).toBe('UsersOrders-dev');
+    expect(loadStackArtifact(testAssemblyDir(), 'CdkNotes').stackName).toBe('CdkNotes');
   });
 
   it('leads every object key of the asset manifest to its file in the assembly', () => {
@@ -79,12 +79,12 @@ describe('loadStackArtifact on the project assembly', () => {
 
     const templateKey = Object.values(manifest.files).find((f) => f.source.path.endsWith('.template.json'))!.destinations;
     const fileKey = Object.values(templateKey)[0]!.objectKey;
-    expect(() => assetFolder(artifact, fileKey, 'function f')).toThrow(/^function f: its code asset is a packaged file \(UsersOrders-dev\.template\.json\); only folder assets run locally$/);
+    expect(() => assetFolder(artifact, fileKey, 'function f')).toThrow(/^function f: its code asset is a packaged file \(CdkNotes\.template\.json\); only folder assets run locally$/);
     expect(() => assetFolder(artifact, 'missing.zip', 'function f')).toThrow('function f: its code asset missing.zip is not in the cloud assembly');
   });
 
   it('names the stacks there are when the one asked for is not among them', () => {
-    expect(() => loadStackArtifact(testAssemblyDir(), 'Nope')).toThrow('the cloud assembly has no stack Nope (stacks: UsersOrders-dev)');
+    expect(() => loadStackArtifact(testAssemblyDir(), 'Nope')).toThrow('the cloud assembly has no stack Nope (stacks: CdkNotes)');
   });
 });
 

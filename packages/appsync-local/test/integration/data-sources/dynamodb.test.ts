@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../../src/dynamodb/dynamodb-local.js';
 import { DynamoDbDataSource } from '../../../src/data-sources/dynamodb.js';
-import { clients, createUsersOrdersTable, dynamodbEndpoint } from '../../../../../test/helpers/tables.js';
+import { clients, createSingleTable, dynamodbEndpoint } from '../../helpers/dynamodb.js';
 
 let db: ReturnType<typeof clients>;
 let ds: DynamoDbDataSource;
@@ -15,7 +15,7 @@ let table: string;
 
 beforeAll(async () => {
   db = clients(dynamodbEndpoint());
-  table = (await createUsersOrdersTable(db.raw)).name;
+  table = (await createSingleTable(db.raw)).name;
   ds = new DynamoDbDataSource(db.raw, table);
 }, 60_000);
 

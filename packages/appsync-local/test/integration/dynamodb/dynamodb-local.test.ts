@@ -9,7 +9,7 @@ import path from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, startDynamoDbLocal } from '../../../src/dynamodb/dynamodb-local.js';
-import { clients, createUsersOrdersTable } from '../../../../../test/helpers/tables.js';
+import { clients, createSingleTable } from '../../helpers/dynamodb.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'dynamodb-local-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -27,7 +27,7 @@ describe('startDynamoDbLocal', () => {
     const first = await startDynamoDbLocal({ port, dataDir });
     expect(first.endpoint).toBe(`http://127.0.0.1:${port}`);
     let db = clients(first.endpoint);
-    const { name } = await createUsersOrdersTable(db.raw);
+    const { name } = await createSingleTable(db.raw);
     await db.doc.send(new PutCommand({ TableName: name, Item: { PK: 'K', SK: 'K', kept: true } }));
     db.raw.destroy();
     await first.stop();

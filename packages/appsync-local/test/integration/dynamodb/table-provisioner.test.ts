@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput, provisionTables, TableProvisioningError, timeToLiveAttribute, type TableDefinition } from '../../../src/dynamodb/table-provisioner.js';
-import { clients, dynamodbEndpoint, scanAll, uniqueName } from '../../../../../test/helpers/tables.js';
+import { clients, dynamodbEndpoint, scanAll, uniqueName } from '../../helpers/dynamodb.js';
 
 /** Properties of DataTableFDBAD0F2, copied from the synthesized template. */
 const DATA_TABLE = {

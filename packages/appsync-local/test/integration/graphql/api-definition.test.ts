@@ -1,7 +1,7 @@
 /**
- * The GraphQL API a template declares, read with every intrinsic resolved: first from the
- * project's own synthesized assembly (every resolver, function and data source of its template),
- * then from small hand-written templates for what the project does not use (VTL, code in S3).
+ * The GraphQL API a template declares, read with every intrinsic resolved: first from the CDK
+ * fixture app's synthesized assembly (every resolver, function and data source of its template),
+ * then from small hand-written templates for what it does not use (VTL, code in S3).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { loadStackArtifact, type StackArtifact } from '../../../src/cloud-assemb
 import { resourcesOfType, type CfnResource, type CfnTemplate } from '../../../src/cloud-assembly/template.js';
 import { readApiDefinition } from '../../../src/graphql/api-definition.js';
 import { ExecutableApi } from '../../../src/graphql/executable-api.js';
-import { testAssemblyDir } from '../../../../../test/helpers/local-api.js';
+import { cdkNotesAssembly as testAssemblyDir } from '../../helpers/fixture-apps.js';
 
 const env = (stackName: string): LocalEnvironment => ({
   region: 'us-east-1',
@@ -24,7 +24,7 @@ const env = (stackName: string): LocalEnvironment => ({
   apiKey: 'da2-local',
 });
 
-describe('readApiDefinition on the project assembly', () => {
+describe("readApiDefinition on the CDK fixture app's assembly", () => {
   const artifact = loadStackArtifact(testAssemblyDir());
   const resolver = new TemplateResolver(artifact.template, env(artifact.stackName));
   const definition = readApiDefinition(artifact, resolver);
@@ -57,7 +57,7 @@ describe('readApiDefinition on the project assembly', () => {
     }
     expect(definition.functions.size).toBe(resourcesOfType(template, 'AWS::AppSync::FunctionConfiguration').length);
     for (const fn of definition.functions.values()) {
-      expect(fn.code?.text).toContain(`resolvers/functions/${fn.name}.ts`);
+      expect(fn.code?.text).toContain(`resolvers/functions/${fn.name}.js`);
       expect(definition.dataSources.has(fn.dataSourceName)).toBe(true);
     }
   });
@@ -71,13 +71,13 @@ describe('readApiDefinition on the project assembly', () => {
     const dynamo = byType('AMAZON_DYNAMODB');
     expect(dynamo).toHaveLength(1);
     const tableRef = (sources.find((s) => props(s)['Type'] === 'AMAZON_DYNAMODB')!.Properties!['DynamoDBConfig'] as { TableName: { Ref: string } }).TableName.Ref;
-    expect(dynamo[0]).toEqual({ name: 'UsersOrdersTable', type: 'AMAZON_DYNAMODB', tableName: tables[tableRef], region: 'us-east-1' });
+    expect(dynamo[0]).toEqual({ name: 'NotesTable', type: 'AMAZON_DYNAMODB', tableName: tables[tableRef], region: 'us-east-1' });
     expect(tables[tableRef]).toBe(`${artifact.stackName}-${tableRef}`);
 
     const lambda = byType('AWS_LAMBDA');
     expect(lambda).toHaveLength(1);
     const fnRef = (sources.find((s) => props(s)['Type'] === 'AWS_LAMBDA')!.Properties!['LambdaConfig'] as { LambdaFunctionArn: { 'Fn::GetAtt': [string, string] } }).LambdaFunctionArn['Fn::GetAtt'][0];
-    expect(lambda[0]).toEqual({ name: 'AddUserFunction', type: 'AWS_LAMBDA', functionArn: `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT_ID}:function:${resolver.resources.ref(fnRef)}` });
+    expect(lambda[0]).toEqual({ name: 'SummaryFunction', type: 'AWS_LAMBDA', functionArn: `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT_ID}:function:${resolver.resources.ref(fnRef)}` });
 
     expect(byType('NONE')).toEqual([{ name: 'None', type: 'NONE' }]);
   });

@@ -1,7 +1,7 @@
 /**
  * Where a deployed APPSYNC_JS bundle came from, read from its inline source map, and rebuilding
- * it from its entry: on a real bundle of the project's resolver, made the way the CDK app makes
- * it, and on the code the synthesized template carries.
+ * it from its entry: on a real bundle of the CDK fixture app's resolver, made the way that app
+ * makes it, and on the code its synthesized template carries.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,15 +11,14 @@ import { LOCAL_ACCOUNT_ID } from '../../../src/cloud-assembly/local-resources.js
 import { loadStackArtifact } from '../../../src/cloud-assembly/stack-artifact.js';
 import { readApiDefinition } from '../../../src/graphql/api-definition.js';
 import { bundleSources, rebundle } from '../../../src/hot-reload/code-bundles.js';
-import { ROOT } from '../../../../../test/helpers/cdk.js';
-import { testAssemblyDir } from '../../../../../test/helpers/local-api.js';
+import { CDK_NOTES_APP as ROOT, cdkNotesAssembly as testAssemblyDir } from '../../helpers/fixture-apps.js';
 
-const ENTRY = path.join(ROOT, 'resolvers', 'Query.user.ts');
+const ENTRY = path.join(ROOT, 'resolvers', 'Mutation.addNote.js');
 const bundle = await bundleAppSyncJs(ENTRY, ROOT);
 
 const withMap = (map: unknown) => `export function request() {}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
 
-/** The code of every resolver and function in the project's synthesized template. */
+/** The code of every resolver and function in the fixture app's synthesized template. */
 function deployedCode(): { label: string; text: string }[] {
   const artifact = loadStackArtifact(testAssemblyDir());
   const definition = readApiDefinition(
@@ -36,7 +35,7 @@ describe('bundleSources', () => {
   it('lists the absolute paths of the files in the bundle, the entry among them', () => {
     const sources = bundleSources(bundle, ROOT)!;
     expect(sources).toContain(ENTRY);
-    expect(sources).toContain(path.join(ROOT, 'resolvers', 'lib', 'keys.ts'));
+    expect(sources).toContain(path.join(ROOT, 'resolvers', 'lib', 'text.js'));
     expect(sources.every((s) => path.isAbsolute(s) && s.startsWith(path.join(ROOT, 'resolvers')))).toBe(true);
     expect(new Set(sources).size).toBe(sources.length);
   });
@@ -74,8 +73,8 @@ describe('rebundle', () => {
     expect(unreproducible).toEqual([]);
   });
 
-  it('reproduces the Query.user code of the template from resolvers/Query.user.ts', async () => {
-    const deployed = deployedCode().find((c) => c.label === 'Query.user')!.text;
+  it('reproduces the Mutation.addNote code of the template from resolvers/Mutation.addNote.js', async () => {
+    const deployed = deployedCode().find((c) => c.label === 'Mutation.addNote')!.text;
     expect(bundleSources(deployed, ROOT)).toContain(ENTRY);
     expect(await rebundle(ROOT, ENTRY)).toBe(deployed);
   });

@@ -1,6 +1,6 @@
 /**
- * The Lambda functions a template declares, with what the local runner needs: on the project's
- * own assembly (bundled asset folders, resolved environment) and on small synthetic templates for
+ * The Lambda functions a template declares, with what the local runner needs: on the CDK fixture
+ * app's assembly (asset folders, resolved environment) and on small synthetic templates for
  * what cannot run locally.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { loadStackArtifact, type StackArtifact } from '../../../src/cloud-assemb
 import { resourcesOfType, type CfnTemplate } from '../../../src/cloud-assembly/template.js';
 import { readApiDefinition } from '../../../src/graphql/api-definition.js';
 import { readLambdaFunctions } from '../../../src/lambda/function-definitions.js';
-import { testAssemblyDir } from '../../../../../test/helpers/local-api.js';
+import { cdkNotesAssembly as testAssemblyDir } from '../../helpers/fixture-apps.js';
 
 const GRAPHQL_URL = 'http://localhost:4777/graphql';
 const env = (stackName: string): LocalEnvironment => ({
@@ -25,7 +25,7 @@ const env = (stackName: string): LocalEnvironment => ({
   apiKey: 'da2-local',
 });
 
-describe('readLambdaFunctions on the project assembly', () => {
+describe("readLambdaFunctions on the CDK fixture app's assembly", () => {
   const artifact = loadStackArtifact(testAssemblyDir());
   const resolver = new TemplateResolver(artifact.template, env(artifact.stackName));
   const functions = readLambdaFunctions(artifact, resolver);
@@ -59,12 +59,11 @@ describe('readLambdaFunctions on the project assembly', () => {
   });
 
   it('resolves environment variables to local values: table names, topic ARN, the local GraphQL URL', () => {
-    const addUser = functions.find((f) => f.environment['POWERTOOLS_SERVICE_NAME'] === 'add-user')!;
-    const orderEvents = functions.find((f) => f.environment['POWERTOOLS_SERVICE_NAME'] === 'order-events')!;
-    expect(tableNames.has(addUser.environment['TABLE_NAME']!)).toBe(true);
-    expect(orderEvents.environment['GRAPHQL_URL']).toBe(GRAPHQL_URL);
-    expect(orderEvents.environment['TOPIC_ARN']).toMatch(new RegExp(`^arn:aws:sns:eu-central-1:${LOCAL_ACCOUNT_ID}:${artifact.stackName}-`));
-    expect(tableNames.has(orderEvents.environment['IDEMPOTENCY_TABLE_NAME']!)).toBe(true);
+    const summary = functions.find((f) => f.logicalId.startsWith('SummaryFunction'))!;
+    const noteEvents = functions.find((f) => f.logicalId.startsWith('NoteEventsFunction'))!;
+    expect(tableNames.has(summary.environment['TABLE_NAME']!)).toBe(true);
+    expect(noteEvents.environment['GRAPHQL_URL']).toBe(GRAPHQL_URL);
+    expect(noteEvents.environment['TOPIC_ARN']).toMatch(new RegExp(`^arn:aws:sns:eu-central-1:${LOCAL_ACCOUNT_ID}:${artifact.stackName}-NoteEvents`));
     for (const fn of functions) {
       for (const value of Object.values(fn.environment)) expect(typeof value).toBe('string');
     }
@@ -127,11 +126,14 @@ describe('readLambdaFunctions on a synthetic template', () => {
     expect(byId['Named']).toMatchObject({ name: 'my-fn', handler: 'src/app.main', timeoutMs: 30_000, memoryMb: 1024, code: { dir: path.join(dir, 'folder') }, environment: { REGION: 'eu-central-1', N: '5' } });
   });
 
+  it('takes inline code (ZipFile) as it is, resolved', () => {
+    expect(byId['Inline']?.code).toEqual({ inline: 'exports.handler = 1' });
+  });
+
   it.each([
     ['Image', 'function Synth-Image is a container image, which the local server does not run'],
     ['Python', 'function Synth-Python uses the python3.12 runtime; the local server runs Node.js functions only'],
-    ['Inline', 'function Synth-Inline has inline code (ZipFile), which the local server does not run'],
-    ['NoKey', 'function Synth-NoKey has no S3Key for its code'],
+    ['NoKey', 'function Synth-NoKey has neither inline code (ZipFile) nor an S3Key for its code'],
     ['Packaged', 'function Synth-Packaged: its code asset is a packaged file (packaged.zip); only folder assets run locally'],
     ['Missing', 'function Synth-Missing: its code asset gone.zip is not in the cloud assembly'],
   ])('says why %s cannot run locally', (id, reason) => {

@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '../../../src/dynamodb/dynamodb-local.js';
 import { StreamPipeRunner } from '../../../src/pipes/stream-pipe-runner.js';
-import { createUsersOrdersTable } from '../../../../../test/helpers/tables.js';
+import { createSingleTable } from '../../helpers/dynamodb.js';
 import { orderNumber, pipeOver, putOrders, RecordingTarget, temporaryDir, until } from '../../helpers/pipes.js';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -24,7 +24,7 @@ describe('when DynamoDB Local restarts', () => {
     cleanup.push(() => dynamo.stop());
     const client = () => new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
     let db = client();
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
+    const { name: table, streamArn } = await createSingleTable(db);
 
     const logs: string[] = [];
     const target = new RecordingTarget();

@@ -5,13 +5,14 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { TemplateResolver } from '../../../src/cloud-assembly/intrinsics.js';
 import { loadStackArtifact } from '../../../src/cloud-assembly/stack-artifact.js';
 import { resourcesOfType } from '../../../src/cloud-assembly/template.js';
 import { readStreamPipes, type StreamPipeDefinition } from '../../../src/pipes/pipe-definitions.js';
 import { StreamPipeRunner, type StreamPipeRunnerOptions } from '../../../src/pipes/stream-pipe-runner.js';
-import { clients, createUsersOrdersTable, dynamodbEndpoint } from '../../../../../test/helpers/tables.js';
+import { clients, createSingleTable, dynamodbEndpoint } from '../../helpers/dynamodb.js';
+import { cdkNotesAssembly } from '../../helpers/fixture-apps.js';
 import { deleteItem, orderNumber, orderSk, pipeOver, putOrders, RecordingTarget, TARGET_ARN, temporaryDir, until, updateItem } from '../../helpers/pipes.js';
 
 const { raw: db } = clients(dynamodbEndpoint());
@@ -59,7 +60,7 @@ const acceptedNumbers = (...targets: RecordingTarget[]) => {
 
 describe('delivery', () => {
   it('delivers every record once, in stream order, shaped as Pipes gives a Lambda target', async () => {
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
+    const { name: table, streamArn } = await createSingleTable(db);
     await putOrders(db, table, range(1, 20));
     await updateItem(db, table, { PK: 'CUSTOMER#alice', SK: orderSk(3) }, { Status: 'SHIPPED' });
     await deleteItem(db, table, { PK: 'CUSTOMER#alice', SK: orderSk(4) });
@@ -91,7 +92,7 @@ describe('delivery', () => {
   });
 
   it('batches by BatchSize', async () => {
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
+    const { name: table, streamArn } = await createSingleTable(db);
     await putOrders(db, table, range(1, 10));
     const target = new RecordingTarget();
     await runner(pipeOver(streamArn, { batchSize: 4 }), target).idle();
@@ -103,7 +104,7 @@ describe('delivery', () => {
   });
 
   it('waits up to the batching window for a batch to fill', async () => {
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
+    const { name: table, streamArn } = await createSingleTable(db);
     const target = new RecordingTarget();
     const r = runner(pipeOver(streamArn, { batchSize: 10, maximumBatchingWindowInSeconds: 3 }), target);
     await r.idle();
@@ -118,42 +119,36 @@ describe('delivery', () => {
 });
 
 describe('filters', () => {
-  const artifact = loadStackArtifact(inject('assemblyDir'));
-  /** The project's own pipe, from the synthesized template, over a test table's stream. */
-  function projectPipe(streamArn: string): StreamPipeDefinition {
+  const artifact = loadStackArtifact(cdkNotesAssembly());
+  /** The CDK fixture app's pipe, from its synthesized template, over a test table's stream. */
+  function fixturePipe(streamArn: string): StreamPipeDefinition {
     const resolver = new TemplateResolver(artifact.template, { region: 'us-east-1', accountId: '000000000000', stackName: artifact.stackName, graphqlUrl: 'http://x/graphql', realtimeUrl: 'ws://x', apiKey: 'k' });
-    const tableId = resourcesOfType(artifact.template, 'AWS::DynamoDB::Table').find((t) => t.logicalId.startsWith('DataTable'))!.logicalId;
+    const tableId = resourcesOfType(artifact.template, 'AWS::DynamoDB::Table').find((t) => t.logicalId.startsWith('Notes'))!.logicalId;
     resolver.resources.set(tableId, 'StreamArn', streamArn);
     const pipe = readStreamPipes(artifact, resolver).pipes[0]!;
     return { ...pipe, name: `${pipe.name}-${Math.random().toString(36).slice(2, 8)}` };
   }
 
-  it("pass order inserts and status changes and drop the rest, with the project's pipe (LATEST, batches of 10, 1 s window)", async () => {
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
-    await putOrders(db, table, [99]); // before the pipe starts: LATEST skips it
-    const pipe = projectPipe(streamArn);
+  it("pass what the template's filter matches and drop the rest; LATEST skips what came before (the fixture's pipe)", async () => {
+    const { name: table, streamArn } = await createSingleTable(db);
+    const note = (n: number) => ({ PK: `NOTE#${n}`, SK: `NOTE#${n}` });
+    await updateItem(db, table, note(99), { title: 'before the pipe' }); // LATEST skips it
+    const pipe = fixturePipe(streamArn);
     expect(pipe.startingPosition).toBe('LATEST');
     const target = new RecordingTarget();
     const r = runner(pipe, target);
     await r.idle();
 
-    const profile = { PK: 'CUSTOMER#alice', SK: 'CUSTOMER#alice' };
-    await updateItem(db, table, profile, { Email: 'alice@example.com' }); // a profile created
-    await updateItem(db, table, { PK: 'CUSTOMEREMAIL#alice@example.com', SK: 'CUSTOMEREMAIL#alice@example.com' }, { Username: 'alice' }); // its email guard
-    await putOrders(db, table, [1]); // an order placed: passes
-    await updateItem(db, table, { PK: 'CUSTOMER#alice', SK: orderSk(1) }, { Status: 'SHIPPED' }); // a status change: passes
-    await updateItem(db, table, { PK: 'CUSTOMER#alice', SK: orderSk(1) }, { UpdatedAt: 'later' }); // no status change
-    await updateItem(db, table, profile, { Address: 'somewhere' }); // a profile edited
-    await deleteItem(db, table, { PK: 'CUSTOMER#alice', SK: orderSk(1) }); // an order deleted
+    await updateItem(db, table, note(1), { title: 'one' }); // inserted with a title: passes
+    await updateItem(db, table, note(2), { body: 'untitled' }); // inserted without one: dropped
+    await updateItem(db, table, note(1), { body: 'edited' }); // changed, still titled: passes
+    await deleteItem(db, table, note(1)); // removed: no new image, dropped
     await r.idle();
 
-    expect(target.invocations.flat().map((d) => `${d.eventName} ${d.dynamodb.NewImage?.['Status'] && 'S' in d.dynamodb.NewImage['Status'] ? d.dynamodb.NewImage['Status'].S : ''}`)).toEqual([
-      'INSERT PLACED',
-      'MODIFY SHIPPED',
-    ]);
+    expect(target.invocations.flat().map((d) => `${d.eventName} ${d.dynamodb.Keys?.['PK'] && 'S' in d.dynamodb.Keys['PK'] ? d.dynamodb.Keys['PK'].S : ''}`)).toEqual(['INSERT NOTE#1', 'MODIFY NOTE#1']);
     const batches = r.recentBatches();
-    expect(batches.reduce((n, b) => n + b.records, 0)).toBe(7);
-    expect(batches.reduce((n, b) => n + b.filtered, 0)).toBe(5);
+    expect(batches.reduce((n, b) => n + b.records, 0)).toBe(4);
+    expect(batches.reduce((n, b) => n + b.filtered, 0)).toBe(2);
     // Filtered records count as processed: the checkpoint is past the last one.
     const last = batches.at(-1)!.lastSequenceNumber;
     expect(r.status().shards[0]?.sequenceNumber).toBe(last);
@@ -162,7 +157,7 @@ describe('filters', () => {
 
 describe('failures', () => {
   it('a record failing once is retried from it: every record is handled exactly once', async () => {
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
+    const { name: table, streamArn } = await createSingleTable(db);
     await putOrders(db, table, range(1, 12));
     const target = new RecordingTarget((rec, attempt) => orderNumber(rec) === 7 && attempt === 1);
     const r = runner(pipeOver(streamArn, { batchSize: 5, maximumRetryAttempts: 2, onPartialBatchItemFailure: 'AUTOMATIC_BISECT' }), target);
@@ -173,7 +168,7 @@ describe('failures', () => {
   });
 
   it('records that always fail end in the DLQ, the others are handled once: none lost, none doubled', async () => {
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
+    const { name: table, streamArn } = await createSingleTable(db);
     await putOrders(db, table, range(1, 12));
     const poison = new Set([3, 8, 9]);
     const target = new RecordingTarget((rec) => poison.has(orderNumber(rec)));
@@ -186,7 +181,7 @@ describe('failures', () => {
   });
 
   it('a target that fails everything: retries are bounded, then every record is dead-lettered with the batch metadata AWS sends', async () => {
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
+    const { name: table, streamArn } = await createSingleTable(db);
     await putOrders(db, table, range(1, 7));
     const target = new RecordingTarget(() => true, 'error');
     const dir = await stateDir();
@@ -232,7 +227,7 @@ describe('failures', () => {
   });
 
   it('dead-letters without a DLQ too (AWS drops the records), saying so', async () => {
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
+    const { name: table, streamArn } = await createSingleTable(db);
     await putOrders(db, table, [1]);
     const pipe = pipeOver(streamArn, { maximumRetryAttempts: 0 });
     const r = runner(pipe, new RecordingTarget(() => true, 'error'));
@@ -244,7 +239,7 @@ describe('failures', () => {
 
 describe('restarts', () => {
   it('stopped mid-stream, a new runner on the same state dir loses nothing and repeats nothing', async () => {
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
+    const { name: table, streamArn } = await createSingleTable(db);
     await putOrders(db, table, range(1, 30));
     const dir = await stateDir();
     const pipe = pipeOver(streamArn, { batchSize: 3 });
@@ -266,7 +261,7 @@ describe('restarts', () => {
   });
 
   it('a batch abandoned by stop while it waits to be retried is delivered by the next run', async () => {
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
+    const { name: table, streamArn } = await createSingleTable(db);
     await putOrders(db, table, range(1, 4));
     const dir = await stateDir();
     const pipe = pipeOver(streamArn, { batchSize: 10 });
@@ -285,7 +280,7 @@ describe('restarts', () => {
   });
 
   it('LATEST applies to the first run only: records written while the pipe was down are delivered on restart', async () => {
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
+    const { name: table, streamArn } = await createSingleTable(db);
     await putOrders(db, table, range(1, 3));
     const dir = await stateDir();
     const pipe = pipeOver(streamArn, { startingPosition: 'LATEST' });
@@ -305,7 +300,7 @@ describe('restarts', () => {
   });
 
   it('in memory (no state dir) nothing is written, and a new runner starts afresh', async () => {
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
+    const { name: table, streamArn } = await createSingleTable(db);
     await putOrders(db, table, range(1, 2));
     const pipe = pipeOver(streamArn);
     const r1 = runner(pipe, new RecordingTarget());
@@ -317,7 +312,7 @@ describe('restarts', () => {
   });
 
   it('a STOPPED pipe does not run', async () => {
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
+    const { name: table, streamArn } = await createSingleTable(db);
     await putOrders(db, table, range(1, 2));
     const stopped = new RecordingTarget();
     const r = runner(pipeOver(streamArn, { desiredState: 'STOPPED' }), stopped);
@@ -331,7 +326,7 @@ describe('restarts', () => {
 
 describe('state on disk', () => {
   it('keeps the checkpoint and dead letters under <stateDir>/pipes/<pipe name>/', async () => {
-    const { name: table, streamArn } = await createUsersOrdersTable(db);
+    const { name: table, streamArn } = await createSingleTable(db);
     await putOrders(db, table, [1]);
     const dir = await stateDir();
     const pipe = pipeOver(streamArn, { maximumRetryAttempts: 0 });

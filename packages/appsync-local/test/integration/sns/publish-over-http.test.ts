@@ -5,7 +5,6 @@
  */
 import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
-import { publishToSns } from '../../../../../functions/order-events/publish.js';
 import { FIFO, FIFO_CONTENT_DEDUP, ORDERS, useSnsServers } from '../../helpers/sns-harness.js';
 
 const servers = useSnsServers();
@@ -65,18 +64,6 @@ describe('Publish', () => {
     const server = await servers.start();
     await server.client().send(new PublishCommand({ TargetArn: ORDERS.arn, Message: 'via TargetArn' }));
     expect(server.sns.listMessages(ORDERS.arn).map((m) => m.message)).toEqual(['via TargetArn']);
-  });
-
-  it("serves the project's own publishToSns (functions/order-events) unchanged", async () => {
-    const server = await servers.start();
-    const event = { eventId: 'e-1', type: 'ORDER_PLACED', username: 'ada', orderId: 'o-1', status: 'PLACED', amount: 10, numberOfItems: 1, occurredAt: '2026-01-01T00:00:00Z' };
-    const messageId = await publishToSns(server.client(), ORDERS.arn, event as Parameters<typeof publishToSns>[2]);
-    const [stored] = server.sns.listMessages(ORDERS.arn);
-    expect(stored).toMatchObject({
-      messageId,
-      message: JSON.stringify(event),
-      messageAttributes: { eventType: { DataType: 'String', StringValue: 'ORDER_PLACED' }, username: { DataType: 'String', StringValue: 'ada' }, status: { DataType: 'String', StringValue: 'PLACED' } },
-    });
   });
 });
 

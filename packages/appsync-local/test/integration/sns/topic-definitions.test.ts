@@ -1,5 +1,5 @@
 /**
- * The topics the local SNS serves, read from a template: on the project's own assembly (so the
+ * The topics the local SNS serves, read from a template: on the CDK fixture app's assembly (so the
  * order-events function's TOPIC_ARN names a topic the local SNS has), and on a small synthetic
  * template for names, FIFO settings in both of CloudFormation's boolean spellings, conditions,
  * and properties that cannot resolve locally.
@@ -11,7 +11,7 @@ import { loadStackArtifact, type StackArtifact } from '../../../src/cloud-assemb
 import { resourcesOfType, type CfnTemplate } from '../../../src/cloud-assembly/template.js';
 import { readLambdaFunctions } from '../../../src/lambda/function-definitions.js';
 import { readSnsTopics } from '../../../src/sns/topic-definitions.js';
-import { testAssemblyDir } from '../../../../../test/helpers/local-api.js';
+import { cdkNotesAssembly as testAssemblyDir } from '../../helpers/fixture-apps.js';
 
 const env = (stackName: string): LocalEnvironment => ({
   region: 'eu-west-1',
@@ -22,7 +22,7 @@ const env = (stackName: string): LocalEnvironment => ({
   apiKey: 'da2-local',
 });
 
-describe('readSnsTopics on the project assembly', () => {
+describe("readSnsTopics on the CDK fixture app's assembly", () => {
   const artifact = loadStackArtifact(testAssemblyDir());
   const resolver = new TemplateResolver(artifact.template, env(artifact.stackName));
   const topics = readSnsTopics(artifact, resolver);
@@ -42,9 +42,9 @@ describe('readSnsTopics on the project assembly', () => {
     }
   });
 
-  it("has the topic the order-events function's TOPIC_ARN names", () => {
-    const orderEvents = readLambdaFunctions(artifact, resolver).find((f) => f.environment['TOPIC_ARN'] !== undefined);
-    expect(topics.map((t) => t.arn)).toContain(orderEvents?.environment['TOPIC_ARN']);
+  it("has the topic the note-events function's TOPIC_ARN names", () => {
+    const noteEvents = readLambdaFunctions(artifact, resolver).find((f) => f.environment['TOPIC_ARN'] !== undefined);
+    expect(topics.map((t) => t.arn)).toContain(noteEvents?.environment['TOPIC_ARN']);
   });
 });
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { watchedInputs } from '../../../src/cloud-assembly/synth.js';
 import { watchRoots } from '../../../src/hot-reload/hot-reloader.js';
-import { ROOT } from '../../../../../test/helpers/cdk.js';
+import { CDK_NOTES_APP } from '../../helpers/fixture-apps.js';
 
 describe('watchRoots', () => {
   it.each([
@@ -27,8 +27,10 @@ describe('watchRoots', () => {
     expect(watchRoots(include)).toEqual(roots);
   });
 
-  it("watches the project's folders for its cdk.json", async () => {
-    const { include } = await watchedInputs(ROOT);
-    expect(watchRoots(include)).toEqual(['infra', 'resolvers', 'functions', 'schema']);
+  it("watches the folders a CDK app's cdk.json names (one file at the top: the whole folder)", async () => {
+    const { include, exclude } = await watchedInputs(CDK_NOTES_APP);
+    expect(include).toEqual(['app.mjs', 'schema.graphql', 'resolvers/**', 'functions/**']);
+    expect(exclude).toEqual([]);
+    expect(watchRoots(include)).toEqual(['.']);
   });
 });

@@ -1,0 +1,14 @@
+/** The fixture apps the tool's tests serve: neither is this repository's product. */
+import path from 'node:path';
+import { inject } from 'vitest';
+
+/** The notes app as a plain CloudFormation template in YAML, code inline. */
+export const NOTES_TEMPLATE = path.resolve(import.meta.dirname, '..', 'fixtures', 'apps', 'notes.yaml');
+
+/** The notes app as a CDK app (test/fixtures/apps/cdk-notes). */
+export const CDK_NOTES_APP = path.resolve(import.meta.dirname, '..', 'fixtures', 'apps', 'cdk-notes');
+
+/** The CDK notes app's cloud assembly, synthesized once per test run (test/setup/cloud-assembly.ts). */
+export function cdkNotesAssembly(): string {
+  return inject('assemblyDir');
+}
