@@ -33,6 +33,10 @@ import { handleGraphqlRequest, type EndpointRequest, type EndpointResponse } fro
 import { readLambdaFunctions, type LambdaFunctionDefinition } from './lambda/function-definitions.js';
 import { LocalLambda } from './lambda/local-lambda.js';
 import type { AuthSettings } from './graphql/request-authentication.js';
+import type { UserPoolSource } from './auth/jwt-verification.js';
+import { AuthorizerCache, AuthorizerUnavailableError, type InvokeAuthorizer } from './auth/lambda-authorizer.js';
+import { LocalOidc } from './oidc/local-oidc.js';
+import { createOidcHttpHandler, isOidcPath, type OidcRequestHandler } from './oidc/oidc-http-handler.js';
 import { RealtimeEndpoint } from './realtime/realtime-endpoint.js';
 import { SubscriptionService } from './realtime/subscription-service.js';
 import { createPipeListingHandler, isPipesPath } from './pipes/pipe-listing-handler.js';
@@ -71,6 +75,13 @@ export interface LocalAppSyncOptions {
   keepAliveMs?: number;
   /** The local CA (with `--https`), which Lambda functions calling the API must trust. */
   caCertificatePath?: string;
+  /**
+   * The user pools whose tokens the API accepts (issuer and public keys by pool id): the local
+   * Cognito's. None is known when absent, so every user pool token is refused.
+   */
+  userPools?: UserPoolSource;
+  /** Epoch milliseconds for token expiry and the Lambda authorizer's cache; Date.now when absent. */
+  now?: () => number;
   log?: (line: string) => void;
 }
 
@@ -81,6 +92,8 @@ interface Loaded {
   definition: ApiDefinition;
   api: ExecutableApi;
   functions: Map<string, LambdaFunctionDefinition>;
+  /** The Lambda authorizer's cached answers, for this load of the template only. */
+  authorizerCache: AuthorizerCache;
 }
 
 export class LocalAppSync {
@@ -98,6 +111,9 @@ export class LocalAppSync {
   /** The template's SNS topics, served at SNS_MOUNT_PATH. */
   sns!: LocalSns;
   private snsHandler!: SnsRequestHandler;
+  /** Signs tokens for the template's OIDC providers, served at OIDC_MOUNT_PATH. */
+  oidc!: LocalOidc;
+  private oidcHandler!: OidcRequestHandler;
   /** The template's stream pipes, by name, each reading its table's local stream. */
   readonly pipes = new Map<string, StreamPipeRunner>();
   private pipesWanted = false;
@@ -179,10 +195,11 @@ export class LocalAppSync {
     return [...definition.resolvers.map((r) => r.code), ...[...definition.functions.values()].map((f) => f.code)].filter((c): c is CodeDefinition => c !== null);
   }
 
-  /** Local-only paths: the SNS API and its listing, the pipes' activity. */
+  /** Local-only paths: the SNS API and its listing, the pipes' activity, the OIDC signer. */
   async handleLocal(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (isSnsPath(pathname)) return this.snsHandler(req, res, body);
+    if (isOidcPath(pathname)) return this.oidcHandler(req, res, body);
     if (isPipesPath(pathname)) return this.pipeListing(req, res);
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ errors: [{ errorType: 'NotFoundException', message: `No local service at ${pathname}.` }] }));
@@ -192,10 +209,44 @@ export class LocalAppSync {
   private readonly logResolverEntry = (field: string, entry: { level: string; location: string; message: string }) =>
     this.log(`[${field}] ${entry.level} ${entry.location} ${entry.message}`);
 
-  /** The API's auth modes and the local secrets they are checked against. */
+  /** The API's auth providers and what they are checked against locally. */
   authSettings(): AuthSettings {
-    const { definition } = this.loaded;
-    return { modes: [definition.defaultAuthMode, ...definition.additionalAuthModes], apiKey: this.options.apiKey, credentials: this.options.credentials, accountId: LOCAL_ACCOUNT_ID };
+    const { definition, functions, authorizerCache } = this.loaded;
+    return {
+      providers: definition.authProviders,
+      apiId: definition.apiId,
+      apiArn: definition.apiArn,
+      accountId: LOCAL_ACCOUNT_ID,
+      apiKey: this.options.apiKey,
+      credentials: this.options.credentials,
+      // Seam for the local Cognito: until it is passed in, no pool is known.
+      userPools: this.options.userPools ?? (() => undefined),
+      oidcKeys: (issuer) => this.oidc.keysFor(issuer),
+      invokeAuthorizer: this.authorizerInvoker(functions),
+      authorizerCache,
+      now: this.now,
+    };
+  }
+
+  private readonly now = () => (this.options.now ?? Date.now)();
+
+  /** Runs the Lambda authorizer as the template's function, locally; its result is the authorizer's answer. */
+  private authorizerInvoker(functions: Map<string, LambdaFunctionDefinition>): InvokeAuthorizer {
+    return async (arn, event) => {
+      let fn: LocalLambda;
+      try {
+        fn = this.lambda(arn, functions);
+      } catch (err) {
+        this.log(`Lambda authorizer ${arn}: ${(err as Error).message}`);
+        throw new AuthorizerUnavailableError(`The Lambda authorizer ${arn} cannot be invoked locally: ${(err as Error).message}`);
+      }
+      const invocation = await fn.invoke(event);
+      if (invocation.error) {
+        this.log(`Lambda authorizer ${arn} failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}`);
+        throw new Error(invocation.error.errorMessage);
+      }
+      return invocation.result;
+    };
   }
 
   handle(request: EndpointRequest): Promise<EndpointResponse> {
@@ -320,7 +371,7 @@ export class LocalAppSync {
     const functions = new Map<string, LambdaFunctionDefinition>();
     const api = new ExecutableApi(definition, (ds) => this.bindDataSource(ds, functions));
     for (const problem of api.problems) this.log(`problem: ${problem}`);
-    return { artifact, resolver, definition, api, functions };
+    return { artifact, resolver, definition, api, functions, authorizerCache: new AuthorizerCache() };
   }
 
   /** Creates or updates the tables and topics, then reads the functions (whose variables may name a stream ARN). */
@@ -337,6 +388,11 @@ export class LocalAppSync {
       });
     }
     for (const f of readLambdaFunctions(prepared.artifact, prepared.resolver)) prepared.functions.set(f.arn, f);
+    if (!this.oidc) {
+      this.oidc = await LocalOidc.open({ stateDir: this.options.ephemeral ? undefined : this.options.stateDir, now: this.now });
+      this.oidcHandler = createOidcHttpHandler(this.oidc);
+    }
+    this.oidc.setProviders(prepared.definition.authProviders.flatMap((p) => (p.type === 'OPENID_CONNECT' ? [{ issuer: p.issuer, clientId: p.clientId }] : [])));
     return prepared;
   }
 
