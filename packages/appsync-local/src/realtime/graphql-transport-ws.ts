@@ -5,10 +5,12 @@
  * (subscription-service.ts).
  *
  * Credentials: `connectionParams` is an AppSync authorization header object (`{"x-api-key": …}`,
- * or SigV4 headers signed as `POST /graphql/connect` with body `{}`); without one, the upgrade
- * request's `header` query parameter or headers are used. A subscribe message may carry its own
- * object in `extensions.authorization`, signed as `POST /graphql` over
- * `JSON.stringify({query, variables})`. A refused connection is closed with 4403 Forbidden.
+ * `{"Authorization": "<JWT or Lambda token>"}`, or SigV4 headers signed as `POST /graphql/connect`
+ * with body `{}`); without one, the upgrade request's `header` query parameter or headers are
+ * used. A subscribe message may carry its own object in `extensions.authorization` (SigV4 signed
+ * as `POST /graphql` over `JSON.stringify({query, variables})`); one without runs as the
+ * connection's caller unless the connection's token has expired since. A refused connection is
+ * closed with 4403 Forbidden; a refused subscribe gets the refusal as its error.
  */
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type ExecutionResult } from 'graphql';
