@@ -28,6 +28,9 @@ import { readApiDefinition, type ApiDefinition, type CodeDefinition } from './gr
 import { ExecutableApi } from './graphql/executable-api.js';
 import { handleGraphqlRequest, type EndpointRequest, type EndpointResponse } from './graphql/graphql-endpoint.js';
 import type { AuthSettings } from './graphql/request-authentication.js';
+import type { UserPoolSource } from './auth/jwt-verification.js';
+import { AuthorizerCache, AuthorizerUnavailableError, type InvokeAuthorizer } from './auth/lambda-authorizer.js';
+import { OidcService } from './services/oidc-service.js';
 import { RealtimeEndpoint } from './realtime/realtime-endpoint.js';
 import { SubscriptionService } from './realtime/subscription-service.js';
 import { DynamoDbService } from './services/dynamodb-service.js';
@@ -63,13 +66,21 @@ export interface LocalAppSyncOptions {
   caCertificatePath?: string;
   /** The clock and id generators of resolver code (`util.time`, `util.autoId`...); the system's by default. */
   runtimeEnvironment?: RuntimeEnvironment;
+  /**
+   * The user pools whose tokens the API accepts (issuer and public keys by pool id), besides the
+   * local Cognito's. None when absent.
+   */
+  userPools?: UserPoolSource;
+  /** Epoch milliseconds for token expiry and the Lambda authorizer's cache; Date.now when absent. */
+  now?: () => number;
   log?: (line: string) => void;
 }
 
 /** What one load of the app produced. */
 interface Loaded extends LoadedStack {
-  definition: ApiDefinition;
   api: ExecutableApi;
+  /** The Lambda authorizer's cached answers, for this load of the template only. */
+  authorizerCache: AuthorizerCache;
 }
 
 /** Local-only routes of the coordinator itself. */
@@ -87,6 +98,7 @@ export class LocalAppSync {
   readonly lambda: LambdaService;
   readonly sns: SnsService;
   readonly pipes: PipesService;
+  readonly oidc: OidcService;
   /** In the order they are loaded; stopped in reverse. */
   private readonly services: LocalService[];
 
@@ -115,7 +127,8 @@ export class LocalAppSync {
     this.lambda = new LambdaService({ workDir, environment: () => this.lambdaEnvironment(), log: this.log });
     this.sns = new SnsService({ stateDir: persistent, credentials: options.credentials, origin, log: this.log });
     this.pipes = new PipesService({ dynamodb: this.dynamodb, lambda: this.lambda, region: options.region, stateDir: persistent, log: this.log });
-    this.services = [this.dynamodb, this.sns, this.lambda, this.pipes];
+    this.oidc = new OidcService({ stateDir: persistent, origin, now: this.now });
+    this.services = [this.dynamodb, this.sns, this.lambda, this.pipes, this.oidc];
 
     this.subscriptions = new SubscriptionService(() => this.loaded.api, { log: this.log, onLog: this.logResolverEntry });
     this.realtime = new RealtimeEndpoint({
@@ -208,11 +221,41 @@ export class LocalAppSync {
     return sendJson(res, 404, { errors: [{ errorType: 'NotFoundException', message: `No local service at ${pathname}.` }] });
   }
 
-  /** The API's auth modes and the local secrets they are checked against. */
+  /** The API's auth providers and what they are checked against locally. */
   authSettings(): AuthSettings {
-    const { definition } = this.loaded;
-    return { modes: [definition.defaultAuthMode, ...definition.additionalAuthModes], apiKey: this.options.apiKey, credentials: this.options.credentials, accountId: LOCAL_ACCOUNT_ID };
+    const { definition, authorizerCache } = this.loaded;
+    return {
+      providers: definition.authProviders,
+      apiId: definition.apiId,
+      apiArn: definition.apiArn,
+      accountId: LOCAL_ACCOUNT_ID,
+      apiKey: this.options.apiKey,
+      credentials: this.options.credentials,
+      userPools: this.options.userPools ?? (() => undefined),
+      oidcKeys: (issuer) => this.oidc.keysFor(issuer),
+      invokeAuthorizer: this.invokeAuthorizer,
+      authorizerCache,
+      now: this.now,
+    };
   }
+
+  private readonly now = () => (this.options.now ?? Date.now)();
+
+  /** Runs the Lambda authorizer as the template's function, locally; its result is the authorizer's answer. */
+  private readonly invokeAuthorizer: InvokeAuthorizer = async (arn, event) => {
+    let invocation;
+    try {
+      invocation = await this.lambda.invoke(arn, event);
+    } catch (err) {
+      this.log(`Lambda authorizer ${arn}: ${(err as Error).message}`);
+      throw new AuthorizerUnavailableError(`The Lambda authorizer ${arn} cannot be invoked locally: ${(err as Error).message}`);
+    }
+    if (invocation.error) {
+      this.log(`Lambda authorizer ${arn} failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}`);
+      throw new Error(invocation.error.errorMessage);
+    }
+    return invocation.result;
+  };
 
   handle(request: EndpointRequest): Promise<EndpointResponse> {
     return handleGraphqlRequest(this.loaded.api, request, this.authSettings(), {
@@ -304,7 +347,7 @@ export class LocalAppSync {
       apiKey: this.options.apiKey,
     });
     const definition = readApiDefinition(artifact, resolver);
-    return { artifact, resolver, definition, api: this.buildApi(definition) };
+    return { artifact, resolver, definition, api: this.buildApi(definition), authorizerCache: new AuthorizerCache() };
   }
 
   private buildApi(definition: ApiDefinition): ExecutableApi {

@@ -26,6 +26,8 @@ export interface LocalEnvironment {
 /** The account id LocalStack and other emulators use; never a real account. */
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_API_ID = 'local';
+/** The number every published Lambda version has locally (only the function's current code runs). */
+export const LOCAL_FUNCTION_VERSION = '1';
 
 interface Identity {
   ref: () => string;
@@ -105,6 +107,8 @@ export class LocalResources {
     const apiArn = `arn:aws:appsync:${region}:${accountId}:apis/${LOCAL_API_ID}`;
     const props = () => this.resource(logicalId).Properties ?? {};
     const prop = (key: string) => () => String(this.resolveValue(props()[key]));
+    // A function named by name, ARN, or qualified ARN, as Lambda takes it.
+    const functionArnOf = (nameOrArn: string) => (nameOrArn.startsWith('arn:') ? nameOrArn.split(':').slice(0, 7).join(':') : arn('lambda', `function:${nameOrArn}`));
 
     switch (type) {
       case 'AWS::DynamoDB::Table':
@@ -112,6 +116,15 @@ export class LocalResources {
         return { ref: name, attributes: { Arn: () => arn('dynamodb', `table/${name()}`) } };
       case 'AWS::Lambda::Function':
         return { ref: name, attributes: { Arn: () => arn('lambda', `function:${name()}`) } };
+      // An alias or version ARN is the function's ARN with a qualifier (AppSync's Lambda authorizer may name one).
+      case 'AWS::Lambda::Alias': {
+        const aliasArn = () => `${functionArnOf(prop('FunctionName')())}:${prop('Name')()}`;
+        return { ref: aliasArn, attributes: { AliasArn: aliasArn } };
+      }
+      case 'AWS::Lambda::Version': {
+        const versionArn = () => `${functionArnOf(prop('FunctionName')())}:${LOCAL_FUNCTION_VERSION}`;
+        return { ref: versionArn, attributes: { Version: () => LOCAL_FUNCTION_VERSION, FunctionArn: versionArn } };
+      }
       case 'AWS::SNS::Topic': {
         const topicArn = () => arn('sns', name());
         return { ref: topicArn, attributes: { TopicArn: topicArn, TopicName: name } };

@@ -46,11 +46,59 @@ export interface ResolverDefinition {
   unsupported?: string;
 }
 
+/**
+ * One authorization provider of the API, with its configuration (the API's own
+ * `UserPoolConfig` / `OpenIDConnectConfig` / `LambdaAuthorizerConfig` for the default, an
+ * `AdditionalAuthenticationProviders` entry's for the others).
+ */
+export type AuthProviderDefinition =
+  | { type: 'API_KEY'; isDefault: boolean }
+  | { type: 'AWS_IAM'; isDefault: boolean }
+  | {
+      type: 'AMAZON_COGNITO_USER_POOLS';
+      isDefault: boolean;
+      userPoolId: string;
+      /** The pool's region; the stack's when the template names none. */
+      awsRegion: string;
+      /** Checked against the token's client id (`aud` of ID tokens, `client_id` of access tokens); null: any client. */
+      appIdClientRegex: string | null;
+      /** Only the default provider has one (ALLOW when the template leaves it out); null for additional providers. */
+      defaultAction: 'ALLOW' | 'DENY' | null;
+    }
+  | {
+      type: 'OPENID_CONNECT';
+      isDefault: boolean;
+      issuer: string;
+      /** A regular expression for the token's client id (`aud`); null: any client. */
+      clientId: string | null;
+      /** Milliseconds a token is valid after `iat`; 0: not checked. */
+      iatTtlMs: number;
+      /** Milliseconds a token is valid after `auth_time`; 0: not checked. */
+      authTtlMs: number;
+    }
+  | {
+      type: 'AWS_LAMBDA';
+      isDefault: boolean;
+      /** As the template gives it: a function, version or alias ARN. */
+      authorizerUri: string;
+      /** The unqualified function ARN (the local functions are known by it). */
+      functionArn: string;
+      /** How long an answer is cached; 0 (the default): not cached. */
+      resultTtlSeconds: number;
+      /** Tokens that do not match it are refused without calling the function; null: no check. */
+      identityValidationExpression: string | null;
+    };
+
 export interface ApiDefinition {
   name: string;
+  /** The API's id and ARN (field ARNs in a Lambda authorizer's deniedFields start with the ARN). */
+  apiId: string;
+  apiArn: string;
   schema: string;
   defaultAuthMode: AuthMode;
   additionalAuthModes: AuthMode[];
+  /** Every provider with its configuration, the default first. */
+  authProviders: AuthProviderDefinition[];
   /** 0 means no limit, as in AppSync. */
   queryDepthLimit: number;
   resolverCountLimit: number;
@@ -124,12 +172,18 @@ export function readApiDefinition(artifact: StackArtifact, resolver: TemplateRes
     };
   });
 
-  const additional = ((props['AdditionalAuthenticationProviders'] as { AuthenticationType: string }[] | undefined) ?? []).map((p) => authMode(p.AuthenticationType));
+  const authProviders = [
+    authProvider(props, true, resolver.env.region),
+    ...((props['AdditionalAuthenticationProviders'] as Record<string, unknown>[] | undefined) ?? []).map((p) => authProvider(p, false, resolver.env.region)),
+  ];
   return {
     name: String(props['Name']),
+    apiId,
+    apiArn: resolver.resources.getAtt(api.logicalId, 'Arn'),
     schema,
-    defaultAuthMode: authMode(String(props['AuthenticationType'])),
-    additionalAuthModes: additional,
+    defaultAuthMode: authProviders[0]!.type,
+    additionalAuthModes: authProviders.slice(1).map((p) => p.type),
+    authProviders,
     queryDepthLimit: Number(props['QueryDepthLimit'] ?? 0),
     resolverCountLimit: Number(props['ResolverCountLimit'] ?? 0) || DEFAULT_RESOLVER_COUNT_LIMIT,
     introspection: props['IntrospectionConfig'] !== 'DISABLED',
@@ -143,6 +197,60 @@ export function readApiDefinition(artifact: StackArtifact, resolver: TemplateRes
 function authMode(type: string): AuthMode {
   if (!(AUTH_MODES as readonly string[]).includes(type)) throw new Error(`unknown AppSync authentication type ${type}`);
   return type as AuthMode;
+}
+
+/**
+ * A provider from the API's properties (the default) or an AdditionalAuthenticationProviders
+ * entry, whose user pool configuration has no DefaultAction
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appsync-graphqlapi-additionalauthenticationprovider.html).
+ */
+function authProvider(props: Record<string, unknown>, isDefault: boolean, stackRegion: string): AuthProviderDefinition {
+  const type = authMode(String(props['AuthenticationType']));
+  const text = (v: unknown) => (v === undefined || v === null || v === '' ? null : String(v));
+  switch (type) {
+    case 'AMAZON_COGNITO_USER_POOLS': {
+      const config = (props['UserPoolConfig'] ?? {}) as Record<string, unknown>;
+      const userPoolId = text(config['UserPoolId']);
+      if (!userPoolId) throw new Error(`the ${isDefault ? 'default' : 'additional'} AMAZON_COGNITO_USER_POOLS provider has no UserPoolConfig.UserPoolId`);
+      const action = text(config['DefaultAction']);
+      if (action !== null && action !== 'ALLOW' && action !== 'DENY') throw new Error(`UserPoolConfig.DefaultAction must be ALLOW or DENY, not ${action}`);
+      return {
+        type,
+        isDefault,
+        userPoolId,
+        awsRegion: text(config['AwsRegion']) ?? stackRegion,
+        appIdClientRegex: text(config['AppIdClientRegex']),
+        defaultAction: isDefault ? ((action as 'ALLOW' | 'DENY' | null) ?? 'ALLOW') : null,
+      };
+    }
+    case 'OPENID_CONNECT': {
+      const config = (props['OpenIDConnectConfig'] ?? {}) as Record<string, unknown>;
+      const issuer = text(config['Issuer']);
+      if (!issuer) throw new Error(`the ${isDefault ? 'default' : 'additional'} OPENID_CONNECT provider has no OpenIDConnectConfig.Issuer`);
+      return { type, isDefault, issuer, clientId: text(config['ClientId']), iatTtlMs: Number(config['IatTTL'] ?? 0), authTtlMs: Number(config['AuthTTL'] ?? 0) };
+    }
+    case 'AWS_LAMBDA': {
+      const config = (props['LambdaAuthorizerConfig'] ?? {}) as Record<string, unknown>;
+      const authorizerUri = text(config['AuthorizerUri']);
+      if (!authorizerUri) throw new Error(`the ${isDefault ? 'default' : 'additional'} AWS_LAMBDA provider has no LambdaAuthorizerConfig.AuthorizerUri`);
+      return {
+        type,
+        isDefault,
+        authorizerUri,
+        functionArn: unqualifiedFunctionArn(authorizerUri),
+        resultTtlSeconds: Number(config['AuthorizerResultTtlInSeconds'] ?? 0),
+        identityValidationExpression: text(config['IdentityValidationExpression']),
+      };
+    }
+    default:
+      return { type, isDefault };
+  }
+}
+
+/** `arn:aws:lambda:<region>:<account>:function:<name>` without a version or alias qualifier. */
+export function unqualifiedFunctionArn(arn: string): string {
+  const parts = arn.split(':');
+  return parts.length === 8 && parts[2] === 'lambda' && parts[5] === 'function' ? parts.slice(0, 7).join(':') : arn;
 }
 
 function dataSourceDefinition(ds: Record<string, unknown>): DataSourceDefinition {

@@ -6,8 +6,13 @@
  * - a field or type without any directive is open to the API's default mode only;
  * - once a directive is present, only the listed modes may read it, the default mode included;
  * - `@aws_cognito_user_pools(cognito_groups: [...])` also requires one of the groups;
- * - `@aws_auth` is legacy and counts only on an API whose only mode is user pools.
+ * - `@aws_auth` is legacy and counts only on an API whose only mode is user pools;
+ * - a user pools caller of a pool whose DefaultAction is DENY reads only fields whose effective
+ *   rule names one of the caller's groups (everything else is "not matching the configuration");
+ * - a Lambda authorizer's `deniedFields` deny those fields to that caller, whatever the directives.
  *
+ * Type directives apply to the type's fields wherever the type is reached, so a nested object
+ * type without a directive for the caller's (non-default) mode refuses the caller one level in.
  * A denied field is null with the error AppSync gives: errorType `Unauthorized`,
  * "Not Authorized to access <field> on type <Type>".
  */
@@ -28,10 +33,18 @@ export interface FieldRule {
   cognitoGroups?: readonly string[];
 }
 
-export interface Caller {
-  mode: AuthMode;
-  /** `cognito:groups` of a user-pools caller. */
+/** What authentication learnt about a caller that field authorization needs. */
+export interface CallerGrants {
+  /** `cognito:groups` of a user pools caller. */
   groups?: readonly string[];
+  /** The DefaultAction of the user pool the caller's token matched (only the default provider has one). */
+  userPoolDefaultAction?: 'ALLOW' | 'DENY';
+  /** `Type.field`s a Lambda authorizer denied this caller. */
+  deniedFields?: ReadonlySet<string>;
+}
+
+export interface Caller extends CallerGrants {
+  mode: AuthMode;
 }
 
 export class FieldAuthorization {
@@ -56,10 +69,13 @@ export class FieldAuthorization {
   allows(typeName: string, fieldName: string, caller: Caller): boolean {
     // Introspection and __typename are open to every caller the API lets in.
     if (fieldName.startsWith('__') || typeName.startsWith('__')) return true;
-    const rule = this.rules.get(`${typeName}.${fieldName}`);
+    const key = `${typeName}.${fieldName}`;
+    if (caller.deniedFields?.has(key)) return false;
+    const rule = this.rules.get(key);
     if (!rule || !rule.modes.has(caller.mode)) return false;
-    if (caller.mode === 'AMAZON_COGNITO_USER_POOLS' && rule.cognitoGroups) {
-      return rule.cognitoGroups.some((g) => caller.groups?.includes(g) ?? false);
+    if (caller.mode === 'AMAZON_COGNITO_USER_POOLS') {
+      if (rule.cognitoGroups) return rule.cognitoGroups.some((g) => caller.groups?.includes(g) ?? false);
+      return caller.userPoolDefaultAction !== 'DENY';
     }
     return true;
   }

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { ExecutableApi } from './executable-api.js';
 import { executeGraphql, type ExecuteOptions, type GraphqlResponse } from './graphql-executor.js';
 import { parseGraphqlBody } from './graphql-request.js';
-import { authenticate, type AuthSettings } from './request-authentication.js';
+import { authenticate, callerOf, type AuthSettings } from './request-authentication.js';
 import { requestFailureBody } from './response-errors.js';
 
 export interface EndpointRequest {
@@ -63,15 +63,16 @@ export async function handleGraphqlRequest(api: ExecutableApi, request: Endpoint
   const failure = (status: number, errorType: string, message: string) => json(status, requestFailureBody(errorType, message), { 'x-amzn-errortype': errorType });
 
   if (request.method !== 'POST') return failure(405, 'MethodNotAllowedException', 'The local server takes GraphQL requests as POST.');
-  const who = await authenticate(request, auth);
-  if (!who.ok) return failure(who.status, who.errorType, who.message);
+  // Read before the credentials are checked (a Lambda authorizer sees the operation), refused after.
   const parsed = parseGraphqlBody(request.body);
+  const who = await authenticate({ ...request, requestId: base['x-amzn-requestid'], operation: parsed.ok ? parsed.request : null }, auth);
+  if (!who.ok) return failure(who.status, who.errorType, who.message);
   if (!parsed.ok) return failure(400, parsed.errorType, parsed.message);
 
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   const { onExecuted, ...execution } = options;
-  const result = await executeGraphql(api, parsed.request, { mode: who.mode, identity: who.identity, headers }, { ...execution, trace: header(request, TRACE_HEADER) === '1' });
+  const result = await executeGraphql(api, parsed.request, callerOf(who, headers), { ...execution, trace: header(request, TRACE_HEADER) === '1' });
   onExecuted?.(api, result);
   return json(200, result.body, result.headers);
 }

@@ -24,7 +24,7 @@ import {
 } from 'graphql';
 import { executeResolver, type AuthMode, type ExtensionCalls, type FieldContext, type LogEntry, type TraceStep } from '../appsync-js/index.js';
 import type { ExecutableApi, FieldResolver } from './executable-api.js';
-import { unauthorizedMessage } from './field-authorization.js';
+import { unauthorizedMessage, type CallerGrants } from './field-authorization.js';
 import type { GraphqlRequest } from './graphql-request.js';
 import { coerceRequestVariables, selectOperation, type RequestError } from './request-validation.js';
 import {
@@ -38,7 +38,8 @@ import {
 } from './response-errors.js';
 import { selectionSetInfo } from './selection-set.js';
 
-export interface Caller {
+/** Who runs the operation: the mode and identity authentication established, and what limits it. */
+export interface Caller extends CallerGrants {
   mode: AuthMode;
   identity: Identity | null;
   /** Request headers, names in lower case (ctx.request.headers). */

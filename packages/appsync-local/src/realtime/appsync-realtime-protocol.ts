@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { AuthSettings } from '../graphql/request-authentication.js';
-import { authenticateRealtime, connectionHeaders, lowerCased, type RealtimeAuthentication } from './realtime-auth.js';
+import { authenticateRealtime, connectionHeaders, connectionVerdictAt, lowerCased, type RealtimeAuthentication } from './realtime-auth.js';
 import type { SubscriptionError, SubscriptionService } from './subscription-service.js';
 
 export const APPSYNC_SUBPROTOCOL = 'graphql-ws';
@@ -120,10 +120,11 @@ export function serveAppSyncRealtime(socket: WebSocket, request: IncomingMessage
     if (!request) return sendError(id, [{ errorType: 'MessageParsingError', message: 'payload.data must be a JSON string of {query, variables}.' }]);
 
     const authorization = payload.extensions?.authorization;
+    const auth = options.auth();
     const verdict =
       typeof authorization === 'object' && authorization !== null
-        ? await authenticateRealtime(lowerCased(authorization as Record<string, unknown>), '/graphql', payload.data as string, sourceIp, options.auth())
-        : await connectionAuth;
+        ? await authenticateRealtime(lowerCased(authorization as Record<string, unknown>), '/graphql', payload.data as string, sourceIp, auth, request)
+        : connectionVerdictAt(await connectionAuth, auth.now());
     if (!verdict.ok) return sendError(id, [{ errorType: verdict.errorType, message: verdict.message, errorCode: verdict.errorCode }]);
 
     started.add(id);

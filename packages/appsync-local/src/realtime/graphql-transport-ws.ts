@@ -5,19 +5,20 @@
  * (subscription-service.ts).
  *
  * Credentials: `connectionParams` is an AppSync authorization header object (`{"x-api-key": …}`,
- * or SigV4 headers signed as `POST /graphql/connect` with body `{}`); without one, the upgrade
- * request's `header` query parameter or headers are used. A subscribe message may carry its own
- * object in `extensions.authorization`, signed as `POST /graphql` over
- * `JSON.stringify({query, variables})`. A refused connection is closed with 4403 Forbidden.
+ * `{"Authorization": "<JWT or Lambda token>"}`, or SigV4 headers signed as `POST /graphql/connect`
+ * with body `{}`); without one, the upgrade request's `header` query parameter or headers are
+ * used. A subscribe message may carry its own object in `extensions.authorization` (SigV4 signed
+ * as `POST /graphql` over `JSON.stringify({query, variables})`); one without runs as the
+ * connection's caller unless the connection's token has expired since. A refused connection is
+ * closed with 4403 Forbidden; a refused subscribe gets the refusal as its error.
  */
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { ExecutableApi } from '../graphql/executable-api.js';
-import type { Caller } from '../graphql/graphql-executor.js';
 import type { AuthSettings } from '../graphql/request-authentication.js';
-import { authenticateRealtime, connectionHeaders, lowerCased } from './realtime-auth.js';
+import { authenticateRealtime, connectionHeaders, connectionVerdictAt, lowerCased, type RealtimeAuthentication } from './realtime-auth.js';
 import type { SubscriptionService } from './subscription-service.js';
 
 export const TRANSPORT_WS_SUBPROTOCOL = 'graphql-transport-ws';
@@ -30,7 +31,8 @@ export interface GraphqlTransportWsOptions {
 
 type ConnectionState = {
   connectionId?: string;
-  caller?: Caller;
+  /** The connection's accepted credentials (a subscribe without its own runs as them). */
+  connection?: RealtimeAuthentication;
 };
 
 export function serveGraphqlTransportWs(server: WebSocketServer, options: GraphqlTransportWsOptions): void {
@@ -42,19 +44,22 @@ export function serveGraphqlTransportWs(server: WebSocketServer, options: Graphq
         const verdict = await authenticateRealtime(headers, '/graphql/connect', '{}', ctx.extra.request.socket.remoteAddress ?? '127.0.0.1', options.auth());
         if (!verdict.ok) return false;
         ctx.extra.connectionId = randomUUID();
-        ctx.extra.caller = verdict.caller;
+        ctx.extra.connection = verdict;
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
         const request = { query: payload.query, variables: payload.variables ?? null, operationName: payload.operationName ?? null };
-        let caller = ctx.extra.caller!;
         const authorization = payload.extensions?.['authorization'];
+        const auth = options.auth();
+        let verdict: RealtimeAuthentication;
         if (typeof authorization === 'object' && authorization !== null) {
           const body = JSON.stringify({ query: payload.query, variables: payload.variables ?? {} });
-          const verdict = await authenticateRealtime(lowerCased(authorization as Record<string, unknown>), '/graphql', body, ctx.extra.request.socket.remoteAddress ?? '127.0.0.1', options.auth());
-          if (!verdict.ok) return [new GraphQLError(verdict.message, { extensions: { errorType: verdict.errorType } })];
-          caller = verdict.caller;
+          verdict = await authenticateRealtime(lowerCased(authorization as Record<string, unknown>), '/graphql', body, ctx.extra.request.socket.remoteAddress ?? '127.0.0.1', auth, request);
+        } else {
+          verdict = connectionVerdictAt(ctx.extra.connection!, auth.now());
         }
+        if (!verdict.ok) return [new GraphQLError(verdict.message, { extensions: { errorType: verdict.errorType } })];
+        const caller = verdict.caller;
         const messages = new MessageQueue();
         const outcome = await options.subscriptions.start({
           connectionId: ctx.extra.connectionId!,

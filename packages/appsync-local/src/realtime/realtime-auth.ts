@@ -9,13 +9,24 @@
  *   signed for IAM as `POST /graphql` with the `data` string as body.
  *
  * Both are checked by the GraphQL endpoint's own authentication, so every mode behaves the same
- * over HTTP and WebSocket.
+ * over HTTP and WebSocket: `{"Authorization": "<JWT>", "host": …}` for user pools and OIDC (with
+ * or without `Bearer `), `{"Authorization": "<token>", "host": …}` for a Lambda authorizer (which
+ * sees the subscription as the operation of a start, none for the connection).
+ *
+ * A refusal is an UnauthorizedException with errorCode 401. Its message is the token check's own
+ * (e.g. "Token has expired." for a JWT past its time, as AppSync says on a reconnect with a stale
+ * token); API key, IAM and Lambda refusals say "You are not authorized to make this call.".
+ * A start without its own authorization runs as the connection's caller, unless the
+ * connection's token has expired since: then it is refused as an expired token would be.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Caller } from '../graphql/graphql-executor.js';
-import { authenticate, type AuthSettings } from '../graphql/request-authentication.js';
+import type { GraphqlRequest } from '../graphql/graphql-request.js';
+import { authenticate, callerOf, type AuthSettings } from '../graphql/request-authentication.js';
 
-export type RealtimeAuthentication = { ok: true; caller: Caller } | { ok: false; errorType: string; message: string; errorCode: number };
+export type RealtimeAuthentication =
+  | { ok: true; caller: Caller; /** When the credentials stop being valid, epoch ms. */ expiresAt?: number }
+  | { ok: false; errorType: string; message: string; errorCode: number };
 
 /** The connection's authorization header object, from wherever the client put it. */
 export function connectionHeaders(request: IncomingMessage): Record<string, string> {
@@ -58,8 +69,23 @@ export async function authenticateRealtime(
   body: string,
   sourceIp: string,
   settings: AuthSettings,
+  operation: GraphqlRequest | null = null,
 ): Promise<RealtimeAuthentication> {
-  const who = await authenticate({ method: 'POST', url: path, headers, body, sourceIp }, settings);
-  if (!who.ok) return { ok: false, errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.', errorCode: 401 };
-  return { ok: true, caller: { mode: who.mode, identity: who.identity, headers } };
+  const who = await authenticate({ method: 'POST', url: path, headers, body, sourceIp, operation }, settings);
+  if (!who.ok) {
+    // JWT checks say what is wrong (an expired token is worth knowing); other refusals stay generic, as AppSync's.
+    const message = who.status === 401 && who.message !== 'Missing authorization header' ? who.message : NOT_AUTHORIZED;
+    return { ok: false, errorType: 'UnauthorizedException', message, errorCode: 401 };
+  }
+  return { ok: true, caller: callerOf(who, headers), ...(who.expiresAt !== undefined ? { expiresAt: who.expiresAt } : {}) };
 }
+
+/** The connection's verdict for a start that carries no authorization of its own, at `now`. */
+export function connectionVerdictAt(verdict: RealtimeAuthentication, now: number): RealtimeAuthentication {
+  if (verdict.ok && verdict.expiresAt !== undefined && now >= verdict.expiresAt) {
+    return { ok: false, errorType: 'UnauthorizedException', message: 'Token has expired.', errorCode: 401 };
+  }
+  return verdict;
+}
+
+const NOT_AUTHORIZED = 'You are not authorized to make this call.';

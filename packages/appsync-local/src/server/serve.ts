@@ -13,7 +13,7 @@ import type { RuntimeEnvironment } from '../appsync-js/index.js';
 import type { SigV4Credentials } from '../auth/sigv4-verifier.js';
 import type { AppSource } from '../cloud-assembly/app-source.js';
 import { HotReloader, type ReloadEvent } from '../hot-reload/hot-reloader.js';
-import { LocalAppSync } from '../local-appsync.js';
+import { LocalAppSync, type LocalAppSyncOptions } from '../local-appsync.js';
 import { HttpServer } from './http-server.js';
 import { ensureLocalCertificates } from './tls-certificates.js';
 
@@ -38,6 +38,10 @@ export interface ServeOptions {
   requestTimeoutMs?: number;
   keepAliveMs?: number;
   runtimeEnvironment?: RuntimeEnvironment;
+  /** User pools trusted besides the local Cognito's (see LocalAppSyncOptions). */
+  userPools?: LocalAppSyncOptions['userPools'];
+  /** The clock of token expiry and the authorizer cache; Date.now when absent. */
+  now?: () => number;
   /** Start the background work (pipes) at once. @default true */
   startPipes?: boolean;
   log?: (line: string) => void;
@@ -88,6 +92,8 @@ export async function serve(options: ServeOptions): Promise<Served> {
       keepAliveMs: options.keepAliveMs,
       caCertificatePath: tls?.caPath,
       runtimeEnvironment: options.runtimeEnvironment,
+      ...(options.userPools ? { userPools: options.userPools } : {}),
+      ...(options.now ? { now: options.now } : {}),
       log,
     });
   } catch (err) {

@@ -15,12 +15,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TemplateResolver } from '../cloud-assembly/intrinsics.js';
 import type { StackArtifact } from '../cloud-assembly/stack-artifact.js';
+import type { ApiDefinition } from '../graphql/api-definition.js';
 import type { LambdaInvocation } from '../lambda/local-lambda.js';
 
-/** One load of the template: the stack and the resolver of its intrinsics to local values. */
+/** One load of the template: the stack, the resolver of its intrinsics to local values, and its GraphQL API as read from it. */
 export interface LoadedStack {
   artifact: StackArtifact;
   resolver: TemplateResolver;
+  definition: ApiDefinition;
 }
 
 /** Local-only HTTP of a service, under its mount path (`/_local/sns` and below). */

@@ -303,7 +303,7 @@ class Harness implements LocalAppSyncHarness {
   }
 
   private async callerHeaders(caller: Caller | undefined, url: string, body: string): Promise<Record<string, string>> {
-    const who = caller ?? (this.app.authSettings().modes.includes('API_KEY') ? 'apiKey' : 'iam');
+    const who = caller ?? (this.app.authSettings().providers.some((p) => p.type === 'API_KEY') ? 'apiKey' : 'iam');
     if (who === 'none') return {};
     if (who === 'apiKey') return { 'x-api-key': this.apiKey };
     if (who === 'iam') return signedAppSyncHeaders(url, body, this.credentials, this.region);

@@ -41,14 +41,17 @@ export class RealtimeClient {
     });
   }
 
-  /** Opens a connection with the authorization header object in the `header` query parameter (or as a `header-` subprotocol). */
-  static async open(graphqlUrl: string, header: Record<string, string>, options: { via?: 'query' | 'subprotocol'; protocols?: string[] } = {}): Promise<RealtimeClient> {
+  /**
+   * Opens a connection with the authorization header object in the `header` query parameter, as a
+   * `header-` subprotocol, or as the upgrade request's own headers.
+   */
+  static async open(graphqlUrl: string, header: Record<string, string>, options: { via?: 'query' | 'subprotocol' | 'headers'; protocols?: string[] } = {}): Promise<RealtimeClient> {
     const encoded = Buffer.from(JSON.stringify(header));
     const via = options.via ?? 'query';
     const url = via === 'query' ? `${realtimeUrlOf(graphqlUrl)}?header=${encoded.toString('base64')}&payload=e30=` : realtimeUrlOf(graphqlUrl);
-    const protocols = options.protocols ?? (via === 'query' ? ['graphql-ws'] : ['graphql-ws', `header-${encoded.toString('base64url')}`]);
+    const protocols = options.protocols ?? (via === 'subprotocol' ? ['graphql-ws', `header-${encoded.toString('base64url')}`] : ['graphql-ws']);
     // Listening before the socket opens: a frame may arrive in the same read as the handshake.
-    const client = new RealtimeClient(new WebSocket(url, protocols));
+    const client = new RealtimeClient(new WebSocket(url, protocols, via === 'headers' ? { headers: header } : {}));
     await new Promise<void>((resolve, reject) => {
       client.socket.once('open', () => resolve());
       client.socket.once('error', reject);

@@ -153,3 +153,44 @@ describe('@aws_auth on a user-pools-only API', () => {
     expect(auth.allows('Query', 'open', API_KEY)).toBe(false);
   });
 });
+
+describe('DefaultAction DENY (a user-pools-only API)', () => {
+  const auth = authorization('AMAZON_COGNITO_USER_POOLS');
+  const denying = (...groups: string[]): Caller => ({ mode: 'AMAZON_COGNITO_USER_POOLS', groups, userPoolDefaultAction: 'DENY' });
+
+  it('refuses fields whose rule names no groups, with or without a directive', () => {
+    expect(auth.allows('Query', 'open', denying('Admins'))).toBe(false);
+    expect(auth.allows('Query', 'pool', denying('Admins'))).toBe(false);
+  });
+
+  it('lets a member of a named group read the field', () => {
+    expect(auth.allows('Query', 'legacy', denying('Admins'))).toBe(true);
+    expect(auth.allows('Query', 'admins', denying('Ops'))).toBe(true);
+    expect(auth.allows('Query', 'admins', denying('Users'))).toBe(false);
+  });
+
+  it('ALLOW (or no DefaultAction, an additional pool) keeps undirected fields open to the pool', () => {
+    expect(auth.allows('Query', 'open', { mode: 'AMAZON_COGNITO_USER_POOLS', groups: [], userPoolDefaultAction: 'ALLOW' })).toBe(true);
+    expect(auth.allows('Query', 'open', pool())).toBe(true);
+  });
+});
+
+describe('a Lambda authorizer\'s deniedFields', () => {
+  const auth = authorization('AWS_LAMBDA', ['API_KEY']);
+
+  it('deny exactly the named fields, whatever the directives allow', () => {
+    const caller: Caller = { mode: 'AWS_LAMBDA', deniedFields: new Set(['Query.lambda', 'Query.open']) };
+    expect(auth.allows('Query', 'open', caller)).toBe(false);
+    expect(auth.allows('Query', 'lambda', caller)).toBe(false);
+    expect(auth.allows('Query', 'open', { mode: 'AWS_LAMBDA' })).toBe(true);
+    expect(auth.allows('Query', 'lambda', { mode: 'AWS_LAMBDA' })).toBe(true);
+  });
+
+  it('a nested type without @aws_lambda refuses a Lambda caller on an API whose default is another mode', () => {
+    const keyDefault = authorization('API_KEY', ['AWS_LAMBDA', 'OPENID_CONNECT']);
+    expect(keyDefault.allows('Query', 'lambda', { mode: 'AWS_LAMBDA' })).toBe(true);
+    expect(keyDefault.allows('Secret', 'value', { mode: 'AWS_LAMBDA' })).toBe(false);
+    expect(keyDefault.allows('Secret', 'value', { mode: 'OPENID_CONNECT' })).toBe(false);
+    expect(keyDefault.allows('Query', 'oidc', { mode: 'OPENID_CONNECT' })).toBe(true);
+  });
+});

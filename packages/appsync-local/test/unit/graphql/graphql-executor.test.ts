@@ -138,9 +138,15 @@ function makeApi(overrides: Partial<ApiDefinition> = {}) {
   };
   const definition: ApiDefinition = {
     name: 'test-api',
+    apiId: 'local',
+    apiArn: 'arn:aws:appsync:us-east-1:000000000000:apis/local',
     schema: SCHEMA,
     defaultAuthMode: 'API_KEY',
     additionalAuthModes: ['AWS_IAM'],
+    authProviders: [
+      { type: 'API_KEY', isDefault: true },
+      { type: 'AWS_IAM', isDefault: false },
+    ],
     queryDepthLimit: 0,
     resolverCountLimit: 10_000,
     introspection: true,

@@ -45,9 +45,15 @@ const SUBSCRIPTION_REQUEST = 'return { payload: null };';
 function makeApi() {
   const definition: ApiDefinition = {
     name: 'realtime-test',
+    apiId: 'local',
+    apiArn: 'arn:aws:appsync:us-east-1:000000000000:apis/local',
     schema: SCHEMA,
     defaultAuthMode: 'API_KEY',
     additionalAuthModes: ['AWS_IAM'],
+    authProviders: [
+      { type: 'API_KEY', isDefault: true },
+      { type: 'AWS_IAM', isDefault: false },
+    ],
     queryDepthLimit: 0,
     resolverCountLimit: 10_000,
     introspection: true,

@@ -1,0 +1,147 @@
+/**
+ * A local signer for the template's OPENID_CONNECT providers. A real issuer's keys cannot be had
+ * offline (and its tokens cannot be minted at will), so the local server signs tokens with one
+ * RS256 key pair of its own and trusts that key for every OIDC issuer the template names:
+ *
+ * - the key pair is kept under `<stateDir>/oidc/` when a state folder is given (tokens stay valid
+ *   across restarts), else in memory;
+ * - `issue({claims, issuer?})` signs a token with `iss` the template's issuer, `aud` its ClientId,
+ *   and `iat`, `exp` (an hour later) and `auth_time` set; every claim given wins over these;
+ *   `issuer` picks the provider when the template has several issuers.
+ *
+ * Served over HTTP by oidc-http-handler.ts.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { sameIssuer, type Jwks } from '../auth/jwt-verification.js';
+
+export interface OidcProviderConfig {
+  issuer: string;
+  /** The provider's ClientId: a client id, or a regular expression of them; null: any. */
+  clientId: string | null;
+}
+
+export type IssueResult = { ok: true; token: string; claims: JWTPayload } | { ok: false; message: string };
+
+const ALGORITHM = 'RS256';
+const KEY_FILE = 'signing-key.json';
+/** How long an issued token is valid unless its claims say otherwise. */
+export const DEFAULT_TOKEN_LIFETIME_S = 3600;
+
+export interface LocalOidcOptions {
+  /** Where the key pair is kept (`<stateDir>/oidc/`); in memory only when absent. */
+  stateDir?: string;
+  /** Epoch milliseconds, for `iat`, `exp` and `auth_time`. */
+  now?: () => number;
+}
+
+export class LocalOidc {
+  private providers: readonly OidcProviderConfig[] = [];
+
+  private constructor(
+    private readonly privateKey: CryptoKey,
+    private readonly publicJwk: JWK,
+    private readonly now: () => number,
+  ) {}
+
+  static async open(options: LocalOidcOptions = {}): Promise<LocalOidc> {
+    const file = options.stateDir ? path.join(options.stateDir, 'oidc', KEY_FILE) : undefined;
+    const stored = file ? await readKey(file) : undefined;
+    const privateJwk = stored ?? (await newKey());
+    if (file && !stored) {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, `${JSON.stringify(privateJwk, null, 2)}\n`, { mode: 0o600 });
+    }
+    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = privateJwk;
+    const privateKey = (await importJWK(privateJwk, ALGORITHM)) as CryptoKey;
+    return new LocalOidc(privateKey, { ...publicJwk, alg: ALGORITHM, use: 'sig' }, options.now ?? Date.now);
+  }
+
+  /** The template's OIDC providers (set again on every reload). */
+  setProviders(providers: readonly OidcProviderConfig[]): void {
+    this.providers = providers;
+  }
+
+  /** The public keys (one). */
+  jwks(): Jwks {
+    return { keys: [this.publicJwk] };
+  }
+
+  /** The keys trusted for an issuer: the local key, for the template's issuers only. */
+  keysFor(issuer: string): Jwks | undefined {
+    return this.providers.some((p) => sameIssuer(p.issuer, issuer)) ? this.jwks() : undefined;
+  }
+
+  /** A signed token for a request body `{claims, issuer?}`; a message saying what is wrong otherwise. */
+  async issue(body: unknown): Promise<IssueResult> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('The body must be a JSON object: {"claims": {...}}, plus "issuer" when the API has several OIDC issuers.');
+    const { claims, issuer, ...rest } = body as Record<string, unknown>;
+    const unknown = Object.keys(rest);
+    if (unknown.length > 0) return fail(`Unknown field(s) ${unknown.map((k) => JSON.stringify(k)).join(', ')}; the body takes "claims" and "issuer".`);
+    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return fail('"claims" must be a JSON object of the token\'s claims, e.g. {"sub": "user-1"}.');
+    if (issuer !== undefined && typeof issuer !== 'string') return fail('"issuer" must be a string, one of the template\'s OIDC issuers.');
+    const given = claims as Record<string, unknown>;
+    for (const name of ['iat', 'exp', 'auth_time', 'nbf']) {
+      if (given[name] !== undefined && typeof given[name] !== 'number') return fail(`"claims.${name}" must be a number of seconds since the epoch.`);
+    }
+
+    const issuers = [...new Set(this.providers.map((p) => p.issuer))];
+    if (issuers.length === 0) return fail('The API has no OPENID_CONNECT provider, so there is nothing to sign tokens for.');
+    let provider: OidcProviderConfig | undefined;
+    if (issuer !== undefined) {
+      provider = this.providers.find((p) => sameIssuer(p.issuer, issuer));
+      if (!provider) return fail(`${JSON.stringify(issuer)} is not an OIDC issuer of the API (issuers: ${issuers.join(', ')}).`);
+    } else {
+      if (issuers.length > 1) return fail(`The API has several OIDC issuers (${issuers.join(', ')}); name one with "issuer".`);
+      provider = this.providers[0]!;
+    }
+    if (given['aud'] === undefined && provider.clientId !== null && !isLiteralClientId(provider.clientId)) {
+      return fail(`The provider's ClientId ${JSON.stringify(provider.clientId)} is a regular expression; give the client id as "claims.aud".`);
+    }
+
+    const iat = Math.floor(this.now() / 1000);
+    const payload: JWTPayload = {
+      iss: provider.issuer,
+      ...(provider.clientId !== null ? { aud: provider.clientId } : {}),
+      iat,
+      auth_time: iat,
+      exp: iat + DEFAULT_TOKEN_LIFETIME_S,
+      ...given,
+    };
+    const token = await new SignJWT(payload).setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', kid: this.publicJwk.kid! }).sign(this.privateKey);
+    return { ok: true, token, claims: payload };
+  }
+}
+
+function fail(message: string): IssueResult {
+  return { ok: false, message };
+}
+
+/** A ClientId without regular-expression syntax is one client id, usable as `aud`. */
+function isLiteralClientId(clientId: string): boolean {
+  return /^[\w-]+$/.test(clientId);
+}
+
+async function newKey(): Promise<JWK> {
+  const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
+  const jwk = await exportJWK(privateKey);
+  return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: ALGORITHM };
+}
+
+async function readKey(file: string): Promise<JWK | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    const jwk = JSON.parse(text) as JWK;
+    if (jwk.kty !== 'RSA' || typeof jwk.d !== 'string' || typeof jwk.kid !== 'string') throw new Error('not an RSA private JWK with a kid');
+    return jwk;
+  } catch (err) {
+    throw new Error(`the local OIDC signing key ${file} is unreadable (${(err as Error).message}); delete it to have a new one made`, { cause: err });
+  }
+}
