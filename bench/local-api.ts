@@ -23,10 +23,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import KSUID from 'ksuid';
 import { addUser } from '../functions/add-user/add-user.js';
-import { synthesizeIfChanged } from 'appsync-local';
-import { LOCAL_CREDENTIALS } from 'appsync-local';
-import { LocalAppSync } from 'appsync-local';
-import { HttpServer } from 'appsync-local';
+import { LOCAL_CREDENTIALS, serve, synthesizeIfChanged, type Served } from 'appsync-local';
 import { emailGuardKey, userKey } from '../resolvers/lib/keys.js';
 import { newOrderItem } from '../resolvers/lib/items.js';
 import { onInterrupt } from './cleanup.js';
@@ -202,18 +199,22 @@ function tracedCalls(body: GraphqlBody): { calls: string[]; fields: string[] } {
   };
 }
 
-/** The project's API as `npm start` serves it on `port`, but with data in memory and quiet. */
-export function startBenchApi(assemblyDir: string, port: number): Promise<LocalAppSync> {
-  return LocalAppSync.start({
-    projectDir: ROOT,
+/**
+ * The project's API wired as `npm start` wires it (serve(), the one wiring the command uses), on a
+ * free port, but with data in memory, no hot reload and quiet. `pipes`: whether the stream pipes
+ * run (only the real-time bench needs them; elsewhere they would poll the stream beside the load).
+ */
+export function startBenchApi(assemblyDir: string, options: { pipes: boolean }): Promise<Served> {
+  return serve({
+    source: { assembly: assemblyDir },
     stateDir: path.join(ROOT, '.local'),
-    assemblyDir,
+    port: 0,
+    watch: false,
     ephemeral: true,
     apiKey: API_KEY,
     credentials: CREDENTIALS,
     region: REGION,
-    graphqlUrl: `http://localhost:${port}/graphql`,
-    realtimeUrl: `ws://localhost:${port}/graphql/realtime`,
+    startPipes: options.pipes,
     log: () => undefined,
   });
 }
@@ -223,8 +224,7 @@ export async function benchLocalApi(log: (line: string) => void): Promise<LocalA
   log(`assembly: ${assembly.reusedTestAssembly ? 'the tests’ (.local/test-cdk.out), up to date' : assembly.fromCache ? '.local/bench-cdk.out, up to date' : `synthesized in ${(assembly.durationMs / 1000).toFixed(1)} s`}`);
 
   const started = performance.now();
-  const http = new HttpServer();
-  let app: LocalAppSync | undefined;
+  let served: Promise<Served> | undefined;
   let client: ReturnType<typeof graphqlClient> | undefined;
   let direct: DynamoDBClient | undefined;
   let recording: DynamoDBClient | undefined;
@@ -232,20 +232,19 @@ export async function benchLocalApi(log: (line: string) => void): Promise<LocalA
     client?.close();
     direct?.destroy();
     recording?.destroy();
-    await http.stop();
-    await app?.stop();
+    // Also when interrupted mid-start: DynamoDB Local (Java) must not outlive the bench.
+    await served?.then((s) => s.stop(), () => undefined);
   };
   const unregister = onInterrupt(stopAll);
   try {
-    const port = await http.listen(0);
-    app = await startBenchApi(assembly.dir, port);
-    http.ready(app);
+    served = startBenchApi(assembly.dir, { pipes: false });
+    const { app, port } = await served;
     const startMs = performance.now() - started;
     // 127.0.0.1, not localhost: no name lookup and no IPv6 attempt in the measured path.
     client = graphqlClient(`http://127.0.0.1:${port}/graphql`);
     const tableName = app.api.definition.environmentVariables['TABLE_NAME'];
     if (!tableName) throw new Error('the API has no TABLE_NAME environment variable');
-    direct = directClient(app.dynamodbEndpoint);
+    direct = directClient(app.dynamodb.endpoint);
     const doc = DynamoDBDocumentClient.from(direct, { marshallOptions: { removeUndefinedValues: true } });
     const gql = client.post;
 
@@ -332,7 +331,7 @@ export async function benchLocalApi(log: (line: string) => void): Promise<LocalA
     // Which calls each side makes: the local API's from its trace, the baseline's recorded by a
     // middleware on a separate client (the measured client has none).
     const recorded: string[] = [];
-    recording = directClient(app.dynamodbEndpoint);
+    recording = directClient(app.dynamodb.endpoint);
     recording.middlewareStack.add(
       (next, context) => async (args) => {
         recorded.push(describeSdkCall(String(context.commandName), args.input as Record<string, unknown>));

@@ -10,9 +10,7 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { WebSocket } from 'ws';
-import { LOCAL_CREDENTIALS } from 'appsync-local';
-import type { LocalAppSync } from 'appsync-local';
-import { HttpServer } from 'appsync-local';
+import { LOCAL_CREDENTIALS, type Served } from 'appsync-local';
 import { newOrderItem } from '../resolvers/lib/items.js';
 import { onInterrupt } from './cleanup.js';
 import { API_KEY, graphqlClient, prepareAssembly, startBenchApi } from './local-api.js';
@@ -37,8 +35,7 @@ export interface RealtimeBench {
 
 export async function benchRealtime(log: (line: string) => void): Promise<RealtimeBench> {
   const assembly = await prepareAssembly();
-  const http = new HttpServer();
-  let app: LocalAppSync | undefined;
+  let served: Promise<Served> | undefined;
   let socket: WebSocket | undefined;
   let dynamodb: DynamoDBClient | undefined;
   let client: ReturnType<typeof graphqlClient> | undefined;
@@ -46,23 +43,20 @@ export async function benchRealtime(log: (line: string) => void): Promise<Realti
     socket?.close();
     client?.close();
     dynamodb?.destroy();
-    await app?.stopPipes();
-    await http.stop();
-    await app?.stop();
+    // serve()'s stop: the pipes first, then the server, then Java; also when interrupted mid-start.
+    await served?.then((s) => s.stop(), () => undefined);
   };
   const unregister = onInterrupt(stopAll);
   try {
-    const port = await http.listen(0);
-    app = await startBenchApi(assembly.dir, port);
-    http.ready(app);
-    await app.startPipes();
-    const pipe = [...app.pipes.values()][0]?.pipe;
+    served = startBenchApi(assembly.dir, { pipes: true });
+    const { app, port } = await served;
+    const pipe = [...app.pipes.runners.values()][0]?.pipe;
     if (!pipe) throw new Error('the template has no stream pipe');
     log(`pipe ${pipe.name}: batch size ${pipe.batchSize}, batching window ${pipe.maximumBatchingWindowInSeconds} s`);
 
     client = graphqlClient(`http://127.0.0.1:${port}/graphql`);
     const tableName = app.api.definition.environmentVariables['TABLE_NAME']!;
-    dynamodb = new DynamoDBClient({ endpoint: app.dynamodbEndpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    dynamodb = new DynamoDBClient({ endpoint: app.dynamodb.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     const username = `rt-${Date.now().toString(36)}`;
     await client.post('mutation A($input: AddUserInput!) { addUser(input: $input) { username } }', { input: { username, email: `${username}@example.com`, name: 'Realtime' } });
 

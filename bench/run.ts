@@ -6,7 +6,7 @@
  * 1. the local AppSync's own bench (packages/appsync-local/bench: its APPSYNC_JS runtime, hot
  *    reload), run in its own process, its summary included here;
  * 2. the local API over HTTP against the same DynamoDB calls made directly with the SDK;
- * 3. `npm start`'s cold and warm start;
+ * 3. `npm start`'s cold and warm start (`appsync-local start`, the command it runs);
  * 5. real-time latency, from an acknowledged write to the subscriber's data frame.
  */
 import { spawnSync } from 'node:child_process';
@@ -140,7 +140,7 @@ const startup: StartupBench | undefined = await section('npm start: cold and war
       result: verdict(r.firstAnswerMs / 1000 <= r.targetS),
     })),
   );
-  console.log('("CLI says ready" is timed inside the process, so it leaves out Node and tsx starting up.)');
+  console.log('("CLI says ready" is timed inside the process, so it leaves out Node starting up and loading the command.)');
   return result;
 });
 if (startup) {

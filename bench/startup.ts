@@ -1,13 +1,14 @@
 /**
- * How long `npm start` takes to serve, measured on the real CLI process
- * (`node --import tsx local/cli/start.ts`) from spawn to the first GraphQL query it answers:
+ * How long `npm start` takes to serve, measured on the command it runs (`appsync-local start`,
+ * installed in node_modules/.bin) in its own process, from spawn to the first GraphQL query it
+ * answers:
  *
  * - cold: an empty LOCAL_STATE_DIR, so it synthesizes the CDK app and creates the tables;
  * - warm: the same folder again, so the assembly is up to date and the tables already exist.
  *
  * Each run is stopped with SIGTERM and awaited, as a developer's Ctrl-C would stop it.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,8 @@ import { DEFAULTS } from 'appsync-local';
 import { onInterrupt } from './cleanup.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+/** What `npm start` runs: the appsync-local command installed for this project. */
+const START_BIN = path.join(ROOT, 'node_modules', '.bin', 'appsync-local');
 export const COLD_TARGET_S = 10;
 export const WARM_TARGET_S = 3;
 const READY_TIMEOUT_MS = 120_000;
@@ -45,11 +48,21 @@ interface Running {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/**
+ * In a source checkout the command first rebuilds its dist/ when an edit under src/ made it
+ * stale; that is a one-off after an edit, not a start. Done here once so no run measures it.
+ */
+function buildCommandIfStale(): void {
+  const run = spawnSync(process.execPath, [START_BIN, '--help'], { cwd: ROOT, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`${START_BIN} --help exited with ${run.status}: ${run.stderr}`);
+}
+
 function spawnCli(stateDir: string): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/cli/start.ts', '--no-watch'], {
+  // Hot reload off: watching the project's inputs is not part of getting ready, and not measured.
+  const child = spawn(process.execPath, [START_BIN, 'start', '--port', '0', '--no-watch'], {
     cwd: ROOT,
     // An empty variable counts as unset: the developer's own settings must not change what is measured.
-    env: { ...process.env, PORT: '0', LOCAL_STATE_DIR: stateDir, LOCAL_API_KEY: '', DYNAMODB_PORT: '', DYNAMODB_ENDPOINT: '', LOCAL_STACK: '' },
+    env: { ...process.env, PORT: '', LOCAL_STATE_DIR: stateDir, LOCAL_API_KEY: '', DYNAMODB_PORT: '', DYNAMODB_ENDPOINT: '', LOCAL_STACK: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -139,6 +152,7 @@ async function measureStart(kind: StartRun['kind'], stateDir: string): Promise<S
 }
 
 export async function benchStartup(log: (line: string) => void): Promise<StartupBench> {
+  buildCommandIfStale();
   const stateDir = mkdtempSync(path.join(tmpdir(), 'bench-npm-start-'));
   try {
     const runs: StartRun[] = [];

@@ -8,10 +8,9 @@
  * Expected errors are the API's own (resolvers/lib/validation.ts, the resolvers' error types, the
  * schema's types and scalars) and the local AppSync's (request-level 4xx, graphql-java wording).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sigV4Headers, startLocalApi, TEST_API_KEY, TEST_CREDENTIALS, type GraphqlAnswer, type LocalApi } from '../helpers/local-api.js';
-import { scanAll } from '../helpers/tables.js';
+import { startLocalAppSync, type Caller, type GraphqlError, type LocalAppSyncHarness } from 'appsync-local/testing';
+import { dataTable, testAssemblyDir } from '../helpers/test-assembly.js';
 
 /** What the seeding made, for cases that need real ids and tokens. */
 interface Seed {
@@ -58,9 +57,8 @@ interface BadInputCase {
   expected: Expected;
 }
 
-let api: LocalApi;
-let dynamodb: DynamoDBClient;
-let tableName: string;
+let api: LocalAppSyncHarness;
+let table: string;
 let seed: Seed;
 let before: Record<string, unknown>[];
 
@@ -317,30 +315,42 @@ const CASES: BadInputCase[] = [
 
 interface Answer {
   status: number;
+  /** The body as it came, for the leak check. */
   text: string;
-  body: GraphqlAnswer['body'];
+  errors: GraphqlError[];
 }
 
+/**
+ * Every case through api.raw, well-formed GraphQL too: the leak check reads the body exactly as
+ * the server sent it, which api.graphql would have parsed away.
+ */
 async function send(spec: RequestSpec): Promise<Answer> {
-  const body = 'raw' in spec ? spec.raw : JSON.stringify({ query: spec.query, variables: spec.variables, operationName: spec.operationName });
-  const headers = { 'content-type': 'application/json', ...(await credentials(spec.auth ?? 'apiKey', body ?? '')), ...('raw' in spec ? spec.headers : {}) };
-  const response = await fetch(api.url, { method: ('raw' in spec ? spec.method : undefined) ?? 'POST', headers, body });
-  const text = await response.text();
-  return { status: response.status, text, body: JSON.parse(text) as GraphqlAnswer['body'] };
+  if ('raw' in spec && spec.method !== undefined && spec.method !== 'POST') {
+    // The harness only POSTs; another method goes out by hand, with the API key.
+    const response = await fetch(api.graphqlUrl, { method: spec.method, headers: { 'content-type': 'application/json', 'x-api-key': api.apiKey, ...spec.headers }, body: spec.raw });
+    return answerOf(response.status, await response.text());
+  }
+  const body = 'raw' in spec ? (spec.raw ?? '') : JSON.stringify({ query: spec.query, variables: spec.variables, operationName: spec.operationName });
+  const response = await api.raw(body, { as: caller(spec.auth ?? 'apiKey'), ...('raw' in spec && spec.headers ? { headers: spec.headers } : {}) });
+  return answerOf(response.status, response.text);
 }
 
-async function credentials(auth: Auth, body: string): Promise<Record<string, string>> {
+function answerOf(status: number, text: string): Answer {
+  const body = JSON.parse(text) as { errors?: GraphqlError[] };
+  return { status, text, errors: body.errors ?? [] };
+}
+
+/** Who a case's request comes from, as the harness names callers. */
+function caller(auth: Auth): Caller {
   switch (auth) {
     case 'apiKey':
-      return { 'x-api-key': TEST_API_KEY };
-    case 'wrongApiKey':
-      return { 'x-api-key': `${TEST_API_KEY}-wrong` };
     case 'iam':
-      return sigV4Headers(api.url, body, TEST_CREDENTIALS);
-    case 'wrongSecret':
-      return sigV4Headers(api.url, body, { ...TEST_CREDENTIALS, secretAccessKey: 'not-the-secret' });
     case 'none':
-      return {};
+      return auth;
+    case 'wrongApiKey':
+      return { apiKey: `${api.apiKey}-wrong` };
+    case 'wrongSecret':
+      return { iam: { ...api.credentials, secretAccessKey: 'not-the-secret' } };
   }
 }
 
@@ -348,7 +358,7 @@ const resolve = (request: BadInputCase['request']): RequestSpec => (typeof reque
 
 /** The answer as a case describes it: status and, per error, its type (null when it has none) and message. */
 function outcome(answer: Answer) {
-  return { status: answer.status, errors: (answer.body.errors ?? []).map((e) => ({ errorType: e.errorType ?? null, message: e.message })) };
+  return { status: answer.status, errors: answer.errors.map((e) => ({ errorType: e.errorType ?? null, message: e.message })) };
 }
 
 function expectedOutcome(expected: Expected) {
@@ -359,24 +369,21 @@ function expectedOutcome(expected: Expected) {
 const LEAKS = /UsersOrders-|arn:aws|\bat [\w$.<>]+ \(|[\w/.-]+\.(?:[cm]?js|ts):\d+:\d+|\\n\s+at /;
 
 async function snapshot(): Promise<Record<string, unknown>[]> {
-  const items = await scanAll(dynamodb, tableName);
+  const items = await api.scan(table);
   const key = (item: Record<string, unknown>) => `${String(item['PK'])}\u0000${String(item['SK'])}`;
   return items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** A GraphQL call during seeding that must succeed. */
 async function must<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const answer = await api.query<T>(query, variables);
-  if (answer.status !== 200 || answer.body.errors) throw new Error(`seeding failed: ${JSON.stringify(answer.body)}`);
-  return answer.body.data as T;
+  const answer = await api.graphql<T>(query, variables);
+  if (answer.status !== 200 || answer.errors) throw new Error(`seeding failed: ${JSON.stringify(answer)}`);
+  return answer.data as T;
 }
 
 beforeAll(async () => {
-  api = await startLocalApi();
-  const names = Object.entries(api.app.tableNames()).filter(([logicalId]) => logicalId.startsWith('DataTable'));
-  if (names.length !== 1) throw new Error(`expected one data table, got ${JSON.stringify(api.app.tableNames())}`);
-  tableName = names[0]![1];
-  dynamodb = new DynamoDBClient({ endpoint: api.app.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  api = await startLocalAppSync({ assembly: testAssemblyDir() });
+  table = dataTable(api);
 
   type Created = { createOrder: { orderId: string } };
   type Page = { orders: { nextToken: string | null } };
@@ -404,7 +411,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  dynamodb?.destroy();
   await api?.stop();
 });
 

@@ -5,26 +5,20 @@
  * clear errorType; or every order stored) and leave the table consistent, nothing half written
  * (docs/data-model.md).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalAppSync, type GraphqlResponse, type LocalAppSyncHarness } from 'appsync-local/testing';
 import { emailGuardKey, EMAIL_GUARD_PREFIX, ENTITY_TYPES, isOrderKey, normalizeEmail, orderKey, userKey, USER_PREFIX } from '../../resolvers/lib/keys.js';
-import { startLocalApi, type GraphqlAnswer, type LocalApi } from '../helpers/local-api.js';
-import { scanAll } from '../helpers/tables.js';
+import { dataTable, testAssemblyDir } from '../helpers/test-assembly.js';
 
-let api: LocalApi;
-let dynamodb: DynamoDBClient;
-let tableName: string;
+let api: LocalAppSyncHarness;
+let table: string;
 
 beforeAll(async () => {
-  api = await startLocalApi();
-  const names = Object.entries(api.app.tableNames()).filter(([logicalId]) => logicalId.startsWith('DataTable'));
-  if (names.length !== 1) throw new Error(`expected one data table, got ${JSON.stringify(api.app.tableNames())}`);
-  tableName = names[0]![1];
-  dynamodb = new DynamoDBClient({ endpoint: api.app.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  api = await startLocalAppSync({ assembly: testAssemblyDir() });
+  table = dataTable(api);
 }, 120_000);
 
 afterAll(async () => {
-  dynamodb?.destroy();
   await api?.stop();
 });
 
@@ -35,20 +29,21 @@ const UPDATE_STATUS = 'mutation($i: UpdateOrderStatusInput!) { updateOrderStatus
 type Item = Record<string, unknown>;
 
 /** How many answers succeeded ('ok') and how many failed with each errorType ('status <n>' for a non-200). */
-function tally(answers: GraphqlAnswer[]): Record<string, number> {
+function tally(answers: GraphqlResponse<unknown>[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const answer of answers) {
-    const outcome = answer.status !== 200 ? `status ${answer.status}` : answer.body.errors ? (answer.body.errors[0]?.errorType ?? 'no errorType') : 'ok';
+    const outcome = answer.status !== 200 ? `status ${answer.status}` : answer.errors ? (answer.errors[0]?.errorType ?? 'no errorType') : 'ok';
     counts[outcome] = (counts[outcome] ?? 0) + 1;
   }
   return counts;
 }
 
-function succeeded<T>(answers: GraphqlAnswer<T>[]): T[] {
-  return answers.filter((a) => a.status === 200 && !a.body.errors).map((a) => a.body.data as T);
+function succeeded<T>(answers: GraphqlResponse<T>[]): T[] {
+  return answers.filter((a) => a.status === 200 && !a.errors).map((a) => a.data as T);
 }
 
-const items = () => scanAll(dynamodb, tableName);
+/** Every item of the table, read consistently. */
+const items = () => api.scan(table);
 const keyOf = (item: Item) => ({ PK: item['PK'], SK: item['SK'] });
 
 describe('addUser races', () => {
@@ -58,7 +53,7 @@ describe('addUser races', () => {
     const answers = await Promise.all(
       usernames.map((username, i) =>
         // The same address in different spellings: uniqueness is case-insensitive.
-        api.query<{ addUser: { username: string; email: string } }>(ADD_USER, { i: { username, email: i % 2 ? email : email.toLowerCase(), name: `Racer ${i}` } }),
+        api.graphql<{ addUser: { username: string; email: string } }>(ADD_USER, { i: { username, email: i % 2 ? email : email.toLowerCase(), name: `Racer ${i}` } }),
       ),
     );
     expect(tally(answers)).toEqual({ ok: 1, EmailTaken: 99 });
@@ -87,7 +82,7 @@ describe('addUser races', () => {
     const before = await items();
     expect(before.some((i) => i['PK'] === userKey(username).PK)).toBe(false);
 
-    const answers = await Promise.all(emails.map((email, i) => api.query<{ addUser: { username: string; email: string } }>(ADD_USER, { i: { username, email, name: `Racer ${i}` } })));
+    const answers = await Promise.all(emails.map((email, i) => api.graphql<{ addUser: { username: string; email: string } }>(ADD_USER, { i: { username, email, name: `Racer ${i}` } })));
     expect(tally(answers)).toEqual({ ok: 1, UsernameTaken: 99 });
     const winner = succeeded(answers)[0]!.addUser;
 
@@ -102,15 +97,15 @@ describe('addUser races', () => {
 
 describe('order races', () => {
   it('50 updateOrderStatus with the same expectedVersion: one wins, 49 ConcurrentModification, version +1', async () => {
-    await api.query(ADD_USER, { i: { username: 'version-racer', email: 'version-racer@example.com', name: 'Version Racer' } });
-    const created = await api.query<{ createOrder: { orderId: string; version: number } }>(CREATE_ORDER, { i: { username: 'version-racer', amount: 42, numberOfItems: 3 } });
-    const { orderId, version } = created.body.data!.createOrder;
+    await api.graphql(ADD_USER, { i: { username: 'version-racer', email: 'version-racer@example.com', name: 'Version Racer' } });
+    const created = await api.graphql<{ createOrder: { orderId: string; version: number } }>(CREATE_ORDER, { i: { username: 'version-racer', amount: 42, numberOfItems: 3 } });
+    const { orderId, version } = created.data!.createOrder;
     expect(version).toBe(1);
 
     // Both moves are allowed from PLACED; whichever request wins decides the status.
     const statuses = Array.from({ length: 50 }, (_, i) => (i % 2 ? 'SHIPPED' : 'CANCELLED'));
     const answers = await Promise.all(
-      statuses.map((status) => api.query<{ updateOrderStatus: { status: string; version: number } }>(UPDATE_STATUS, { i: { username: 'version-racer', orderId, status, expectedVersion: 1 } })),
+      statuses.map((status) => api.graphql<{ updateOrderStatus: { status: string; version: number } }>(UPDATE_STATUS, { i: { username: 'version-racer', orderId, status, expectedVersion: 1 } })),
     );
     expect(tally(answers)).toEqual({ ok: 1, ConcurrentModification: 49 });
     const winner = succeeded(answers)[0]!.updateOrderStatus;
@@ -121,9 +116,9 @@ describe('order races', () => {
   });
 
   it('50 createOrder for one user at once: 50 distinct orders, all stored, none lost', async () => {
-    await api.query(ADD_USER, { i: { username: 'order-racer', email: 'order-racer@example.com', name: 'Order Racer' } });
+    await api.graphql(ADD_USER, { i: { username: 'order-racer', email: 'order-racer@example.com', name: 'Order Racer' } });
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => api.query<{ createOrder: { orderId: string; username: string; status: string; version: number } }>(CREATE_ORDER, { i: { username: 'order-racer', amount: i + 1, numberOfItems: 1 } })),
+      Array.from({ length: 50 }, (_, i) => api.graphql<{ createOrder: { orderId: string; username: string; status: string; version: number } }>(CREATE_ORDER, { i: { username: 'order-racer', amount: i + 1, numberOfItems: 1 } })),
     );
     expect(tally(answers)).toEqual({ ok: 50 });
     const ids = succeeded(answers).map((d) => d.createOrder.orderId);

@@ -6,14 +6,11 @@
  * subscriber receiving the changes of an original order. Also: new orders come newest first to
  * the millisecond, above the original ones, in a user's list and in ordersByStatus.
  */
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createClient, type Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { WebSocket } from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalAppSync, type LocalAppSyncHarness, type Subscription } from 'appsync-local/testing';
 import { migrateLegacyItems } from '../../scripts/migrate-legacy-items.js';
-import { startLocalApi, TEST_API_KEY, type LocalApi } from '../helpers/local-api.js';
+import { dataTable, testAssemblyDir } from '../helpers/test-assembly.js';
 import {
   FREE_TEXT_ADDRESS,
   ghostProfile,
@@ -52,63 +49,39 @@ const JOHN_CANCELLED = {
 };
 const EARLIER_PLACED = { orderId: EARLIER_ID, username: 'john', status: 'PLACED', amount: 12.25, numberOfItems: 3, createdAt: '2023-08-21T22:21:34.811747Z', updatedAt: null, version: 1 };
 
-let api: LocalApi;
-let tableName: string;
-let dynamodb: DynamoDBClient;
-let subscriber: Client;
-const events: Record<string, unknown>[] = [];
-const subscriberErrors: unknown[] = [];
+let api: LocalAppSyncHarness;
+let table: string;
+/** john's order events, subscribed before anything is written. */
+let subscriber: Subscription<{ onOrderEvent: Record<string, unknown> }>;
 
 beforeAll(async () => {
-  api = await startLocalApi();
-  tableName = Object.entries(api.app.tableNames()).find(([logicalId]) => logicalId.startsWith('DataTable'))![1];
-  dynamodb = new DynamoDBClient({ endpoint: api.app.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  subscriber = createClient({
-    url: api.url.replace(/^http/, 'ws') + '/realtime',
-    webSocketImpl: WebSocket,
-    connectionParams: { host: new URL(api.url).host, 'x-api-key': TEST_API_KEY },
-    retryAttempts: 0,
-  });
-  subscriber.subscribe(
-    { query: `subscription { onOrderEvent(username: "john") { ${EVENT_FIELDS} } }` },
-    { next: (m) => events.push((m.data as { onOrderEvent: Record<string, unknown> }).onOrderEvent), error: (e) => subscriberErrors.push(e), complete: () => undefined },
-  );
-  await vi.waitFor(
-    () => {
-      if (api.app.subscriptions.list().length !== 1) throw new Error(`subscriber not ready: ${JSON.stringify(subscriberErrors)}`);
-    },
-    { timeout: 30_000, interval: 100 },
-  );
+  api = await startLocalAppSync({ assembly: testAssemblyDir() });
+  table = dataTable(api);
+  subscriber = await api.subscribe(`subscription { onOrderEvent(username: "john") { ${EVENT_FIELDS} } }`);
 }, 120_000);
 
 afterAll(async () => {
-  await subscriber?.dispose();
-  dynamodb?.destroy();
   await api?.stop();
 });
 
-const put = (item: Record<string, unknown>) => dynamodb.send(new PutItemCommand({ TableName: tableName, Item: marshall(item) }));
-const stored = async (PK: string, SK: string) => {
-  const out = await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: marshall({ PK, SK }), ConsistentRead: true }));
-  return out.Item ? unmarshall(out.Item) : undefined;
-};
+/** Straight into the table, as the original services wrote. */
+const put = (item: Record<string, unknown>) => api.seed({ [table]: [item] });
+/** The item under a key, read consistently (undefined when there is none). */
+const stored = async (PK: string, SK: string) => (await api.scan(table)).find((item) => item['PK'] === PK && item['SK'] === SK);
 
 /** The answer's data; the test fails on any error. */
 async function data<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const answer = await api.query<T>(query, variables);
-  expect(answer.body.errors, JSON.stringify(answer.body.errors)).toBeUndefined();
-  return answer.body.data!;
+  const answer = await api.graphql<T>(query, variables);
+  expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
+  return answer.data!;
 }
 
 /** The answer of an operation that must fail: its data and its one error. */
 async function refused(query: string, variables: Record<string, unknown> = {}) {
-  const answer = await api.query(query, variables);
-  expect(answer.body.errors).toHaveLength(1);
-  return { data: answer.body.data, error: answer.body.errors![0]! };
+  const answer = await api.graphql(query, variables);
+  expect(answer.errors).toHaveLength(1);
+  return { data: answer.data, error: answer.errors![0]! };
 }
-
-/** Everything the pipe had to deliver has been delivered. */
-const pipesIdle = () => Promise.all([...api.app.pipes.values()].map((p) => p.idle()));
 
 const orderIdsOf = (connection: { items: { orderId: string }[] }) => connection.items.map((o) => o.orderId);
 
@@ -174,9 +147,14 @@ describe("the original services' items, as original-services.md shows them", () 
       EntityType: 'ORDER',
     });
 
-    await expect.poll(() => events.length, { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(4);
-    await pipesIdle();
-    expect(subscriberErrors).toEqual([]);
+    const events = [];
+    for (let i = 0; i < 4; i += 1) {
+      const event = await subscriber.next(30_000);
+      expect(event.errors).toBeUndefined();
+      events.push(event.data?.onOrderEvent);
+    }
+    // The pipe has caught up and no fifth event is on its way: nothing else was delivered.
+    await subscriber.expectNothing();
     expect(events).toEqual([
       { type: 'ORDER_PLACED', username: 'john', orderId: JOHN_ORDER_ID, status: 'PLACED', previousStatus: null, amount: 5.5, numberOfItems: 2, occurredAt: '2023-08-22T02:07:33.696174Z' },
       { type: 'ORDER_PLACED', username: 'john', orderId: EARLIER_ID, status: 'PLACED', previousStatus: null, amount: 12.25, numberOfItems: 3, occurredAt: '2023-08-21T22:21:34.811747Z' },
@@ -203,7 +181,7 @@ describe("the original services' items, as original-services.md shows them", () 
     const byStatus = async (status: string) => orderIdsOf((await data<{ ordersByStatus: { items: { orderId: string }[] } }>(`{ ordersByStatus(status: ${status}) { items { orderId } } }`)).ordersByStatus);
     // The order updateOrderStatus changed is indexed already; the original CANCEL is not yet.
     expect(await byStatus('CANCELLED')).toEqual([EARLIER_ID]);
-    const report = await migrateLegacyItems(DynamoDBDocumentClient.from(dynamodb), tableName);
+    const report = await migrateLegacyItems(DynamoDBDocumentClient.from(api.app.dynamodb.client), api.tables[table]!);
     expect(report).toMatchObject({ ordersIndexed: 1, statusesMapped: 1, unsupportedOrders: [expect.stringContaining(RETURNED_ID)], ghostProfiles: ['CUSTOMER#nobody'] });
     expect(await byStatus('CANCELLED')).toEqual([JOHN_ORDER_ID, EARLIER_ID]);
     // Reads are as before the migration.

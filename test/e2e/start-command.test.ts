@@ -1,16 +1,19 @@
 /**
- * `npm start` as a developer runs it: the CLI process prints where everything is, serves the
- * API with the default API key, keeps data in its folder across restarts, and exits cleanly on
- * SIGINT and SIGTERM without leaving DynamoDB Local (Java) behind.
+ * `npm start` as a developer runs it: `appsync-local start`, the command installed for this
+ * project (node_modules/.bin), in its own process. It prints where everything is, serves the API
+ * with the default API key, keeps data in its folder across restarts, and exits cleanly on SIGINT
+ * and SIGTERM without leaving DynamoDB Local (Java) behind. Also the flags this product relies on
+ * (--port, --ephemeral, --no-watch), and a bad setting or flag: one clear line and exit code 1.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS } from 'appsync-local';
 import { ROOT } from '../helpers/cdk.js';
-import { testAssemblyDir } from '../helpers/local-api.js';
+import { testAssemblyDir } from '../helpers/test-assembly.js';
 
 let stateDir: string;
 
@@ -27,33 +30,66 @@ afterAll(() => {
 /** What `npm start` runs: the appsync-local command installed for this project. */
 const START_BIN = path.join(ROOT, 'node_modules', '.bin', 'appsync-local');
 
+/** The developer's own settings must not change what is tested: an empty variable counts as unset. */
+const CLEAN_ENV = { PORT: '', LOCAL_STATE_DIR: '', LOCAL_API_KEY: '', LOCAL_STACK: '', DYNAMODB_PORT: '', DYNAMODB_ENDPOINT: '' };
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 interface Started {
   child: ChildProcess;
   output: () => string;
   graphqlUrl: string;
   dynamodbPort: number;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exit: Promise<Exit>;
 }
 
-async function startCli(args: string[] = []): Promise<Started> {
-  const child = spawn(process.execPath, [START_BIN, 'start', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', LOCAL_STATE_DIR: stateDir, LOCAL_API_KEY: '', DYNAMODB_PORT: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function spawnStart(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<Exit> } {
+  const child = spawn(process.execPath, [START_BIN, 'start', ...args], { cwd: ROOT, env: { ...process.env, ...CLEAN_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const deadline = Date.now() + 90_000;
-  while (!output.includes('Local AppSync ready')) {
-    if (child.exitCode !== null) throw new Error(`npm start exited: ${output}`);
-    if (Date.now() > deadline) throw new Error(`npm start did not get ready: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const graphqlUrl = /GraphQL\s+(\S+)/.exec(output)![1]!;
-  const dynamodbPort = Number(/DynamoDB\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)![1]);
-  return { child, output: () => output, graphqlUrl, dynamodbPort, exit };
+  const exit = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { child, output: () => output, exit };
+}
+
+/** `npm start` in the test's data folder, resolved once it says it is ready (rejected if it exits first). */
+async function startCli(args: string[], env: Record<string, string> = {}): Promise<Started> {
+  const started = spawnStart(args, { LOCAL_STATE_DIR: stateDir, ...env });
+  await new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (!started.output().includes('Local AppSync ready')) return;
+      started.child.stdout!.off('data', check);
+      resolve();
+    };
+    started.child.stdout!.on('data', check);
+    void started.exit.then((exit) => reject(new Error(`npm start exited (${JSON.stringify(exit)}): ${started.output()}`)));
+  });
+  const graphqlUrl = /GraphQL\s+(\S+)/.exec(started.output())![1]!;
+  const dynamodbPort = Number(/DynamoDB\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(started.output())![1]);
+  return { ...started, graphqlUrl, dynamodbPort };
+}
+
+/** A refused start: its exit code and what it wrote (a start that got anywhere logs to stdout). */
+async function refusedStart(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [START_BIN, 'start', ...args], { cwd: ROOT, env: { ...process.env, ...CLEAN_ENV, LOCAL_STATE_DIR: stateDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  return { code, stdout, stderr };
+}
+
+/** A port free right now (the OS picks it), for --port to be given a real number. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 /** DynamoDB Local processes listening on the port (the jar is started with `-port <n>`). */
@@ -68,11 +104,13 @@ const gql = async (url: string, query: string) => {
 };
 
 describe('npm start', () => {
-  it('prints the URL, API key, DynamoDB endpoint and data folder, serves the API, and exits 0 on SIGINT leaving no Java', async () => {
-    const started = await startCli();
+  it('prints the URL, API key, DynamoDB endpoint and data folder, serves the API, watches for changes, and exits 0 on SIGINT leaving no Java', async () => {
+    // PORT as a developer would set it; 0 for a free one.
+    const started = await startCli([], { PORT: '0' });
     const text = started.output();
     expect(text).toContain(`API key    ${DEFAULTS.apiKey}`);
     expect(text).toMatch(/Data\s+\S*dynamodb/);
+    expect(text).toMatch(/Reload\s+watching for changes/);
     expect(javaOn(started.dynamodbPort)).toHaveLength(1);
 
     const health = await fetch(started.graphqlUrl.replace(/graphql$/, 'health'));
@@ -87,8 +125,12 @@ describe('npm start', () => {
     expect(javaOn(started.dynamodbPort)).toEqual([]);
   }, 120_000);
 
-  it('finds the data of the last run in its folder, and exits 0 on SIGTERM leaving no Java', async () => {
-    const started = await startCli();
+  it('--port serves on that port (over PORT), --no-watch turns hot reload off; finds the last run’s data and exits 0 on SIGTERM leaving no Java', async () => {
+    const port = await freePort();
+    // PORT is not even a number: the flag wins, so it is never read.
+    const started = await startCli(['--port', String(port), '--no-watch'], { PORT: 'eighty' });
+    expect(started.graphqlUrl).toBe(`http://localhost:${port}/graphql`);
+    expect(started.output()).toMatch(/Reload\s+off \(--no-watch\)/);
     expect(await gql(started.graphqlUrl, '{ user(username: "persisted") { username email } }')).toEqual({
       status: 200,
       body: { data: { user: { username: 'persisted', email: 'p@example.com' } } },
@@ -98,20 +140,33 @@ describe('npm start', () => {
     expect(javaOn(started.dynamodbPort)).toEqual([]);
   }, 120_000);
 
-  it('--ephemeral keeps nothing: the data folder’s users are not there', async () => {
-    const started = await startCli(['--ephemeral']);
-    expect(started.output()).toContain('in memory');
-    expect(await gql(started.graphqlUrl, '{ user(username: "persisted") { username } }')).toEqual({ status: 200, body: { data: { user: null } } });
-    started.child.kill('SIGTERM');
-    expect(await started.exit).toEqual({ code: 0, signal: null });
-  }, 120_000);
+  it('--ephemeral keeps nothing: the data folder’s users are not there, and what it writes is gone after it', async () => {
+    const first = await startCli(['--ephemeral', '--port', '0']);
+    expect(first.output()).toMatch(/Data\s+in memory/);
+    expect(await gql(first.graphqlUrl, '{ user(username: "persisted") { username } }')).toEqual({ status: 200, body: { data: { user: null } } });
+    expect(await gql(first.graphqlUrl, 'mutation { addUser(input: { username: "fleeting", email: "f@example.com", name: "F" }) { username } }')).toEqual({
+      status: 200,
+      body: { data: { addUser: { username: 'fleeting' } } },
+    });
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toEqual({ code: 0, signal: null });
 
-  it('refuses a bad setting with a clear message and exit code 1', async () => {
-    const child = spawn(process.execPath, [START_BIN, 'start'], { cwd: ROOT, env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(1);
-    expect(err).toContain('appsync-local: PORT must be a port number, got eighty');
+    // The folder's data is as the persistent runs left it: the ephemeral run's user is not in it.
+    const second = await startCli(['--port', '0', '--no-watch']);
+    expect(await gql(second.graphqlUrl, '{ persisted: user(username: "persisted") { username } fleeting: user(username: "fleeting") { username } }')).toEqual({
+      status: 200,
+      body: { data: { persisted: { username: 'persisted' }, fleeting: null } },
+    });
+    second.child.kill('SIGTERM');
+    expect(await second.exit).toEqual({ code: 0, signal: null });
+  }, 180_000);
+
+  it.each<{ name: string; args: string[]; env: Record<string, string>; line: string }>([
+    { name: 'a bad PORT', args: [], env: { PORT: 'eighty' }, line: 'appsync-local: PORT must be a port number, got eighty' },
+    { name: 'a bad --port', args: ['--port', 'eighty'], env: {}, line: 'appsync-local: --port must be a port number, got eighty' },
+    { name: 'an unknown flag', args: ['--bogus'], env: {}, line: "appsync-local: Unknown option '--bogus' (see appsync-local start --help)" },
+  ])('refuses $name with one clear line and exit code 1, starting nothing', async ({ args, env, line }) => {
+    const refused = await refusedStart(args, env);
+    expect(refused).toEqual({ code: 1, stdout: '', stderr: `${line}\n` });
   }, 60_000);
 });
