@@ -106,7 +106,7 @@ describe('order events, from the table to subscribers', () => {
     // Straight to the table, as another service or a migration would write: a put, then an
     // update expression (through the app's own DynamoDB client; the harness only puts).
     await api.seed({ [table]: [{ ...newOrderItem('ann', 'direct-order-1', 42.5, 3, '2026-11-25T09:00:00.000Z') }] });
-    await api.app.dynamodb.client.send(
+    await api.dynamodb.send(
       new UpdateItemCommand({
         TableName: api.tables[table],
         Key: marshall(orderKey('ann', 'direct-order-1')),

@@ -181,7 +181,7 @@ describe("the original services' items, as original-services.md shows them", () 
     const byStatus = async (status: string) => orderIdsOf((await data<{ ordersByStatus: { items: { orderId: string }[] } }>(`{ ordersByStatus(status: ${status}) { items { orderId } } }`)).ordersByStatus);
     // The order updateOrderStatus changed is indexed already; the original CANCEL is not yet.
     expect(await byStatus('CANCELLED')).toEqual([EARLIER_ID]);
-    const report = await migrateLegacyItems(DynamoDBDocumentClient.from(api.app.dynamodb.client), api.tables[table]!);
+    const report = await migrateLegacyItems(DynamoDBDocumentClient.from(api.dynamodb), api.tables[table]!);
     expect(report).toMatchObject({ ordersIndexed: 1, statusesMapped: 1, unsupportedOrders: [expect.stringContaining(RETURNED_ID)], ghostProfiles: ['CUSTOMER#nobody'] });
     expect(await byStatus('CANCELLED')).toEqual([JOHN_ORDER_ID, EARLIER_ID]);
     // Reads are as before the migration.

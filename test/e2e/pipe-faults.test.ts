@@ -35,15 +35,12 @@ async function startServer(): Promise<void> {
   table = dataTable(api);
   watchers.push(await api.subscribe<OrderEvent>(SUBSCRIBE, {}, { as: 'iam' }));
   taken = 0;
-  // The harness wraps no "start the pipes later"; the app's own serve() is what it would call.
-  await api.app.serve();
+  await api.startPipes();
 }
 
 async function stopServer(): Promise<void> {
-  // The pipes stop first, waiting for a target invocation under way, while the watcher is still
-  // connected: harness.stop() closes its subscriptions before it stops the pipes, and an event
-  // published in between would be committed by the pipe yet never reach the watcher.
-  await api.app.unserve();
+  // stop() stops the pipes (waiting for a target invocation under way) while the watcher is still
+  // connected, so an event a pipe commits on the way out still reaches it.
   await api.stop();
 }
 
@@ -79,10 +76,8 @@ const POISON = { Username: 'a'.repeat(300_000) };
 const putOrder = (orderId: string, poison = false) => api.seed({ [table]: [{ ...newOrderItem('ann', orderId, 10, 1, '2026-11-25T09:00:00.000Z'), ...(poison ? POISON : {}) }] });
 
 async function deadLetteredOrderIds(): Promise<string[]> {
-  // The harness has no view of dead letters; the pipe's runner keeps them (persisted across runs).
-  const runners = [...api.app.pipes.runners.values()];
-  expect(runners).toHaveLength(1);
-  const letters = await runners[0]!.deadLetters();
+  // The pipe's dead letters, persisted across runs in the state folder.
+  const letters = await api.deadLetters();
   return letters.flatMap((l) => l.local.records.map((r) => String((r.dynamodb.NewImage as { OrderId: { S: string } }).OrderId.S)));
 }
 

@@ -12,13 +12,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { deterministicEnvironment, SYSTEM_ENVIRONMENT, type RuntimeEnvironment } from '../appsync-js/index.js';
 import type { AppSource } from '../cloud-assembly/app-source.js';
 import { DEFAULTS } from '../cli/start-settings.js';
 import type { LocalAppSync } from '../local-appsync.js';
 import { serve, type Served } from '../server/serve.js';
+import type { DeadLetter } from '../pipes/dead-letter-store.js';
 import type { StoredSnsMessage } from '../sns/message-store.js';
 import { RealtimeSubscription, type GraphqlError } from './realtime-subscription.js';
 import { signedAppSyncHeaders, type AwsCredentials } from './request-signing.js';
@@ -111,8 +112,8 @@ export interface LocalAppSyncHarness {
   readonly app: LocalAppSync;
 
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: GraphqlOptions): Promise<GraphqlResponse<T>>;
-  /** Any POST to the GraphQL endpoint, body as given (malformed requests, odd headers): status, headers and text. */
-  raw(body: string, options?: Pick<GraphqlOptions, 'as' | 'headers'>): Promise<{ status: number; headers: Record<string, string>; text: string }>;
+  /** Any request to the GraphQL endpoint, body as given (malformed requests, odd headers, other methods): status, headers and text. */
+  raw(body: string, options?: Pick<GraphqlOptions, 'as' | 'headers'> & { method?: string }): Promise<{ status: number; headers: Record<string, string>; text: string }>;
   /** Resolves once the server acknowledged the subscription; rejects with SubscriptionRefused otherwise. */
   subscribe<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: Pick<GraphqlOptions, 'as'>): Promise<Subscription<T>>;
   /** Puts items (plain objects) into tables, by logical id or table name. */
@@ -123,6 +124,12 @@ export interface LocalAppSyncHarness {
   snsMessages(topic?: string): StoredSnsMessage[];
   /** Resolves once the server has nothing in hand: every pipe caught up with its stream. */
   settled(): Promise<void>;
+  /** Starts the template's pipes, when the harness was started with `pipes: false` (to subscribe before any event flows). */
+  startPipes(): Promise<void>;
+  /** What a pipe (by name, or every pipe) sent to its dead-letter target, oldest first. */
+  deadLetters(pipe?: string): Promise<DeadLetter[]>;
+  /** A DynamoDB client for the local tables, for what seed() and scan() do not cover. */
+  readonly dynamodb: DynamoDBClient;
   /** Every table emptied; subscriptions, SNS messages, pipe state and warm functions gone. */
   reset(): Promise<void>;
   /** The server's log lines (when no `log` option was given). */
@@ -211,9 +218,9 @@ class Harness implements LocalAppSyncHarness {
     return { status, ...parsed };
   }
 
-  async raw(body: string, options: Pick<GraphqlOptions, 'as' | 'headers'> = {}): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+  async raw(body: string, options: Pick<GraphqlOptions, 'as' | 'headers'> & { method?: string } = {}): Promise<{ status: number; headers: Record<string, string>; text: string }> {
     const headers = { 'content-type': 'application/json', ...(await this.callerHeaders(options.as, this.graphqlUrl, body)), ...options.headers };
-    return this.post(this.graphqlUrl, body, headers);
+    return this.post(this.graphqlUrl, body, headers, options.method);
   }
 
   async subscribe<T>(query: string, variables?: Record<string, unknown>, options: Pick<GraphqlOptions, 'as'> = {}): Promise<Subscription<T>> {
@@ -277,6 +284,20 @@ class Harness implements LocalAppSyncHarness {
     return this.app.settled();
   }
 
+  startPipes(): Promise<void> {
+    return this.app.serve();
+  }
+
+  async deadLetters(pipe?: string): Promise<DeadLetter[]> {
+    const runners = [...this.app.pipes.runners.values()].filter((r) => pipe === undefined || r.pipe.name === pipe || r.pipe.logicalId === pipe);
+    if (pipe !== undefined && runners.length === 0) throw new Error(`no running pipe ${pipe} (pipes: ${[...this.app.pipes.runners.keys()].join(', ') || 'none'})`);
+    return (await Promise.all(runners.map((r) => r.deadLetters()))).flat();
+  }
+
+  get dynamodb(): DynamoDBClient {
+    return this.app.dynamodb.client;
+  }
+
   async reset(): Promise<void> {
     const open = [...this.subscriptions];
     this.subscriptions.clear();
@@ -289,9 +310,11 @@ class Harness implements LocalAppSyncHarness {
   }
 
   async stop(): Promise<void> {
+    // The server first: its pipes stop while subscribers are still connected, so nothing a pipe
+    // delivers on the way out is lost; closing the server then ends the subscriptions.
+    await this.served.stop();
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.subscriptions.clear();
-    await this.served.stop();
     if (this.settings.temporary) await rm(this.settings.temporary, { recursive: true, force: true });
   }
 
@@ -312,15 +335,16 @@ class Harness implements LocalAppSyncHarness {
     return who.headers;
   }
 
-  private async post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+  private async post(url: string, body: string, headers: Record<string, string>, method = 'POST'): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+    const withBody = method !== 'GET' && method !== 'HEAD';
     if (!this.tls) {
-      const response = await fetch(url, { method: 'POST', headers, body });
+      const response = await fetch(url, { method, headers, ...(withBody ? { body } : {}) });
       return { status: response.status, headers: Object.fromEntries(response.headers), text: await response.text() };
     }
     // fetch cannot be told to trust a CA; node:https can.
     const ca = this.tls.ca;
     return new Promise((resolve, reject) => {
-      const req = httpsRequest(url, { method: 'POST', ca, headers }, (res) => {
+      const req = httpsRequest(url, { method, ca, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -329,7 +353,7 @@ class Harness implements LocalAppSyncHarness {
         });
       });
       req.on('error', reject);
-      req.end(body);
+      req.end(withBody ? body : undefined);
     });
   }
 }
