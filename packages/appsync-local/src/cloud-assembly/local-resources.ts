@@ -9,6 +9,7 @@
  * Return values follow the CloudFormation resource reference
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-template-resource-type-ref.html).
  */
+import { cognitoProviderName, localUserPoolClientId, localUserPoolClientSecret, localUserPoolId } from '../cognito/local-ids.js';
 import type { CfnTemplate } from './template.js';
 
 export interface LocalEnvironment {
@@ -21,6 +22,13 @@ export interface LocalEnvironment {
   realtimeUrl: string;
   /** The API key the local server accepts, returned for AWS::AppSync::ApiKey's ApiKey. */
   apiKey: string;
+  /**
+   * Where the local Cognito serves its pools' issuers (`http://localhost:4000/_local/cognito`):
+   * a user pool's ProviderURL is then `<base>/<poolId>`, the `iss` of the tokens it signs, so a
+   * function verifying tokens against ProviderURL finds the local JWKS. Without it, ProviderURL
+   * has Cognito's shape (`https://cognito-idp.<region>.amazonaws.com/<poolId>`).
+   */
+  cognitoIssuerBase?: string;
 }
 
 /** The account id LocalStack and other emulators use; never a real account. */
@@ -45,6 +53,10 @@ const NAME_PROPERTIES: Record<string, string> = {
   'AWS::CloudWatch::Alarm': 'AlarmName',
   'AWS::AppSync::DataSource': 'Name',
   'AWS::AppSync::FunctionConfiguration': 'Name',
+  'AWS::Cognito::UserPool': 'UserPoolName',
+  'AWS::Cognito::UserPoolClient': 'ClientName',
+  'AWS::Cognito::UserPoolGroup': 'GroupName',
+  'AWS::Cognito::UserPoolUser': 'Username',
 };
 
 export class LocalResources {
@@ -54,7 +66,7 @@ export class LocalResources {
     private readonly template: CfnTemplate,
     readonly env: LocalEnvironment,
     /** Resolves a property value that may hold intrinsics (a name given as Fn::Join, say). */
-    private readonly resolveValue: (value: unknown) => unknown,
+    private readonly resolveValue: (value: unknown) => unknown
   ) {}
 
   /** Records a value learnt at run time, e.g. `set('Table', 'StreamArn', arn)`. */
@@ -100,8 +112,7 @@ export class LocalResources {
     const { region, accountId } = this.env;
     const type = this.resource(logicalId).Type;
     const name = () => this.physicalName(logicalId);
-    const arn = (service: string, resource: string, scoped = true) =>
-      `arn:aws:${service}:${scoped ? region : ''}:${accountId}:${resource}`;
+    const arn = (service: string, resource: string, scoped = true) => `arn:aws:${service}:${scoped ? region : ''}:${accountId}:${resource}`;
     const apiArn = `arn:aws:appsync:${region}:${accountId}:apis/${LOCAL_API_ID}`;
     const props = () => this.resource(logicalId).Properties ?? {};
     const prop = (key: string) => () => String(this.resolveValue(props()[key]));
@@ -163,6 +174,35 @@ export class LocalResources {
       case 'AWS::AppSync::Resolver': {
         const resolverArn = () => `${apiArn}/types/${String(this.resolveValue(props()['TypeName']))}/resolvers/${String(this.resolveValue(props()['FieldName']))}`;
         return { ref: resolverArn, attributes: { ResolverArn: resolverArn, TypeName: prop('TypeName'), FieldName: prop('FieldName') } };
+      }
+      case 'AWS::Cognito::UserPool': {
+        const { stackName } = this.env;
+        const poolId = () => localUserPoolId(region, stackName, logicalId);
+        return {
+          ref: poolId,
+          attributes: {
+            Arn: () => arn('cognito-idp', `userpool/${poolId()}`),
+            ProviderName: () => cognitoProviderName(poolId()),
+            ProviderURL: () => (this.env.cognitoIssuerBase ? `${this.env.cognitoIssuerBase.replace(/\/$/, '')}/${poolId()}` : `https://${cognitoProviderName(poolId())}`),
+            UserPoolId: poolId,
+          },
+        };
+      }
+      case 'AWS::Cognito::UserPoolClient': {
+        const { stackName } = this.env;
+        const clientId = () => localUserPoolClientId(stackName, logicalId);
+        return {
+          ref: clientId,
+          attributes: {
+            ClientId: clientId,
+            Name: name,
+            ClientSecret: () => {
+              const generate = this.resolveValue(props()['GenerateSecret']);
+              if (generate !== true && generate !== 'true') throw new Error(`Fn::GetAtt ${logicalId}.ClientSecret: the client has no secret (GenerateSecret is not true)`);
+              return localUserPoolClientSecret(stackName, logicalId);
+            },
+          },
+        };
       }
       default: {
         // Anything else still gets a stable name and ARN, so templates that merely mention it resolve.
