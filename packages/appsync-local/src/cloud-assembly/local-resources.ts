@@ -66,7 +66,7 @@ export class LocalResources {
     private readonly template: CfnTemplate,
     readonly env: LocalEnvironment,
     /** Resolves a property value that may hold intrinsics (a name given as Fn::Join, say). */
-    private readonly resolveValue: (value: unknown) => unknown
+    private readonly resolveValue: (value: unknown) => unknown,
   ) {}
 
   /** Records a value learnt at run time, e.g. `set('Table', 'StreamArn', arn)`. */
@@ -112,7 +112,8 @@ export class LocalResources {
     const { region, accountId } = this.env;
     const type = this.resource(logicalId).Type;
     const name = () => this.physicalName(logicalId);
-    const arn = (service: string, resource: string, scoped = true) => `arn:aws:${service}:${scoped ? region : ''}:${accountId}:${resource}`;
+    const arn = (service: string, resource: string, scoped = true) =>
+      `arn:aws:${service}:${scoped ? region : ''}:${accountId}:${resource}`;
     const apiArn = `arn:aws:appsync:${region}:${accountId}:apis/${LOCAL_API_ID}`;
     const props = () => this.resource(logicalId).Properties ?? {};
     const prop = (key: string) => () => String(this.resolveValue(props()[key]));

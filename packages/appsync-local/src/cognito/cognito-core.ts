@@ -225,7 +225,7 @@ export class CognitoCore {
     user.password = storePassword(
       password,
       { poolName: poolNameForSrp(pool.id), userIdForSrp: user.username },
-      { random: (n) => this.random(n), now: this.now(), temporary: options.temporary }
+      { random: (n) => this.random(n), now: this.now(), temporary: options.temporary },
     );
     user.updatedAt = this.now();
   }
@@ -338,7 +338,7 @@ export class CognitoCore {
     user: StoredUser,
     session: SignInSession,
     source: TokenGenerationSource,
-    clientMetadata?: Record<string, string>
+    clientMetadata?: Record<string, string>,
   ): Promise<AuthenticationResult> {
     const groups = this.userGroups(pool, user);
     const roles = groups.flatMap((g) => (g.roleArn ? [g.roleArn] : []));
@@ -347,7 +347,7 @@ export class CognitoCore {
       source,
       user,
       groups.map((g) => g.name),
-      { iamRoles: roles, preferredRole: roles[0] }
+      { iamRoles: roles, preferredRole: roles[0] },
     );
     return issueTokens(this.key, { issuer: this.issuer(pool.id), client, user, session, groups, overrides, now: this.now(), newId: () => this.newId() });
   }
@@ -358,7 +358,7 @@ export class CognitoCore {
     client: UserPoolClientDefinition,
     user: StoredUser,
     source: TokenGenerationSource,
-    clientMetadata?: Record<string, string>
+    clientMetadata?: Record<string, string>,
   ): Promise<AuthenticationResult> {
     const { session, refreshToken } = this.startSession(pool, client, user);
     try {

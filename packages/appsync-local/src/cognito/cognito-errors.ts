@@ -16,7 +16,7 @@ export class CognitoError extends Error {
     /** The exception name, sent as `__type`. */
     readonly type: string,
     message: string,
-    readonly status = 400
+    readonly status = 400,
   ) {
     super(message);
     this.name = type;

@@ -79,7 +79,7 @@ export function createCognitoHttpHandler(cognito: LocalCognito, options: Cognito
             res,
             405,
             { message: `${pathname} takes the Cognito API as POST; listings are GET ${mountPath}/pools and ${mountPath}/codes.` },
-            { ...cors, allow: 'POST, OPTIONS' }
+            { ...cors, allow: 'POST, OPTIONS' },
           );
         return await api(cognito, req, res, body, cors, options);
       }
@@ -98,7 +98,7 @@ async function api(
   res: ServerResponse,
   body: Buffer,
   cors: Record<string, string>,
-  options: CognitoHttpHandlerOptions
+  options: CognitoHttpHandlerOptions,
 ): Promise<void> {
   const requestId = randomUUID();
   const headers = { ...cors, 'x-amzn-requestid': requestId, 'content-type': JSON_CONTENT_TYPE };
@@ -141,7 +141,7 @@ function listing(cognito: LocalCognito, req: IncomingMessage, res: ServerRespons
     {
       message: `No route ${req.method} ${mountPath}/${rest}. The Cognito API is POST ${mountPath}; GET ${mountPath}/pools, ${mountPath}/codes, ${mountPath}/<poolId>/.well-known/jwks.json and .../openid-configuration.`,
     },
-    cors
+    cors,
   );
 }
 

@@ -64,7 +64,7 @@ export class LambdaTriggers {
     source: PreSignUpSource,
     userName: string,
     userAttributes: Record<string, string>,
-    validationData: Record<string, string> | undefined
+    validationData: Record<string, string> | undefined,
   ): Promise<PreSignUpDecision> {
     const decision: PreSignUpDecision = { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false };
     const arn = caller.pool.triggers.preSignUp;
@@ -92,7 +92,7 @@ export class LambdaTriggers {
     source: TokenGenerationSource,
     user: StoredUser,
     groups: string[],
-    roles: { iamRoles: string[]; preferredRole?: string }
+    roles: { iamRoles: string[]; preferredRole?: string },
   ): Promise<TokenOverrides> {
     const config = caller.pool.triggers.preTokenGeneration;
     if (!config) return NO_TOKEN_OVERRIDES;
@@ -109,7 +109,7 @@ export class LambdaTriggers {
       user.username,
       request,
       v1 ? { claimsOverrideDetails: null } : { claimsAndScopeOverrideDetails: null },
-      v1 ? '1' : config.version === 'V2_0' ? '2' : '3'
+      v1 ? '1' : config.version === 'V2_0' ? '2' : '3',
     );
     const response = await this.call('PreTokenGeneration', config.functionArn, event);
     return v1 ? v1Overrides(response) : v2Overrides(response);
@@ -121,7 +121,7 @@ export class LambdaTriggers {
     userName: string,
     request: Record<string, unknown>,
     response: Record<string, unknown>,
-    version = '1'
+    version = '1',
   ): Record<string, unknown> {
     return {
       version,

@@ -332,5 +332,5 @@ const COGNITO_ACTIONS = new Set(
     'StartUserImportJob StartWebAuthnRegistration StopUserImportJob TagResource UntagResource UpdateAuthEventFeedback UpdateDeviceStatus UpdateGroup ' +
     'UpdateIdentityProvider UpdateManagedLoginBranding UpdateProvisionedLimit UpdateResourceServer UpdateTerms UpdateUserAttributes UpdateUserPool ' +
     'UpdateUserPoolClient UpdateUserPoolDomain UpdateUserPoolReplica VerifySoftwareToken VerifyUserAttribute'
-  ).split(' ')
+  ).split(' '),
 );

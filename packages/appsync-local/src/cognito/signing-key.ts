@@ -20,7 +20,7 @@ export class SigningKey {
     private readonly privateKey: CryptoKey,
     private readonly publicKey: CryptoKey,
     /** The public JWK as a JWKS lists it. */
-    readonly publicJwk: JWK
+    readonly publicJwk: JWK,
   ) {}
 
   /** The key kept under `<stateDir>/cognito/`, made on first use; a fresh in-memory key without a state dir. */

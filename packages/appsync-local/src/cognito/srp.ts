@@ -31,7 +31,7 @@ export const SRP_N = BigInt(
     'E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA0510' +
     '15728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7' +
     'ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200C' +
-    'BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF'
+    'BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF',
 );
 export const SRP_G = 2n;
 
@@ -128,7 +128,7 @@ export function srpClaimSignature(key: Buffer, params: { poolName: string; userI
         Buffer.from(params.userIdForSrp, 'utf8'),
         Buffer.from(params.secretBlock, 'base64'),
         Buffer.from(params.timestamp, 'utf8'),
-      ])
+      ]),
     )
     .digest('base64');
 }
@@ -148,7 +148,7 @@ const TIMESTAMP = new RegExp(`^(${DAYS.join('|')}) (${MONTHS.join('|')}) ([1-9]|
 export function formatSrpTimestamp(date: Date): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(
-    date.getUTCSeconds()
+    date.getUTCSeconds(),
   )} UTC ${date.getUTCFullYear()}`;
 }
 

@@ -31,7 +31,7 @@ const KEY_LENGTH = 32;
 export function storePassword(
   password: string,
   srp: { poolName: string; userIdForSrp: string },
-  options: { random: (size: number) => Uint8Array; now: number; temporary: boolean }
+  options: { random: (size: number) => Uint8Array; now: number; temporary: boolean },
 ): StoredPassword {
   const scryptSalt = Buffer.from(options.random(16));
   // The SRP salt is read as an integer by clients: a leading zero byte would be dropped there and

@@ -57,7 +57,7 @@ export const PHONE = /^\+[0-9]{4,15}$/;
 /** The template's Schema (CloudFormation's SchemaAttribute list) on top of the standard attributes. */
 export function buildSchema(entries: unknown): SchemaAttribute[] {
   const schema = new Map<string, SchemaAttribute>(
-    STANDARD.map(([name, dataType]) => [name, { name, dataType, required: name === 'sub', mutable: name !== 'sub', developerOnly: false }])
+    STANDARD.map(([name, dataType]) => [name, { name, dataType, required: name === 'sub', mutable: name !== 'sub', developerOnly: false }]),
   );
   for (const entry of Array.isArray(entries) ? entries : []) {
     if (typeof entry !== 'object' || entry === null) continue;

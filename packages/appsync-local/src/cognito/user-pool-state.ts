@@ -127,7 +127,7 @@ export class UserPoolState {
         (u) =>
           u.attributes[attribute] !== undefined &&
           this.key(u.attributes[attribute]!) === wanted &&
-          (attribute === 'preferred_username' || u.attributes[`${attribute}_verified`] === 'true')
+          (attribute === 'preferred_username' || u.attributes[`${attribute}_verified`] === 'true'),
       );
       if (found) return found;
     }
@@ -143,7 +143,7 @@ export class UserPoolState {
         u !== except &&
         u.attributes[attribute] !== undefined &&
         this.key(u.attributes[attribute]!) === wanted &&
-        (isUsernameAttribute || attribute === 'preferred_username' || u.attributes[`${attribute}_verified`] === 'true')
+        (isUsernameAttribute || attribute === 'preferred_username' || u.attributes[`${attribute}_verified`] === 'true'),
     );
   }
 

@@ -21,7 +21,7 @@ const AdminCreateUser: ActionHandler = async (core, input) => {
   const messageAction = optionalString(input, 'MessageAction');
   if (messageAction !== undefined && messageAction !== 'RESEND' && messageAction !== 'SUPPRESS')
     throw invalidParameter(
-      `1 validation error detected: Value '${messageAction}' at 'messageAction' failed to satisfy constraint: Member must satisfy enum value set: [RESEND, SUPPRESS]`
+      `1 validation error detected: Value '${messageAction}' at 'messageAction' failed to satisfy constraint: Member must satisfy enum value set: [RESEND, SUPPRESS]`,
     );
   const temporary = optionalString(input, 'TemporaryPassword');
   if (messageAction === 'RESEND') {
@@ -43,7 +43,7 @@ const AdminCreateUser: ActionHandler = async (core, input) => {
     'PreSignUp_AdminCreateUser',
     user.username,
     { ...attributes },
-    attributeMap(attributeTypes(input, 'ValidationData'))
+    attributeMap(attributeTypes(input, 'ValidationData')),
   );
   checkUnique(pool, name, attributes, 'AdminCreateUser'); // the trigger ran meanwhile
   pool.add(user);

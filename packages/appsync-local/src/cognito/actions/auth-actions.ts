@@ -107,7 +107,7 @@ async function initiate(context: SignInContext, input: ActionInput, admin: boole
       return {
         ChallengeParameters: {},
         AuthenticationResult: await refresh(context, refreshToken, (user) =>
-          context.core.checkSecretHash(context.client, parameters['SECRET_HASH'], [parameters['USERNAME'], user.username, user.sub])
+          context.core.checkSecretHash(context.client, parameters['SECRET_HASH'], [parameters['USERNAME'], user.username, user.sub]),
         ),
       };
     }
@@ -148,7 +148,7 @@ async function afterPassword(context: SignInContext, user: StoredUser, source: T
         sub: user.sub,
         expiresAt: core.now() + client.authSessionValidityMinutes * 60_000,
       },
-      core.now()
+      core.now(),
     );
     const { sub: _sub, ...attributes } = { sub: user.sub, ...user.attributes };
     return {
@@ -194,7 +194,7 @@ function startSrp(context: SignInContext, parameters: Record<string, string>): A
       verifier,
       expiresAt: core.now() + client.authSessionValidityMinutes * 60_000,
     },
-    core.now()
+    core.now(),
   );
   return {
     ChallengeName: 'PASSWORD_VERIFIER',

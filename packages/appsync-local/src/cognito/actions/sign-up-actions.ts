@@ -23,7 +23,7 @@ const SignUp: ActionHandler = async (core, input) => {
   // Required attributes are checked with what the username supplies (an email-as-username covers email).
   checkAttributeWrite(
     Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
-    { schema: pool.definition.schema, requireAll: true }
+    { schema: pool.definition.schema, requireAll: true },
   );
   const user = newUser(core, name, attributes, 'UNCONFIRMED');
   core.setPassword(pool, user, password, { temporary: false, setter: 'user' });
@@ -111,7 +111,7 @@ export async function runPostConfirmation(
   core: CognitoCore,
   caller: { pool: UserPoolState['definition']; clientId?: string; clientMetadata?: Record<string, string> },
   source: 'PostConfirmation_ConfirmSignUp' | 'PostConfirmation_ConfirmForgotPassword',
-  user: StoredUser
+  user: StoredUser,
 ): Promise<void> {
   const failure = await core.triggers.postConfirmation(caller, source, user);
   if (failure) throw failure;

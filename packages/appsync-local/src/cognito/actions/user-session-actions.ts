@@ -22,7 +22,7 @@ const UpdateUserAttributes: ActionHandler = async (core, input) => {
   updateAttributes(
     user,
     checkAttributeWrite(attributeTypes(input, 'UserAttributes') ?? [], { schema: pool.definition.schema, writable: client.writeAttributes, current: user.attributes }),
-    core.now()
+    core.now(),
   );
   await core.save(pool);
   return { CodeDeliveryDetailsList: [] };
@@ -87,7 +87,7 @@ const ConfirmForgotPassword: ActionHandler = async (core, input) => {
     core,
     { pool: pool.definition, clientId: client.id, clientMetadata: stringMap(input, 'ClientMetadata') },
     'PostConfirmation_ConfirmForgotPassword',
-    user
+    user,
   );
   return {};
 };
