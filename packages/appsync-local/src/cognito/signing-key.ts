@@ -5,7 +5,8 @@
  * without a state dir it lives in memory for the process.
  *
  * Cognito has a key pair per pool; here one key serves every pool (a token still names its pool
- * in `iss`, which verifiers check). The kid is the key's RFC 7638 thumbprint.
+ * in `iss`, which verifiers check). The kid is the key's RFC 7638 thumbprint. The in-memory key
+ * is made once per process (an RSA key takes most of a second to generate on a busy machine).
  */
 import path from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
@@ -13,6 +14,14 @@ import { readFileIfExists, writeFileAtomically } from './atomic-file.js';
 
 const FILE_VERSION = 1;
 const ALGORITHM = 'RS256';
+
+/** The key of every LocalCognito without a state dir in this process. */
+let inMemoryKey: Promise<JWK> | undefined;
+
+async function generatePrivateJwk(): Promise<JWK> {
+  const pair = await generateKeyPair(ALGORITHM, { modulusLength: 2048, extractable: true });
+  return exportJWK(pair.privateKey);
+}
 
 export class SigningKey {
   private constructor(
@@ -34,10 +43,12 @@ export class SigningKey {
         throw new Error(`${file} is not a signing key this version understands; delete it to make a new one (tokens signed with the old key stop verifying)`);
       }
       privateJwk = parsed.privateJwk;
+    } else if (file) {
+      privateJwk = await generatePrivateJwk();
+      await writeFileAtomically(file, `${JSON.stringify({ version: FILE_VERSION, privateJwk }, null, 2)}\n`, 0o600);
     } else {
-      const pair = await generateKeyPair(ALGORITHM, { modulusLength: 2048, extractable: true });
-      privateJwk = await exportJWK(pair.privateKey);
-      if (file) await writeFileAtomically(file, `${JSON.stringify({ version: FILE_VERSION, privateJwk }, null, 2)}\n`, 0o600);
+      inMemoryKey ??= generatePrivateJwk();
+      privateJwk = await inMemoryKey;
     }
     const { n, e } = privateJwk;
     const kid = await calculateJwkThumbprint({ kty: 'RSA', n, e });
