@@ -95,7 +95,15 @@ export async function openTestCognito(options: Partial<LocalCognitoOptions> = {}
   const clock = new TestClock();
   const lines: string[] = [];
   const pools = options.pools ?? fixturePools();
-  const cognito = await LocalCognito.open({ pools, issuerBase: ISSUER_BASE, region: REGION, log: (line) => lines.push(line), clock: clock.now, random: seededRandom(), ...options });
+  const cognito = await LocalCognito.open({
+    pools,
+    issuerBase: ISSUER_BASE,
+    region: REGION,
+    log: (line) => lines.push(line),
+    clock: clock.now,
+    random: seededRandom(),
+    ...options,
+  });
   const call = (action: string, input: Record<string, unknown>) => cognito.handle(action, input);
   return {
     cognito,
@@ -173,7 +181,9 @@ export function srpClient(poolId: string, randomHex: string): SrpClientSession {
       const inner = createHash('sha256').update(`${poolName}${user}:${password}`).digest('hex');
       const x = hexHashInt(toByteArrayHex(salt) + inner);
       const S = powMod(B - k * powMod(g, x, N), a + u * x, N);
-      const prk = createHmac('sha256', Buffer.from(toByteArrayHex(u), 'hex')).update(Buffer.from(toByteArrayHex(S), 'hex')).digest();
+      const prk = createHmac('sha256', Buffer.from(toByteArrayHex(u), 'hex'))
+        .update(Buffer.from(toByteArrayHex(S), 'hex'))
+        .digest();
       const key = createHmac('sha256', prk).update('Caldera Derived Key\u0001').digest().subarray(0, 16);
       const signature = createHmac('sha256', key)
         .update(Buffer.concat([Buffer.from(poolName), Buffer.from(user), Buffer.from(challenge['SECRET_BLOCK']!, 'base64'), Buffer.from(timestamp)]))

@@ -61,7 +61,10 @@ describe('password policy', () => {
 
   it('InvalidPasswordException, worded for users (SignUp & co.) and for admins (AdminSetUserPassword, AdminCreateUser)', () => {
     expect(refusal(DEFAULT_PASSWORD_POLICY, 'Sh0rt!')).toEqual({ type: 'InvalidPasswordException', message: 'Password did not conform with policy: Password not long enough' });
-    expect(refusal(DEFAULT_PASSWORD_POLICY, 'Sh0rt!', 'admin')).toEqual({ type: 'InvalidPasswordException', message: 'Password does not conform to policy: Password not long enough' });
+    expect(refusal(DEFAULT_PASSWORD_POLICY, 'Sh0rt!', 'admin')).toEqual({
+      type: 'InvalidPasswordException',
+      message: 'Password does not conform to policy: Password not long enough',
+    });
   });
 
   it('generated temporary passwords pass the policy they are made for', () => {

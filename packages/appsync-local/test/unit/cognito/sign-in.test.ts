@@ -18,20 +18,31 @@ async function withUser(username = 'ann', extra: Record<string, string> = {}): P
   return t;
 }
 
-const passwordAuth = (t: TestCognito, username: string, password = PASSWORD) => ({ ClientId: t.ids.web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } });
+const passwordAuth = (t: TestCognito, username: string, password = PASSWORD) => ({
+  ClientId: t.ids.web.id,
+  AuthFlow: 'USER_PASSWORD_AUTH',
+  AuthParameters: { USERNAME: username, PASSWORD: password },
+});
 
 async function srpSignIn(t: TestCognito, username: string, password: string, timestamp = formatSrpTimestamp(t.clock.now())) {
   const client = srpClient(t.ids.users.id, 'a1'.repeat(64));
   const challenge = await t.call('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: client.srpA } });
   const parameters = challenge['ChallengeParameters'] as Record<string, string>;
-  return { challenge, respond: () => t.call('RespondToAuthChallenge', { ClientId: t.ids.web.id, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: client.answer(parameters, password, timestamp) }) };
+  return {
+    challenge,
+    respond: () =>
+      t.call('RespondToAuthChallenge', { ClientId: t.ids.web.id, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: client.answer(parameters, password, timestamp) }),
+  };
 }
 
 describe('USER_PASSWORD_AUTH', () => {
   it('the right password: ID, access and refresh tokens (Bearer, ExpiresIn from the client)', async () => {
     const t = await withUser();
     const out = await t.call('InitiateAuth', passwordAuth(t, 'ann'));
-    expect(out).toEqual({ ChallengeParameters: {}, AuthenticationResult: { IdToken: expect.any(String), AccessToken: expect.any(String), RefreshToken: expect.any(String), ExpiresIn: 1800, TokenType: 'Bearer' } });
+    expect(out).toEqual({
+      ChallengeParameters: {},
+      AuthenticationResult: { IdToken: expect.any(String), AccessToken: expect.any(String), RefreshToken: expect.any(String), ExpiresIn: 1800, TokenType: 'Bearer' },
+    });
   });
 
   it('by alias: a verified email and preferred_username sign in; an unverified email does not', async () => {
@@ -44,32 +55,62 @@ describe('USER_PASSWORD_AUTH', () => {
 
   it('a wrong password or an unknown user (existence errors prevented): the same NotAuthorizedException', async () => {
     const t = await withUser();
-    await expect(t.refusal('InitiateAuth', passwordAuth(t, 'ann', 'Wrong-Horse1'))).resolves.toEqual({ type: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    await expect(t.refusal('InitiateAuth', passwordAuth(t, 'ann', 'Wrong-Horse1'))).resolves.toEqual({
+      type: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
     await expect(t.refusal('InitiateAuth', passwordAuth(t, 'ghost'))).resolves.toEqual({ type: 'NotAuthorizedException', message: 'Incorrect username or password.' });
   });
 
   it('a flow the client does not allow, or the admin flow on the public API: InvalidParameterException', async () => {
     const t = await withUser();
-    await expect(t.refusal('InitiateAuth', { ...passwordAuth(t, 'ann'), ClientId: t.ids.customersClient.id })).resolves.toEqual({ type: 'InvalidParameterException', message: 'USER_PASSWORD_AUTH flow not enabled for this client' });
-    await expect(t.refusal('InitiateAuth', { ...passwordAuth(t, 'ann'), AuthFlow: 'ADMIN_USER_PASSWORD_AUTH' })).resolves.toEqual({ type: 'InvalidParameterException', message: 'Initiate Auth method not supported.' });
-    await expect(t.refusal('AdminInitiateAuth', { UserPoolId: t.ids.users.id, ClientId: t.ids.web.id, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann', PASSWORD } })).resolves.toEqual({
+    await expect(t.refusal('InitiateAuth', { ...passwordAuth(t, 'ann'), ClientId: t.ids.customersClient.id })).resolves.toEqual({
+      type: 'InvalidParameterException',
+      message: 'USER_PASSWORD_AUTH flow not enabled for this client',
+    });
+    await expect(t.refusal('InitiateAuth', { ...passwordAuth(t, 'ann'), AuthFlow: 'ADMIN_USER_PASSWORD_AUTH' })).resolves.toEqual({
+      type: 'InvalidParameterException',
+      message: 'Initiate Auth method not supported.',
+    });
+    await expect(
+      t.refusal('AdminInitiateAuth', { UserPoolId: t.ids.users.id, ClientId: t.ids.web.id, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann', PASSWORD } }),
+    ).resolves.toEqual({
       type: 'InvalidParameterException',
       message: 'Auth flow not enabled for this client',
     });
-    await expect(t.refusal('InitiateAuth', { ...passwordAuth(t, 'ann'), AuthFlow: 'MAGIC' })).resolves.toMatchObject({ type: 'InvalidParameterException', message: expect.stringContaining("Value 'MAGIC' at 'authFlow' failed to satisfy constraint") });
-    await expect(t.refusal('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann' } })).resolves.toEqual({ type: 'InvalidParameterException', message: 'Missing required parameter PASSWORD' });
+    await expect(t.refusal('InitiateAuth', { ...passwordAuth(t, 'ann'), AuthFlow: 'MAGIC' })).resolves.toMatchObject({
+      type: 'InvalidParameterException',
+      message: expect.stringContaining("Value 'MAGIC' at 'authFlow' failed to satisfy constraint"),
+    });
+    await expect(t.refusal('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann' } })).resolves.toEqual({
+      type: 'InvalidParameterException',
+      message: 'Missing required parameter PASSWORD',
+    });
   });
 
   it('ADMIN_USER_PASSWORD_AUTH through AdminInitiateAuth, with the client secret hash; an unknown user there is UserNotFoundException', async () => {
     const t = await withUser();
     const { users, server } = t.ids;
     const hash = (name: string) => createHmac('sha256', server.secret!).update(`${name}${server.id}`).digest('base64');
-    const input = (username: string, SECRET_HASH?: string) => ({ UserPoolId: users.id, ClientId: server.id, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD, ...(SECRET_HASH ? { SECRET_HASH } : {}) } });
+    const input = (username: string, SECRET_HASH?: string) => ({
+      UserPoolId: users.id,
+      ClientId: server.id,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD, ...(SECRET_HASH ? { SECRET_HASH } : {}) },
+    });
     await expect(t.call('AdminInitiateAuth', input('ann', hash('ann')))).resolves.toHaveProperty('AuthenticationResult.AccessToken');
-    await expect(t.refusal('AdminInitiateAuth', input('ann'))).resolves.toEqual({ type: 'NotAuthorizedException', message: `Client ${server.id} is configured for secret but secret was not received` });
-    await expect(t.refusal('AdminInitiateAuth', input('ann', hash('bob')))).resolves.toEqual({ type: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${server.id}` });
+    await expect(t.refusal('AdminInitiateAuth', input('ann'))).resolves.toEqual({
+      type: 'NotAuthorizedException',
+      message: `Client ${server.id} is configured for secret but secret was not received`,
+    });
+    await expect(t.refusal('AdminInitiateAuth', input('ann', hash('bob')))).resolves.toEqual({
+      type: 'NotAuthorizedException',
+      message: `Unable to verify secret hash for client ${server.id}`,
+    });
     await expect(t.refusal('AdminInitiateAuth', input('ghost', hash('ghost')))).resolves.toEqual({ type: 'UserNotFoundException', message: 'User does not exist.' });
-    await expect(t.refusal('AdminInitiateAuth', { ...input('ann', hash('ann')), ClientId: t.ids.customersClient.id })).resolves.toMatchObject({ type: 'ResourceNotFoundException' });
+    await expect(t.refusal('AdminInitiateAuth', { ...input('ann', hash('ann')), ClientId: t.ids.customersClient.id })).resolves.toMatchObject({
+      type: 'ResourceNotFoundException',
+    });
   });
 
   it('user states, revealed only with the right password: disabled, unconfirmed, reset required', async () => {
@@ -86,12 +127,18 @@ describe('USER_PASSWORD_AUTH', () => {
 });
 
 describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
-  it("the challenge names the internal user; the right answer gets tokens", async () => {
+  it('the challenge names the internal user; the right answer gets tokens', async () => {
     const t = await withUser();
     const { challenge, respond } = await srpSignIn(t, 'ann@example.com', PASSWORD);
     expect(challenge).toEqual({
       ChallengeName: 'PASSWORD_VERIFIER',
-      ChallengeParameters: { SALT: expect.stringMatching(/^[0-9a-f]+$/), SECRET_BLOCK: expect.any(String), SRP_B: expect.stringMatching(/^[0-9a-f]+$/), USERNAME: 'ann', USER_ID_FOR_SRP: 'ann' },
+      ChallengeParameters: {
+        SALT: expect.stringMatching(/^[0-9a-f]+$/),
+        SECRET_BLOCK: expect.any(String),
+        SRP_B: expect.stringMatching(/^[0-9a-f]+$/),
+        USERNAME: 'ann',
+        USER_ID_FOR_SRP: 'ann',
+      },
     });
     const out = await respond();
     expect(out['AuthenticationResult']).toMatchObject({ TokenType: 'Bearer', ExpiresIn: 1800 });
@@ -137,7 +184,9 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
   it('a client without ALLOW_USER_SRP_AUTH refuses the flow', async () => {
     const t = await withUser();
     const hash = createHmac('sha256', t.ids.server.secret!).update(`ann${t.ids.server.id}`).digest('base64');
-    await expect(t.refusal('InitiateAuth', { ClientId: t.ids.server.id, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'ann', SRP_A: 'abc', SECRET_HASH: hash } })).resolves.toEqual({
+    await expect(
+      t.refusal('InitiateAuth', { ClientId: t.ids.server.id, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'ann', SRP_A: 'abc', SECRET_HASH: hash } }),
+    ).resolves.toEqual({
       type: 'InvalidParameterException',
       message: 'USER_SRP_AUTH is not enabled for the client.',
     });
@@ -158,21 +207,41 @@ describe('AdminCreateUser, temporary passwords and NEW_PASSWORD_REQUIRED', () =>
       Session: expect.any(String),
       ChallengeParameters: { USER_ID_FOR_SRP: 'gus', requiredAttributes: '["userAttributes.email"]', userAttributes: '{}' },
     });
-    const answer = (responses: Record<string, string>) => t.call('RespondToAuthChallenge', { ClientId: web.id, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: challenge['Session'], ChallengeResponses: { USERNAME: 'gus', ...responses } });
+    const answer = (responses: Record<string, string>) =>
+      t.call('RespondToAuthChallenge', {
+        ClientId: web.id,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: challenge['Session'],
+        ChallengeResponses: { USERNAME: 'gus', ...responses },
+      });
     await expect(answer({ NEW_PASSWORD: 'Final-Pass-123' })).rejects.toMatchObject({ type: 'InvalidParameterException', message: 'Invalid attributes given, email is missing' });
-    await expect(answer({ NEW_PASSWORD: 'weak', 'userAttributes.email': 'gus@example.com' })).rejects.toMatchObject({ type: 'InvalidPasswordException', message: 'Password did not conform with policy: Password not long enough' });
+    await expect(answer({ NEW_PASSWORD: 'weak', 'userAttributes.email': 'gus@example.com' })).rejects.toMatchObject({
+      type: 'InvalidPasswordException',
+      message: 'Password did not conform with policy: Password not long enough',
+    });
     const done = await answer({ NEW_PASSWORD: 'Final-Pass-123', 'userAttributes.email': 'gus@example.com' });
     expect(done['AuthenticationResult']).toMatchObject({ TokenType: 'Bearer' });
-    await expect(answer({ NEW_PASSWORD: 'Final-Pass-123', 'userAttributes.email': 'gus@example.com' })).rejects.toMatchObject({ type: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+    await expect(answer({ NEW_PASSWORD: 'Final-Pass-123', 'userAttributes.email': 'gus@example.com' })).rejects.toMatchObject({
+      type: 'NotAuthorizedException',
+      message: 'Invalid session for the user.',
+    });
     await expect(t.call('AdminGetUser', { UserPoolId: users.id, Username: 'gus' })).resolves.toMatchObject({ UserStatus: 'CONFIRMED' });
     await expect(t.call('InitiateAuth', passwordAuth(t, 'gus', 'Final-Pass-123'))).resolves.toHaveProperty('AuthenticationResult');
   });
 
   it("a temporary password past the pool's TemporaryPasswordValidityDays (3) cannot sign in", async () => {
     const t = await openTestCognito();
-    await t.call('AdminCreateUser', { UserPoolId: t.ids.users.id, Username: 'hal', TemporaryPassword: 'Temp-Pass-123', UserAttributes: [{ Name: 'email', Value: 'hal@example.com' }] });
+    await t.call('AdminCreateUser', {
+      UserPoolId: t.ids.users.id,
+      Username: 'hal',
+      TemporaryPassword: 'Temp-Pass-123',
+      UserAttributes: [{ Name: 'email', Value: 'hal@example.com' }],
+    });
     t.clock.advance(3 * 86400_000 + 1000);
-    await expect(t.refusal('InitiateAuth', passwordAuth(t, 'hal', 'Temp-Pass-123'))).resolves.toEqual({ type: 'NotAuthorizedException', message: 'Temporary password has expired and must be reset by an administrator.' });
+    await expect(t.refusal('InitiateAuth', passwordAuth(t, 'hal', 'Temp-Pass-123'))).resolves.toEqual({
+      type: 'NotAuthorizedException',
+      message: 'Temporary password has expired and must be reset by an administrator.',
+    });
   });
 
   it('without TemporaryPassword one is generated (meeting the policy) and logged; AdminSetUserPassword Permanent confirms the user', async () => {
@@ -186,8 +255,14 @@ describe('AdminCreateUser, temporary passwords and NEW_PASSWORD_REQUIRED', () =>
     await expect(t.call('InitiateAuth', passwordAuth(t, 'ivy', 'Permanent-123'))).resolves.toHaveProperty('AuthenticationResult');
     await t.call('AdminSetUserPassword', { UserPoolId: users.id, Username: 'ivy', Password: 'Temporary-456', Permanent: false });
     await expect(t.call('InitiateAuth', passwordAuth(t, 'ivy', 'Temporary-456'))).resolves.toMatchObject({ ChallengeName: 'NEW_PASSWORD_REQUIRED' });
-    await expect(t.refusal('AdminSetUserPassword', { UserPoolId: users.id, Username: 'ivy', Password: 'short', Permanent: true })).resolves.toEqual({ type: 'InvalidPasswordException', message: 'Password does not conform to policy: Password not long enough' });
-    await expect(t.refusal('AdminCreateUser', { UserPoolId: users.id, Username: 'ivy' })).resolves.toEqual({ type: 'UsernameExistsException', message: 'User account already exists' });
+    await expect(t.refusal('AdminSetUserPassword', { UserPoolId: users.id, Username: 'ivy', Password: 'short', Permanent: true })).resolves.toEqual({
+      type: 'InvalidPasswordException',
+      message: 'Password does not conform to policy: Password not long enough',
+    });
+    await expect(t.refusal('AdminCreateUser', { UserPoolId: users.id, Username: 'ivy' })).resolves.toEqual({
+      type: 'UsernameExistsException',
+      message: 'User account already exists',
+    });
   });
 });
 
@@ -209,8 +284,14 @@ describe('refresh and the end of a sign-in', () => {
     const t = await withUser();
     const { RefreshToken } = (await t.call('InitiateAuth', passwordAuth(t, 'ann')))['AuthenticationResult'] as Record<string, string>;
     t.clock.advance(7 * 86400_000 + 1000);
-    await expect(t.refusal('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: RefreshToken! } })).resolves.toEqual({ type: 'NotAuthorizedException', message: 'Refresh Token has expired' });
-    await expect(t.refusal('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: 'nonsense' } })).resolves.toEqual({ type: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
+    await expect(t.refusal('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: RefreshToken! } })).resolves.toEqual({
+      type: 'NotAuthorizedException',
+      message: 'Refresh Token has expired',
+    });
+    await expect(t.refusal('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: 'nonsense' } })).resolves.toEqual({
+      type: 'NotAuthorizedException',
+      message: 'Invalid Refresh Token',
+    });
   });
 
   it('GlobalSignOut: every refresh token of the user is revoked and their access tokens fail GetUser', async () => {
@@ -221,7 +302,9 @@ describe('refresh and the end of a sign-in', () => {
     await t.call('GlobalSignOut', { AccessToken: a['AccessToken'] });
     for (const tokens of [a, b]) {
       await expect(t.refusal('GetUser', { AccessToken: tokens['AccessToken'] })).resolves.toEqual({ type: 'NotAuthorizedException', message: 'Access Token has been revoked' });
-      await expect(t.refusal('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens['RefreshToken']! } })).resolves.toEqual({ type: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
+      await expect(
+        t.refusal('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens['RefreshToken']! } }),
+      ).resolves.toEqual({ type: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
     }
     const again = (await t.call('InitiateAuth', passwordAuth(t, 'ann')))['AuthenticationResult'] as Record<string, string>;
     await expect(t.call('GetUser', { AccessToken: again['AccessToken'] })).resolves.toMatchObject({ Username: 'ann' });
@@ -256,8 +339,19 @@ describe('the signed-in user and password recovery', () => {
     const t = await withUser('ann', { 'custom:tenant': 't1', given_name: 'Ann' });
     const { AccessToken } = (await t.call('InitiateAuth', passwordAuth(t, 'ann')))['AuthenticationResult'] as Record<string, string>;
     const me = await t.call('GetUser', { AccessToken });
-    expect(me).toEqual({ Username: 'ann', UserAttributes: [{ Name: 'sub', Value: expect.any(String) }, { Name: 'email', Value: 'ann@example.com' }, { Name: 'custom:tenant', Value: 't1' }, { Name: 'email_verified', Value: 'true' }] });
-    await expect(t.refusal('ChangePassword', { AccessToken, PreviousPassword: 'Wrong-Horse1', ProposedPassword: 'Another-Pass1' })).resolves.toEqual({ type: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    expect(me).toEqual({
+      Username: 'ann',
+      UserAttributes: [
+        { Name: 'sub', Value: expect.any(String) },
+        { Name: 'email', Value: 'ann@example.com' },
+        { Name: 'custom:tenant', Value: 't1' },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    });
+    await expect(t.refusal('ChangePassword', { AccessToken, PreviousPassword: 'Wrong-Horse1', ProposedPassword: 'Another-Pass1' })).resolves.toEqual({
+      type: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
     await t.call('ChangePassword', { AccessToken, PreviousPassword: PASSWORD, ProposedPassword: 'Another-Pass1' });
     await expect(t.call('InitiateAuth', passwordAuth(t, 'ann', 'Another-Pass1'))).resolves.toHaveProperty('AuthenticationResult');
     await t.call('DeleteUser', { AccessToken });
@@ -267,22 +361,33 @@ describe('the signed-in user and password recovery', () => {
   it('ForgotPassword sends a code to the verified email; ConfirmForgotPassword sets the new password; no verified email: refused', async () => {
     const t = await withUser();
     const { web } = t.ids;
-    await expect(t.call('ForgotPassword', { ClientId: web.id, Username: 'ann' })).resolves.toEqual({ CodeDeliveryDetails: { Destination: 'a***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' } });
+    await expect(t.call('ForgotPassword', { ClientId: web.id, Username: 'ann' })).resolves.toEqual({
+      CodeDeliveryDetails: { Destination: 'a***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
+    });
     const code = t.lastCode('ann');
     expect(t.lines.at(-1)).toBe(`cognito: password reset code for ann in ${t.ids.users.id}: ${code}`);
-    await expect(t.refusal('ConfirmForgotPassword', { ClientId: web.id, Username: 'ann', ConfirmationCode: code, Password: 'weak' })).resolves.toMatchObject({ type: 'InvalidPasswordException' });
+    await expect(t.refusal('ConfirmForgotPassword', { ClientId: web.id, Username: 'ann', ConfirmationCode: code, Password: 'weak' })).resolves.toMatchObject({
+      type: 'InvalidPasswordException',
+    });
     await t.call('ConfirmForgotPassword', { ClientId: web.id, Username: 'ann', ConfirmationCode: code, Password: 'Reset-Pass-123' });
     await expect(t.call('InitiateAuth', passwordAuth(t, 'ann', 'Reset-Pass-123'))).resolves.toHaveProperty('AuthenticationResult');
-    await expect(t.refusal('ConfirmForgotPassword', { ClientId: web.id, Username: 'ann', ConfirmationCode: code, Password: 'Reset-Pass-456' })).resolves.toMatchObject({ type: 'CodeMismatchException' });
+    await expect(t.refusal('ConfirmForgotPassword', { ClientId: web.id, Username: 'ann', ConfirmationCode: code, Password: 'Reset-Pass-456' })).resolves.toMatchObject({
+      type: 'CodeMismatchException',
+    });
 
     await t.cognito.ensureUser(t.ids.users.id, { username: 'bob', password: PASSWORD, attributes: { email: 'bob@example.com', email_verified: 'false' } });
-    await expect(t.refusal('ForgotPassword', { ClientId: web.id, Username: 'bob' })).resolves.toEqual({ type: 'InvalidParameterException', message: 'Cannot reset password for the user as there is no registered/verified email or phone_number' });
+    await expect(t.refusal('ForgotPassword', { ClientId: web.id, Username: 'bob' })).resolves.toEqual({
+      type: 'InvalidParameterException',
+      message: 'Cannot reset password for the user as there is no registered/verified email or phone_number',
+    });
   });
 
   it('a reset code is valid for one hour', async () => {
     const t = await withUser();
     await t.call('ForgotPassword', { ClientId: t.ids.web.id, Username: 'ann' });
     t.clock.advance(3600_000 + 1000);
-    await expect(t.refusal('ConfirmForgotPassword', { ClientId: t.ids.web.id, Username: 'ann', ConfirmationCode: t.lastCode('ann'), Password: 'Reset-Pass-123' })).resolves.toMatchObject({ type: 'ExpiredCodeException' });
+    await expect(
+      t.refusal('ConfirmForgotPassword', { ClientId: t.ids.web.id, Username: 'ann', ConfirmationCode: t.lastCode('ann'), Password: 'Reset-Pass-123' }),
+    ).resolves.toMatchObject({ type: 'ExpiredCodeException' });
   });
 });

@@ -31,7 +31,9 @@ async function amplifySrp(): Promise<{ srp: AmplifySrp; BigInteger: new (value: 
   const root = path.dirname(path.dirname(path.dirname(createRequire(import.meta.url).resolve('@aws-amplify/auth'))));
   const dir = path.join(root, 'dist/esm/providers/cognito/utils/srp');
   const srp = (await import(pathToFileURL(path.join(dir, 'index.mjs')).href)) as AmplifySrp;
-  const { default: BigInteger } = (await import(pathToFileURL(path.join(dir, 'BigInteger/BigInteger.mjs')).href)) as { default: new (value: string, radix: number) => AmplifyBigInteger };
+  const { default: BigInteger } = (await import(pathToFileURL(path.join(dir, 'BigInteger/BigInteger.mjs')).href)) as {
+    default: new (value: string, radix: number) => AmplifyBigInteger;
+  };
   return { srp, BigInteger };
 }
 
@@ -73,7 +75,7 @@ describe('SRP: the server agrees with Amplify', () => {
     }
   });
 
-  it("a salt with a leading zero byte and hashes with leading zeros are read as Amplify reads them (as integers)", async () => {
+  it('a salt with a leading zero byte and hashes with leading zeros are read as Amplify reads them (as integers)', async () => {
     const { srp, BigInteger } = await amplifySrp();
     const salt = `00${randomBytes(15).toString('hex')}`;
     const verifier = srpVerifier(POOL_NAME, 'ann', 'pw', salt);

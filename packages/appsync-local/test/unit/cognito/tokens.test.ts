@@ -108,7 +108,12 @@ describe('OpenID discovery', () => {
   it("names the pool's issuer and JWKS URI; unknown pools have none", async () => {
     const t = await openTestCognito();
     const issuer = `${ISSUER_BASE}/${t.ids.users.id}`;
-    expect(t.cognito.openidConfiguration(t.ids.users.id)).toMatchObject({ issuer, jwks_uri: `${issuer}/.well-known/jwks.json`, id_token_signing_alg_values_supported: ['RS256'], subject_types_supported: ['public'] });
+    expect(t.cognito.openidConfiguration(t.ids.users.id)).toMatchObject({
+      issuer,
+      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      id_token_signing_alg_values_supported: ['RS256'],
+      subject_types_supported: ['public'],
+    });
     expect(t.cognito.openidConfiguration('eu-west-1_nope')).toBeUndefined();
     expect(t.cognito.jwks('eu-west-1_nope')).toBeUndefined();
     expect(t.cognito.signingKeys().keys).toEqual([{ alg: 'RS256', e: 'AQAB', kid: expect.any(String), kty: 'RSA', n: expect.any(String), use: 'sig' }]);

@@ -55,11 +55,16 @@ describe('PreSignUp', () => {
       expect.objectContaining({
         triggerSource: 'PostConfirmation_ConfirmSignUp',
         userName: 'ann',
-        request: { userAttributes: { sub: out['UserSub'], email: 'ann@example.com', email_verified: 'true', 'cognito:user_status': 'CONFIRMED' }, clientMetadata: { source: 'test' } },
+        request: {
+          userAttributes: { sub: out['UserSub'], email: 'ann@example.com', email_verified: 'true', 'cognito:user_status': 'CONFIRMED' },
+          clientMetadata: { source: 'test' },
+        },
         response: {},
       }),
     ]);
-    await expect(t.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann@example.com', PASSWORD } })).resolves.toHaveProperty('AuthenticationResult');
+    await expect(t.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann@example.com', PASSWORD } })).resolves.toHaveProperty(
+      'AuthenticationResult',
+    );
   });
 
   it('an error refuses the sign-up: UserLambdaValidationException "PreSignUp failed with error <message>."; no user is made', async () => {
@@ -69,18 +74,25 @@ describe('PreSignUp', () => {
       },
     });
     const t = await openTestCognito({ invokeTrigger: invoker.invoke });
-    await expect(t.refusal('SignUp', { ClientId: t.ids.web.id, Username: 'ann', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ann@example.com' }] })).resolves.toEqual({
+    await expect(
+      t.refusal('SignUp', { ClientId: t.ids.web.id, Username: 'ann', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ann@example.com' }] }),
+    ).resolves.toEqual({
       type: 'UserLambdaValidationException',
       message: 'PreSignUp failed with error Invite only.',
     });
     await expect(t.refusal('AdminGetUser', { UserPoolId: t.ids.users.id, Username: 'ann' })).resolves.toMatchObject({ type: 'UserNotFoundException' });
-    await expect(t.refusal('AdminCreateUser', { UserPoolId: t.ids.users.id, Username: 'bob' })).resolves.toEqual({ type: 'UserLambdaValidationException', message: 'PreSignUp failed with error Invite only.' });
+    await expect(t.refusal('AdminCreateUser', { UserPoolId: t.ids.users.id, Username: 'bob' })).resolves.toEqual({
+      type: 'UserLambdaValidationException',
+      message: 'PreSignUp failed with error Invite only.',
+    });
     expect(invoker.of('pre-sign-up').map((e) => e['triggerSource'])).toEqual(['PreSignUp_SignUp', 'PreSignUp_AdminCreateUser']);
   });
 
   it('an answer that is not an event: InvalidLambdaResponseException', async () => {
     const t = await openTestCognito({ invokeTrigger: fakeInvoker({ 'pre-sign-up': () => 'ok' }).invoke });
-    await expect(t.refusal('SignUp', { ClientId: t.ids.web.id, Username: 'ann', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ann@example.com' }] })).resolves.toEqual({
+    await expect(
+      t.refusal('SignUp', { ClientId: t.ids.web.id, Username: 'ann', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ann@example.com' }] }),
+    ).resolves.toEqual({
       type: 'InvalidLambdaResponseException',
       message: 'Unrecognizable lambda output',
     });
@@ -94,7 +106,7 @@ describe('PreSignUp', () => {
 });
 
 describe('PostConfirmation', () => {
-  it('an error is the caller\'s error, and the user stays confirmed (as in Cognito)', async () => {
+  it("an error is the caller's error, and the user stays confirmed (as in Cognito)", async () => {
     const invoker = fakeInvoker({
       'post-confirmation': () => {
         throw new Error('welcome mail failed');

@@ -22,7 +22,14 @@ describe('readUserPools on the fixture template', () => {
     ]);
     expect(customers.groups).toEqual([]);
     expect(users.seedUsers).toEqual([
-      { logicalId: 'SeedAdmin', username: 'root', attributes: [{ Name: 'email', Value: 'root@example.com' }, { Name: 'email_verified', Value: 'true' }] },
+      {
+        logicalId: 'SeedAdmin',
+        username: 'root',
+        attributes: [
+          { Name: 'email', Value: 'root@example.com' },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      },
     ]);
     expect(users.memberships).toEqual([{ username: 'root', groupName: 'admin' }]);
   });
@@ -77,7 +84,12 @@ describe('readUserPools on the fixture template', () => {
       secret: undefined,
       explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       tokenValidity: { accessTokenSeconds: 30 * 60, idTokenSeconds: 2 * 3600, refreshTokenSeconds: 7 * 86400 },
-      validitySettings: { AccessTokenValidity: 30, IdTokenValidity: 2, RefreshTokenValidity: 7, TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'hours', RefreshToken: 'days' } },
+      validitySettings: {
+        AccessTokenValidity: 30,
+        IdTokenValidity: 2,
+        RefreshTokenValidity: 7,
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'hours', RefreshToken: 'days' },
+      },
       authSessionValidityMinutes: 3,
       readAttributes: ['email', 'email_verified', 'preferred_username', 'custom:tenant', 'custom:plan'],
       writeAttributes: ['email', 'preferred_username', 'custom:tenant'],
@@ -96,12 +108,17 @@ describe('readUserPools on the fixture template', () => {
       name: `${STACK}-CustomersClient`,
       explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       tokenValidity: { accessTokenSeconds: 3600, idTokenSeconds: 3600, refreshTokenSeconds: 30 * 86400 },
-      validitySettings: { AccessTokenValidity: 1, IdTokenValidity: 1, RefreshTokenValidity: 30, TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' } },
+      validitySettings: {
+        AccessTokenValidity: 1,
+        IdTokenValidity: 1,
+        RefreshTokenValidity: 30,
+        TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' },
+      },
     });
   });
 });
 
-describe("Ref and Fn::GetAtt of Cognito resources (local-resources.ts)", () => {
+describe('Ref and Fn::GetAtt of Cognito resources (local-resources.ts)', () => {
   const resolver = fixtureResolver();
   const poolId = resolver.resources.ref('Users');
 
@@ -122,7 +139,9 @@ describe("Ref and Fn::GetAtt of Cognito resources (local-resources.ts)", () => {
     expect(resolver.resources.ref('WebClient')).toMatch(/^[a-z0-9]{26}$/);
     expect(resolver.resolve({ 'Fn::GetAtt': ['WebClient', 'Name'] })).toBe('web');
     expect(resolver.resolve({ 'Fn::GetAtt': ['ServerClient', 'ClientSecret'] })).toMatch(/^[a-z0-9]{51}$/);
-    expect(() => resolver.resolve({ 'Fn::GetAtt': ['WebClient', 'ClientSecret'] })).toThrow('Fn::GetAtt WebClient.ClientSecret: the client has no secret (GenerateSecret is not true)');
+    expect(() => resolver.resolve({ 'Fn::GetAtt': ['WebClient', 'ClientSecret'] })).toThrow(
+      'Fn::GetAtt WebClient.ClientSecret: the client has no secret (GenerateSecret is not true)',
+    );
   });
 
   it("a group's Ref is its name (the template's GroupName, else a generated one); a user's is its username", () => {
