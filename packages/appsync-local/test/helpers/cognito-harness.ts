@@ -46,11 +46,13 @@ export function useCognitoServers() {
     return dir;
   };
   const start = async (options: Partial<LocalCognitoOptions> = {}): Promise<CognitoServer> => {
-    let handler: CognitoRequestHandler | undefined;
+    // The issuer base holds the port, so the server listens before the local Cognito exists.
+    const mounted: { handler?: CognitoRequestHandler } = {};
     const server = createServer((req, res) => {
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const handler = mounted.handler;
       if (!isCognitoPath(pathname) || !handler) return void res.writeHead(404).end();
-      void readBody(req).then((body) => handler!(req, res, body));
+      void readBody(req).then((body) => handler(req, res, body));
     });
     const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
     const origin = `http://127.0.0.1:${port}`;
@@ -60,8 +62,16 @@ export function useCognitoServers() {
     const clock = new TestClock();
     clock.time = Date.now();
     const pools = options.pools ?? fixturePools();
-    const cognito = await LocalCognito.open({ pools, issuerBase: endpoint, region: REGION, credentials: CREDENTIALS, log: (line) => lines.push(line), clock: clock.now, ...options });
-    handler = createCognitoHttpHandler(cognito, { onInternalError: (e) => internalErrors.push(e) });
+    const cognito = await LocalCognito.open({
+      pools,
+      issuerBase: endpoint,
+      region: REGION,
+      credentials: CREDENTIALS,
+      log: (line) => lines.push(line),
+      clock: clock.now,
+      ...options,
+    });
+    mounted.handler = createCognitoHttpHandler(cognito, { onInternalError: (e) => internalErrors.push(e) });
     const clients: CognitoIdentityProviderClient[] = [];
     const instance: CognitoServer = {
       cognito,
