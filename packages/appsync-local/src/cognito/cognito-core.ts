@@ -134,7 +134,7 @@ export class CognitoCore {
     for (const definition of definitions) {
       const existing = this.pools.get(definition.id);
       if (existing) {
-        existing.definition = definition;
+        existing.redefine(definition);
         next.set(definition.id, existing);
       } else {
         next.set(definition.id, new UserPoolState(definition, await this.options.store.load(definition.id)));

@@ -80,10 +80,22 @@ export class UserPoolState {
   readonly sessions = new Map<string, SignInSession>();
   private issued: IssuedCode[] = [];
 
-  constructor(public definition: UserPoolDefinition, snapshot?: UserPoolSnapshot) {
+  constructor(private current: UserPoolDefinition, snapshot?: UserPoolSnapshot) {
     for (const user of snapshot?.users ?? []) this.users.set(this.key(user.username), user);
     for (const session of snapshot?.sessions ?? []) this.sessions.set(session.originJti, session);
     this.issued = [...(snapshot?.codes ?? [])];
+  }
+
+  get definition(): UserPoolDefinition {
+    return this.current;
+  }
+
+  /** Serves the pool with a reloaded definition; usernames are re-keyed (CaseSensitive may have changed). */
+  redefine(definition: UserPoolDefinition): void {
+    const users = this.allUsers();
+    this.current = definition;
+    this.users.clear();
+    for (const user of users) this.users.set(this.key(user.username), user);
   }
 
   get id(): string {

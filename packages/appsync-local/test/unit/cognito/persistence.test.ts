@@ -122,3 +122,15 @@ describe('reloads and memory', () => {
     await expect(b.refusal('AdminGetUser', { UserPoolId: b.ids.users.id, Username: 'ann' })).resolves.toMatchObject({ type: 'UserNotFoundException' });
   });
 });
+
+describe('a reload that changes a pool', () => {
+  it('usernames are found again when CaseSensitive changes', async () => {
+    const t = await openTestCognito();
+    await t.cognito.ensureUser(t.ids.users.id, { username: 'Ann', password: PASSWORD, attributes: { email: 'ann@example.com' } });
+    await t.cognito.setPools(fixturePools().map((p) => (p.logicalId === 'Users' ? { ...p, caseSensitive: true } : p)));
+    await expect(t.call('AdminGetUser', { UserPoolId: t.ids.users.id, Username: 'Ann' })).resolves.toMatchObject({ Username: 'Ann' });
+    await expect(t.refusal('AdminGetUser', { UserPoolId: t.ids.users.id, Username: 'ann' })).resolves.toMatchObject({ type: 'UserNotFoundException' });
+    await t.cognito.setPools(fixturePools());
+    await expect(t.call('AdminGetUser', { UserPoolId: t.ids.users.id, Username: 'ann' })).resolves.toMatchObject({ Username: 'Ann' });
+  });
+});

@@ -211,15 +211,24 @@ describe('email aliases at confirmation', () => {
     await t.cognito.ensureUser(users.id, { username: 'ann', password: PASSWORD, attributes: { email: 'shared@example.com' } });
     await t.call('SignUp', { ClientId: web.id, Username: 'bob', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'shared@example.com' }] });
     const code = t.lastCode('bob');
-    await expect(t.refusal('ConfirmSignUp', { ClientId: web.id, Username: 'bob', ConfirmationCode: code })).resolves.toEqual({ type: 'AliasExistsException', message: 'An account with the given email already exists.' });
+    await expect(t.refusal('ConfirmSignUp', { ClientId: web.id, Username: 'bob', ConfirmationCode: code })).resolves.toEqual({
+      type: 'AliasExistsException',
+      message: 'An account with the given email already exists.',
+    });
     await expect(t.call('AdminGetUser', { UserPoolId: users.id, Username: 'bob' })).resolves.toMatchObject({ UserStatus: 'UNCONFIRMED' });
     await t.call('ConfirmSignUp', { ClientId: web.id, Username: 'bob', ConfirmationCode: code, ForceAliasCreation: true });
     const ann = await t.call('AdminGetUser', { UserPoolId: users.id, Username: 'ann' });
     expect(ann['UserAttributes']).toContainEqual({ Name: 'email_verified', Value: 'false' });
-    await expect(t.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'shared@example.com', PASSWORD } })).resolves.toMatchObject({
-      AuthenticationResult: expect.objectContaining({ AccessToken: expect.any(String) }),
+    await expect(t.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'shared@example.com', PASSWORD } })).resolves.toMatchObject(
+      {
+        AuthenticationResult: expect.objectContaining({ AccessToken: expect.any(String) }),
+      },
+    );
+    const { AuthenticationResult } = await t.call('InitiateAuth', {
+      ClientId: web.id,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'shared@example.com', PASSWORD },
     });
-    const { AuthenticationResult } = await t.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'shared@example.com', PASSWORD } });
     await expect(t.call('GetUser', { AccessToken: (AuthenticationResult as Record<string, string>)['AccessToken'] })).resolves.toMatchObject({ Username: 'bob' });
   });
 });
