@@ -9,6 +9,7 @@
  * Return values follow the CloudFormation resource reference
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-template-resource-type-ref.html).
  */
+import { cognitoProviderName, localUserPoolClientId, localUserPoolClientSecret, localUserPoolId } from '../cognito/local-ids.js';
 import type { CfnTemplate } from './template.js';
 
 export interface LocalEnvironment {
@@ -21,6 +22,13 @@ export interface LocalEnvironment {
   realtimeUrl: string;
   /** The API key the local server accepts, returned for AWS::AppSync::ApiKey's ApiKey. */
   apiKey: string;
+  /**
+   * Where the local Cognito serves its pools' issuers (`http://localhost:4000/_local/cognito`):
+   * a user pool's ProviderURL is then `<base>/<poolId>`, the `iss` of the tokens it signs, so a
+   * function verifying tokens against ProviderURL finds the local JWKS. Without it, ProviderURL
+   * has Cognito's shape (`https://cognito-idp.<region>.amazonaws.com/<poolId>`).
+   */
+  cognitoIssuerBase?: string;
 }
 
 /** The account id LocalStack and other emulators use; never a real account. */
@@ -47,6 +55,10 @@ const NAME_PROPERTIES: Record<string, string> = {
   'AWS::CloudWatch::Alarm': 'AlarmName',
   'AWS::AppSync::DataSource': 'Name',
   'AWS::AppSync::FunctionConfiguration': 'Name',
+  'AWS::Cognito::UserPool': 'UserPoolName',
+  'AWS::Cognito::UserPoolClient': 'ClientName',
+  'AWS::Cognito::UserPoolGroup': 'GroupName',
+  'AWS::Cognito::UserPoolUser': 'Username',
 };
 
 export class LocalResources {
@@ -176,6 +188,35 @@ export class LocalResources {
       case 'AWS::AppSync::Resolver': {
         const resolverArn = () => `${apiArn}/types/${String(this.resolveValue(props()['TypeName']))}/resolvers/${String(this.resolveValue(props()['FieldName']))}`;
         return { ref: resolverArn, attributes: { ResolverArn: resolverArn, TypeName: prop('TypeName'), FieldName: prop('FieldName') } };
+      }
+      case 'AWS::Cognito::UserPool': {
+        const { stackName } = this.env;
+        const poolId = () => localUserPoolId(region, stackName, logicalId);
+        return {
+          ref: poolId,
+          attributes: {
+            Arn: () => arn('cognito-idp', `userpool/${poolId()}`),
+            ProviderName: () => cognitoProviderName(poolId()),
+            ProviderURL: () => (this.env.cognitoIssuerBase ? `${this.env.cognitoIssuerBase.replace(/\/$/, '')}/${poolId()}` : `https://${cognitoProviderName(poolId())}`),
+            UserPoolId: poolId,
+          },
+        };
+      }
+      case 'AWS::Cognito::UserPoolClient': {
+        const { stackName } = this.env;
+        const clientId = () => localUserPoolClientId(stackName, logicalId);
+        return {
+          ref: clientId,
+          attributes: {
+            ClientId: clientId,
+            Name: name,
+            ClientSecret: () => {
+              const generate = this.resolveValue(props()['GenerateSecret']);
+              if (generate !== true && generate !== 'true') throw new Error(`Fn::GetAtt ${logicalId}.ClientSecret: the client has no secret (GenerateSecret is not true)`);
+              return localUserPoolClientSecret(stackName, logicalId);
+            },
+          },
+        };
       }
       default: {
         // Anything else still gets a stable name and ARN, so templates that merely mention it resolve.

@@ -1,0 +1,326 @@
+/**
+ * Signing in: InitiateAuth and AdminInitiateAuth with USER_PASSWORD_AUTH /
+ * ADMIN_USER_PASSWORD_AUTH (ADMIN_NO_SRP_AUTH), USER_SRP_AUTH and REFRESH_TOKEN_AUTH /
+ * REFRESH_TOKEN; RespondToAuthChallenge and AdminRespondToAuthChallenge for PASSWORD_VERIFIER
+ * and NEW_PASSWORD_REQUIRED; GetTokensFromRefreshToken (Amplify's refresh); RevokeToken.
+ *
+ * The order of checks follows what a caller can observe from Cognito: the client, the flow (its
+ * API and the client's ExplicitAuthFlows), the parameters, SECRET_HASH, then the user and the
+ * password. A user's state (unconfirmed, reset required, disabled) is only revealed once the
+ * password is right, except "User is disabled.". With PreventUserExistenceErrors ENABLED an
+ * unknown user looks like a wrong password (for SRP: a challenge that can never be answered).
+ * CUSTOM_AUTH and USER_AUTH (choice-based sign-in) are not implemented.
+ */
+import {
+  authMethodNotSupported,
+  CognitoError,
+  flowNotEnabled,
+  incorrectUsernameOrPassword,
+  invalidParameter,
+  invalidRefreshToken,
+  invalidSession,
+  missingParameter,
+  passwordResetRequired,
+  refreshTokenExpired,
+  refreshTokenRevoked,
+  sessionExpired,
+  srpTimestampFormat,
+  userNotConfirmed,
+  userNotFound,
+  validationError,
+} from '../cognito-errors.js';
+import type { CognitoCore } from '../cognito-core.js';
+import type { TokenGenerationSource } from '../lambda-triggers.js';
+import { poolNameForSrp } from '../local-ids.js';
+import { isSrpTimestamp, signaturesMatch, SRP_N, srpClaimSignature, srpServerEphemeral, srpServerKey } from '../srp.js';
+import { passwordMatches } from '../stored-password.js';
+import { checkAttributeWrite } from '../user-attributes.js';
+import type { StoredUser, UserPoolState } from '../user-pool-state.js';
+import type { UserPoolClientDefinition } from '../user-pool-definitions.js';
+import { optionalString, requiredString, stringMap, type ActionHandler, type ActionInput } from './action-input.js';
+
+const AUTH_FLOWS = ['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH'];
+const CHALLENGE_NAMES = [
+  'SMS_MFA',
+  'EMAIL_OTP',
+  'SOFTWARE_TOKEN_MFA',
+  'SELECT_MFA_TYPE',
+  'MFA_SETUP',
+  'PASSWORD_VERIFIER',
+  'CUSTOM_CHALLENGE',
+  'SELECT_CHALLENGE',
+  'DEVICE_SRP_AUTH',
+  'DEVICE_PASSWORD_VERIFIER',
+  'ADMIN_NO_SRP_AUTH',
+  'NEW_PASSWORD_REQUIRED',
+  'SMS_OTP',
+  'PASSWORD',
+  'WEB_AUTHN',
+  'PASSWORD_SRP',
+];
+/** The ExplicitAuthFlows entry each flow needs. */
+const FLOW_PERMISSION: Record<string, string> = {
+  USER_SRP_AUTH: 'ALLOW_USER_SRP_AUTH',
+  USER_PASSWORD_AUTH: 'ALLOW_USER_PASSWORD_AUTH',
+  ADMIN_USER_PASSWORD_AUTH: 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  ADMIN_NO_SRP_AUTH: 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  REFRESH_TOKEN_AUTH: 'ALLOW_REFRESH_TOKEN_AUTH',
+  REFRESH_TOKEN: 'ALLOW_REFRESH_TOKEN_AUTH',
+};
+
+interface SignInContext {
+  core: CognitoCore;
+  pool: UserPoolState;
+  client: UserPoolClientDefinition;
+  clientMetadata?: Record<string, string>;
+}
+
+type AuthOutput = Record<string, unknown>;
+
+const InitiateAuth: ActionHandler = (core, input) => {
+  const { pool, client } = core.client(input['ClientId']);
+  return initiate({ core, pool, client, clientMetadata: stringMap(input, 'ClientMetadata') }, input, false);
+};
+
+const AdminInitiateAuth: ActionHandler = (core, input) => {
+  const pool = core.pool(input['UserPoolId']);
+  const client = core.clientOf(pool, input['ClientId']);
+  return initiate({ core, pool, client, clientMetadata: stringMap(input, 'ClientMetadata') }, input, true);
+};
+
+async function initiate(context: SignInContext, input: ActionInput, admin: boolean): Promise<AuthOutput> {
+  const flow = requiredString(input, 'AuthFlow');
+  if (!AUTH_FLOWS.includes(flow)) throw validationError('authFlow', `Member must satisfy enum value set: [${AUTH_FLOWS.join(', ')}]`, flow);
+  const adminOnly = flow === 'ADMIN_USER_PASSWORD_AUTH' || flow === 'ADMIN_NO_SRP_AUTH';
+  if ((adminOnly && !admin) || (flow === 'USER_PASSWORD_AUTH' && admin)) throw authMethodNotSupported();
+  if (flow === 'CUSTOM_AUTH' || flow === 'USER_AUTH')
+    throw invalidParameter(`The local Cognito does not support ${flow}; it supports USER_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH.`);
+  if (!context.client.explicitAuthFlows.includes(FLOW_PERMISSION[flow]!)) throw flowNotEnabled(flow);
+  const parameters = stringMap(input, 'AuthParameters') ?? {};
+  switch (flow) {
+    case 'USER_SRP_AUTH':
+      return startSrp(context, parameters);
+    case 'REFRESH_TOKEN_AUTH':
+    case 'REFRESH_TOKEN': {
+      const refreshToken = parameters['REFRESH_TOKEN'];
+      if (!refreshToken) throw missingParameter('REFRESH_TOKEN');
+      return {
+        ChallengeParameters: {},
+        AuthenticationResult: await refresh(context, refreshToken, (user) =>
+          context.core.checkSecretHash(context.client, parameters['SECRET_HASH'], [parameters['USERNAME'], user.username, user.sub]),
+        ),
+      };
+    }
+    default:
+      return passwordSignIn(context, parameters);
+  }
+}
+
+async function passwordSignIn(context: SignInContext, parameters: Record<string, string>): Promise<AuthOutput> {
+  const { core, pool, client } = context;
+  const username = parameters['USERNAME'];
+  if (!username) throw missingParameter('USERNAME');
+  const password = parameters['PASSWORD'];
+  if (!password) throw missingParameter('PASSWORD');
+  const user = pool.find(username);
+  core.checkSecretHash(client, parameters['SECRET_HASH'], [username, user?.username]);
+  if (!user) throw client.preventUserExistenceErrors === 'ENABLED' ? incorrectUsernameOrPassword() : userNotFound();
+  core.checkEnabled(user);
+  if (!user.password || !passwordMatches(user.password, password)) throw incorrectUsernameOrPassword();
+  return afterPassword(context, user, 'TokenGeneration_Authentication');
+}
+
+/** The password was right: the user's state decides between tokens, a challenge, and an error. */
+async function afterPassword(context: SignInContext, user: StoredUser, source: TokenGenerationSource): Promise<AuthOutput> {
+  const { core, pool, client } = context;
+  if (user.status === 'UNCONFIRMED') throw userNotConfirmed();
+  if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    core.checkTemporaryPassword(pool, user);
+    const session = core.opaque(96, 'base64');
+    core.challenges.add(
+      session,
+      {
+        kind: 'NEW_PASSWORD_REQUIRED',
+        poolId: pool.id,
+        clientId: client.id,
+        username: user.username,
+        sub: user.sub,
+        expiresAt: core.now() + client.authSessionValidityMinutes * 60_000,
+      },
+      core.now(),
+    );
+    const { sub: _sub, ...attributes } = { sub: user.sub, ...user.attributes };
+    return {
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: session,
+      ChallengeParameters: {
+        USER_ID_FOR_SRP: user.username,
+        requiredAttributes: JSON.stringify(missingRequired(pool, user.attributes).map((name) => `userAttributes.${name}`)),
+        userAttributes: JSON.stringify(attributes),
+      },
+    };
+  }
+  return { ChallengeParameters: {}, AuthenticationResult: await core.signIn(pool, client, user, source, context.clientMetadata) };
+}
+
+function startSrp(context: SignInContext, parameters: Record<string, string>): AuthOutput {
+  const { core, pool, client } = context;
+  const username = parameters['USERNAME'];
+  if (!username) throw missingParameter('USERNAME');
+  const srpA = parameters['SRP_A'];
+  if (!srpA) throw missingParameter('SRP_A');
+  if (!/^[0-9a-fA-F]+$/.test(srpA) || BigInt(`0x${srpA}`) % SRP_N === 0n) throw invalidParameter('SRP_A is not a valid value.'); // unconfirmed
+  const user = pool.find(username);
+  core.checkSecretHash(client, parameters['SECRET_HASH'], [username, user?.username]);
+  if (!user && client.preventUserExistenceErrors !== 'ENABLED') throw userNotFound();
+  // An unknown user (existence errors prevented) or one without a password gets a challenge
+  // with a verifier nobody knows the password of: the answer fails as a wrong password would.
+  const salt = user?.password?.srpSalt ?? `1${Buffer.from(core.random(16)).toString('hex')}`;
+  const verifier = user?.password?.srpVerifier ?? Buffer.from(core.random(384)).toString('hex');
+  const internalName = user?.username ?? username;
+  const { b, B } = srpServerEphemeral(verifier, core.random(32));
+  const secretBlock = core.opaque(64, 'base64');
+  core.challenges.add(
+    secretBlock,
+    {
+      kind: 'PASSWORD_VERIFIER',
+      poolId: pool.id,
+      clientId: client.id,
+      username: internalName,
+      A: BigInt(`0x${srpA}`),
+      B,
+      b,
+      verifier,
+      expiresAt: core.now() + client.authSessionValidityMinutes * 60_000,
+    },
+    core.now(),
+  );
+  return {
+    ChallengeName: 'PASSWORD_VERIFIER',
+    ChallengeParameters: { SALT: salt, SECRET_BLOCK: secretBlock, SRP_B: B.toString(16), USERNAME: internalName, USER_ID_FOR_SRP: internalName },
+  };
+}
+
+const RespondToAuthChallenge: ActionHandler = (core, input) => {
+  const { pool, client } = core.client(input['ClientId']);
+  return respond({ core, pool, client, clientMetadata: stringMap(input, 'ClientMetadata') }, input);
+};
+
+const AdminRespondToAuthChallenge: ActionHandler = (core, input) => {
+  const pool = core.pool(input['UserPoolId']);
+  const client = core.clientOf(pool, input['ClientId']);
+  return respond({ core, pool, client, clientMetadata: stringMap(input, 'ClientMetadata') }, input);
+};
+
+async function respond(context: SignInContext, input: ActionInput): Promise<AuthOutput> {
+  const name = requiredString(input, 'ChallengeName');
+  if (!CHALLENGE_NAMES.includes(name)) throw validationError('challengeName', `Member must satisfy enum value set: [${CHALLENGE_NAMES.join(', ')}]`, name);
+  const responses = stringMap(input, 'ChallengeResponses') ?? {};
+  switch (name) {
+    case 'PASSWORD_VERIFIER':
+      return passwordVerifier(context, responses);
+    case 'NEW_PASSWORD_REQUIRED':
+      return newPassword(context, optionalString(input, 'Session'), responses);
+    default:
+      throw invalidParameter(`The local Cognito does not support the ${name} challenge; it answers PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED.`);
+  }
+}
+
+async function passwordVerifier(context: SignInContext, responses: Record<string, string>): Promise<AuthOutput> {
+  const { core, pool, client } = context;
+  for (const required of ['USERNAME', 'PASSWORD_CLAIM_SECRET_BLOCK', 'PASSWORD_CLAIM_SIGNATURE', 'TIMESTAMP']) {
+    if (!responses[required]) throw missingParameter(required);
+  }
+  const timestamp = responses['TIMESTAMP']!;
+  if (!isSrpTimestamp(timestamp)) throw srpTimestampFormat();
+  const secretBlock = responses['PASSWORD_CLAIM_SECRET_BLOCK']!;
+  const challenge = core.challenges.take(secretBlock);
+  if (!challenge || challenge.kind !== 'PASSWORD_VERIFIER' || challenge.poolId !== pool.id || challenge.clientId !== client.id) throw incorrectUsernameOrPassword();
+  if (core.now() > challenge.expiresAt) throw sessionExpired();
+  const user = pool.byUsername(challenge.username);
+  core.checkSecretHash(client, responses['SECRET_HASH'], [responses['USERNAME'], challenge.username]);
+  if (!user || pool.find(responses['USERNAME']!) !== user) throw incorrectUsernameOrPassword();
+  core.checkEnabled(user);
+  const key = srpServerKey({ A: challenge.A, B: challenge.B, b: challenge.b, verifierHex: challenge.verifier });
+  const expected = key && srpClaimSignature(key, { poolName: poolNameForSrp(pool.id), userIdForSrp: user.username, secretBlock, timestamp });
+  if (!expected || !signaturesMatch(expected, responses['PASSWORD_CLAIM_SIGNATURE']!) || user.password?.srpVerifier !== challenge.verifier) throw incorrectUsernameOrPassword();
+  return afterPassword(context, user, 'TokenGeneration_Authentication');
+}
+
+async function newPassword(context: SignInContext, session: string | undefined, responses: Record<string, string>): Promise<AuthOutput> {
+  const { core, pool, client } = context;
+  const challenge = core.challenges.get(session);
+  if (!challenge || challenge.kind !== 'NEW_PASSWORD_REQUIRED' || challenge.poolId !== pool.id || challenge.clientId !== client.id) throw invalidSession();
+  if (core.now() > challenge.expiresAt) {
+    core.challenges.delete(session!);
+    throw sessionExpired();
+  }
+  const password = responses['NEW_PASSWORD'];
+  if (!password) throw missingParameter('NEW_PASSWORD');
+  const username = responses['USERNAME'];
+  if (!username) throw missingParameter('USERNAME');
+  const user = pool.byUsername(challenge.username);
+  core.checkSecretHash(client, responses['SECRET_HASH'], [username, challenge.username]);
+  if (!user || user.sub !== challenge.sub || pool.find(username) !== user || user.status !== 'FORCE_CHANGE_PASSWORD') throw invalidSession();
+  core.checkEnabled(user);
+
+  const given = Object.entries(responses)
+    .filter(([key]) => key.startsWith('userAttributes.'))
+    .map(([key, Value]) => ({ Name: key.slice('userAttributes.'.length), Value }));
+  const attributes = checkAttributeWrite(given, { schema: pool.definition.schema, writable: client.writeAttributes, current: user.attributes });
+  const missing = missingRequired(pool, { ...user.attributes, ...attributes });
+  if (missing.length > 0) throw invalidParameter(`Invalid attributes given, ${missing[0]} is missing`); // seen
+  core.setPassword(pool, user, password, { temporary: false, setter: 'user' });
+  Object.assign(user.attributes, attributes);
+  user.status = 'CONFIRMED';
+  core.challenges.delete(session!);
+  await core.save(pool);
+  return afterPassword(context, user, 'TokenGeneration_NewPasswordChallenge');
+}
+
+export function missingRequired(pool: UserPoolState, attributes: Record<string, string>): string[] {
+  return pool.definition.schema.filter((a) => a.required && a.name !== 'sub' && !attributes[a.name]).map((a) => a.name);
+}
+
+/** New ID and access tokens for a refresh token (no new refresh token: rotation is off, Cognito's default). */
+async function refresh(context: SignInContext, refreshToken: string, checkSecret: (user: StoredUser) => void) {
+  const { core, pool, client } = context;
+  const found = core.sessionOfRefreshToken(refreshToken);
+  if (!found || found.pool !== pool || found.session.clientId !== client.id) throw invalidRefreshToken();
+  const { session } = found;
+  const user = pool.bySub(session.sub);
+  if (!user) throw invalidRefreshToken();
+  checkSecret(user);
+  if (session.revoked) throw refreshTokenRevoked();
+  if (core.now() > session.refreshExpiresAt) throw refreshTokenExpired();
+  core.checkEnabled(user);
+  return core.tokens(pool, client, user, session, 'TokenGeneration_RefreshTokens', context.clientMetadata);
+}
+
+const GetTokensFromRefreshToken: ActionHandler = async (core, input) => {
+  const { pool, client } = core.client(input['ClientId']);
+  const refreshToken = requiredString(input, 'RefreshToken');
+  if (!client.explicitAuthFlows.includes('ALLOW_REFRESH_TOKEN_AUTH')) throw flowNotEnabled('REFRESH_TOKEN_AUTH');
+  const context = { core, pool, client, clientMetadata: stringMap(input, 'ClientMetadata') };
+  return { AuthenticationResult: await refresh(context, refreshToken, () => core.checkClientSecret(client, input['ClientSecret'])) };
+};
+
+/** Ends the sign-in a refresh token belongs to: the refresh token and its access tokens stop working. */
+const RevokeToken: ActionHandler = async (core, input) => {
+  const { client } = core.client(input['ClientId']);
+  const token = requiredString(input, 'Token');
+  core.checkClientSecret(client, input['ClientSecret']);
+  if (!client.enableTokenRevocation) throw new CognitoError('UnsupportedOperationException', 'Token revocation is not enabled for this client.'); // unconfirmed
+  const found = core.sessionOfRefreshToken(token);
+  if (!found) {
+    if (token.split('.').length === 3) throw new CognitoError('UnsupportedTokenTypeException', 'Only refresh tokens can be revoked.'); // unconfirmed
+    return {}; // RFC 7009: an unknown token is answered as revoked
+  }
+  if (found.session.clientId !== client.id) throw new CognitoError('UnauthorizedException', 'The token was not issued to this client.'); // unconfirmed
+  found.session.revoked = true;
+  await core.save(found.pool);
+  return {};
+};
+
+export const authActions = { InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge, GetTokensFromRefreshToken, RevokeToken };

@@ -1,0 +1,74 @@
+/**
+ * Where each pool's users, sign-in sessions and codes live between runs:
+ * `<stateDir>/cognito/pools/<poolId>.json`, rewritten whole after every change (temporary file,
+ * then rename: a crash leaves the old state or the new, never half). Without a state dir nothing
+ * is written and every run starts empty.
+ *
+ * Writes of one pool are queued, so a later state never lands before an earlier one.
+ */
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { readFileIfExists, writeFileAtomically } from './atomic-file.js';
+import type { UserPoolSnapshot } from './user-pool-state.js';
+
+const FILE_VERSION = 1;
+
+export class UserPoolStore {
+  private readonly dir: string | undefined;
+  private readonly writes = new Map<string, Promise<void>>();
+
+  constructor(stateDir: string | undefined) {
+    this.dir = stateDir ? path.join(stateDir, 'cognito', 'pools') : undefined;
+  }
+
+  /** Where the pools are kept, for messages. */
+  get location(): string {
+    return this.dir ?? 'in memory';
+  }
+
+  async load(poolId: string): Promise<UserPoolSnapshot | undefined> {
+    if (!this.dir) return undefined;
+    const file = this.file(poolId);
+    const text = await readFileIfExists(file);
+    if (text === undefined) return undefined;
+    const parsed = JSON.parse(text) as { version?: unknown } & Partial<UserPoolSnapshot>;
+    if (parsed.version !== FILE_VERSION || !Array.isArray(parsed.users)) {
+      throw new Error(`${file} is not user pool state this version understands; delete it to start the pool empty`);
+    }
+    return { users: parsed.users, sessions: parsed.sessions ?? [], codes: parsed.codes ?? [] };
+  }
+
+  /** Queues a write of the pool's state as `snapshot()` gives it when the write starts. */
+  save(poolId: string, snapshot: () => UserPoolSnapshot): Promise<void> {
+    if (!this.dir) return Promise.resolve();
+    const previous = this.writes.get(poolId) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(() => writeFileAtomically(this.file(poolId), `${JSON.stringify({ version: FILE_VERSION, poolId, ...snapshot() }, null, 2)}\n`));
+    this.writes.set(poolId, next);
+    return next;
+  }
+
+  /** Removes every pool's file (reset()). */
+  async clear(): Promise<void> {
+    if (!this.dir) return;
+    await this.flush();
+    let files: string[];
+    try {
+      files = await readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    await Promise.all(files.filter((f) => f.endsWith('.json')).map((f) => rm(path.join(this.dir!, f), { force: true })));
+  }
+
+  /** Waits for every queued write. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.writes.values()].map((w) => w.catch(() => undefined)));
+  }
+
+  private file(poolId: string): string {
+    return path.join(this.dir!, `${poolId.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
+  }
+}

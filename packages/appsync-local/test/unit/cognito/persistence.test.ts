@@ -1,0 +1,136 @@
+/**
+ * What outlives a restart with a state dir (a temporary one): users with their passwords (both
+ * sign-in flows still work, and no password is written), refresh tokens, codes, the signing key
+ * (tokens signed before verify after); reset() empties all of it; a reload keeps the users of
+ * pools still in the template; without a state dir every instance starts empty.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatSrpTimestamp } from '../../../src/cognito/srp.js';
+import { fixturePools, openTestCognito, srpClient, type TestCognito } from '../../helpers/cognito.js';
+
+const PASSWORD = 'Correct-Horse1';
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+function stateDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'local-cognito-'));
+  dirs.push(dir);
+  return dir;
+}
+
+const signIn = (t: TestCognito, username: string, password = PASSWORD) =>
+  t.call('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } });
+
+describe('with a state dir', () => {
+  it('users, passwords (both flows), refresh tokens, codes and the signing key survive a restart; no password is stored', async () => {
+    const dir = stateDir();
+    const first = await openTestCognito({ stateDir: dir });
+    const { users, web } = first.ids;
+    await first.cognito.ensureUser(users.id, { username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' }, groups: ['admin'] });
+    await first.call('SignUp', { ClientId: web.id, Username: 'bob', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'bob@example.com' }] });
+    const tokens = (await signIn(first, 'ann'))['AuthenticationResult'] as Record<string, string>;
+    await first.cognito.flush();
+
+    const files = readdirSync(path.join(dir, 'cognito'), { recursive: true }).map(String).sort();
+    // A pool is written once something in it changed (Customers has no users yet).
+    expect(files).toEqual(['pools', `pools/${users.id}.json`, 'signing-key.json']);
+    const stored = readFileSync(path.join(dir, 'cognito', 'pools', `${users.id}.json`), 'utf8');
+    expect(stored).not.toContain(PASSWORD);
+    expect(stored).not.toContain(tokens['RefreshToken']);
+
+    const second = await openTestCognito({ stateDir: dir });
+    await expect(signIn(second, 'ann')).resolves.toHaveProperty('AuthenticationResult');
+    const client = srpClient(users.id, 'b2'.repeat(64));
+    const challenge = await second.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'ann', SRP_A: client.srpA } });
+    await expect(
+      second.call('RespondToAuthChallenge', {
+        ClientId: web.id,
+        ChallengeName: 'PASSWORD_VERIFIER',
+        ChallengeResponses: client.answer(challenge['ChallengeParameters'] as Record<string, string>, PASSWORD, formatSrpTimestamp(second.clock.now())),
+      }),
+    ).resolves.toHaveProperty('AuthenticationResult');
+    await expect(
+      second.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens['RefreshToken']! } }),
+    ).resolves.toHaveProperty('AuthenticationResult');
+    await expect(second.call('GetUser', { AccessToken: tokens['AccessToken'] })).resolves.toMatchObject({ Username: 'ann' });
+    await expect(jwtVerify(tokens['IdToken']!, createLocalJWKSet(second.cognito.signingKeys()), { currentDate: second.clock.now() })).resolves.toBeDefined();
+    expect(second.cognito.signingKeys()).toEqual(first.cognito.signingKeys());
+    expect(second.cognito.codes()).toEqual(first.cognito.codes());
+    await expect(second.call('ConfirmSignUp', { ClientId: web.id, Username: 'bob', ConfirmationCode: first.lastCode('bob') })).resolves.toEqual({});
+    await expect(second.call('AdminListGroupsForUser', { UserPoolId: users.id, Username: 'ann' })).resolves.toMatchObject({ Groups: [{ GroupName: 'admin' }] });
+    await second.cognito.flush();
+    expect(readdirSync(path.join(dir, 'cognito', 'pools')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('reset(): every user, code and refresh token gone, on disk too; the seed user is back', async () => {
+    const dir = stateDir();
+    const t = await openTestCognito({ stateDir: dir });
+    const { users, web } = t.ids;
+    await t.cognito.ensureUser(users.id, { username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' } });
+    await t.call('SignUp', { ClientId: web.id, Username: 'bob', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'bob@example.com' }] });
+    const { RefreshToken } = (await signIn(t, 'ann'))['AuthenticationResult'] as Record<string, string>;
+    await t.cognito.reset();
+    expect(t.cognito.codes()).toEqual([]);
+    await expect(t.refusal('AdminGetUser', { UserPoolId: users.id, Username: 'ann' })).resolves.toMatchObject({ type: 'UserNotFoundException' });
+    await expect(t.refusal('InitiateAuth', { ClientId: web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: RefreshToken! } })).resolves.toMatchObject({
+      message: 'Invalid Refresh Token',
+    });
+    await t.cognito.flush();
+    const reopened = await openTestCognito({ stateDir: dir });
+    const listed = await reopened.call('ListUsers', { UserPoolId: users.id });
+    expect((listed['Users'] as { Username: string }[]).map((u) => u.Username)).toEqual(['root']);
+    expect(reopened.cognito.codes()).toEqual([]);
+  });
+
+  it('a pool file this version does not understand stops the start with a message saying what to do', async () => {
+    const dir = stateDir();
+    const t = await openTestCognito({ stateDir: dir });
+    await t.cognito.flush();
+    const file = path.join(dir, 'cognito', 'pools', `${t.ids.users.id}.json`);
+    writeFileSync(file, JSON.stringify({ version: 99 }));
+    await expect(openTestCognito({ stateDir: dir })).rejects.toThrow(`${file} is not user pool state this version understands; delete it to start the pool empty`);
+  });
+});
+
+describe('reloads and memory', () => {
+  it('setPools keeps the users of pools still present; a pool gone is not served (its file stays for when it returns)', async () => {
+    const dir = stateDir();
+    const t = await openTestCognito({ stateDir: dir });
+    const { users, customers, customersClient } = t.ids;
+    await t.cognito.ensureUser(users.id, { username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' } });
+    await t.cognito.ensureUser(customers.id, { username: 'cat@example.com', password: 'Passw0rd!' });
+    const reloaded = fixturePools().filter((p) => p.logicalId === 'Users');
+    await t.cognito.setPools(reloaded);
+    await expect(signIn(t, 'ann')).resolves.toHaveProperty('AuthenticationResult');
+    await expect(t.refusal('SignUp', { ClientId: customersClient.id, Username: 'x@example.com', Password: 'Passw0rd!' })).resolves.toMatchObject({
+      type: 'ResourceNotFoundException',
+    });
+    await t.cognito.setPools(fixturePools());
+    await expect(t.call('AdminGetUser', { UserPoolId: customers.id, Username: 'cat@example.com' })).resolves.toMatchObject({ UserStatus: 'CONFIRMED' });
+    expect(existsSync(path.join(dir, 'cognito', 'pools', `${customers.id}.json`))).toBe(true);
+  });
+
+  it('without a state dir, each instance starts empty', async () => {
+    const a = await openTestCognito();
+    await a.cognito.ensureUser(a.ids.users.id, { username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' } });
+    const b = await openTestCognito();
+    await expect(b.refusal('AdminGetUser', { UserPoolId: b.ids.users.id, Username: 'ann' })).resolves.toMatchObject({ type: 'UserNotFoundException' });
+  });
+});
+
+describe('a reload that changes a pool', () => {
+  it('usernames are found again when CaseSensitive changes', async () => {
+    const t = await openTestCognito();
+    await t.cognito.ensureUser(t.ids.users.id, { username: 'Ann', password: PASSWORD, attributes: { email: 'ann@example.com' } });
+    await t.cognito.setPools(fixturePools().map((p) => (p.logicalId === 'Users' ? { ...p, caseSensitive: true } : p)));
+    await expect(t.call('AdminGetUser', { UserPoolId: t.ids.users.id, Username: 'Ann' })).resolves.toMatchObject({ Username: 'Ann' });
+    await expect(t.refusal('AdminGetUser', { UserPoolId: t.ids.users.id, Username: 'ann' })).resolves.toMatchObject({ type: 'UserNotFoundException' });
+    await t.cognito.setPools(fixturePools());
+    await expect(t.call('AdminGetUser', { UserPoolId: t.ids.users.id, Username: 'ann' })).resolves.toMatchObject({ Username: 'Ann' });
+  });
+});
