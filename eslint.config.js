@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import appsync from '@aws-appsync/eslint-plugin';
 import vitest from '@vitest/eslint-plugin';
+import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -20,13 +21,26 @@ const boundaries = [
   {
     files: ['resolvers/**/*.ts', 'functions/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^appsync-local(/|$)', message: 'Runtime code never depends on the local AppSync (a devDependency).' }, { regex: 'packages/appsync-local', message: 'Runtime code never depends on the local AppSync.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^appsync-local(/|$)', message: 'Runtime code never depends on the local AppSync (a devDependency).' },
+            { regex: 'packages/appsync-local', message: 'Runtime code never depends on the local AppSync.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['*.{ts,js}', '{bench,infra,scripts,test}/**/*.{ts,js,mjs}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)packages/appsync-local/', message: "Import the local AppSync by its package name and exports ('appsync-local', 'appsync-local/testing', ...), never its files." }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '(^|/)packages/appsync-local/', message: "Import the local AppSync by its package name and exports ('appsync-local', 'appsync-local/testing', ...), never its files." }],
+        },
+      ],
     },
   },
   ...[0, 1, 2, 3, 4, 5, 6].map((depth) => ({
@@ -89,4 +103,6 @@ export default tseslint.config(
     },
   },
   ...boundaries,
+  // Formatting is Prettier's (npm run format); lint checks it with prettier --check.
+  prettier,
 );

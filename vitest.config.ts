@@ -20,7 +20,7 @@ const shared = {
     // appsync-local resolves to its TypeScript sources (its package.json's `source` condition).
     conditions: ['source'],
   },
-} ;
+};
 
 function tier(name: 'unit' | 'integration' | 'e2e', globalSetup: string[] = []): TestProjectInlineConfiguration {
   return {

@@ -118,22 +118,18 @@ export function graphqlClient(url: string) {
   const post = (query: string, variables: Record<string, unknown>, extraHeaders: Record<string, string> = {}) =>
     new Promise<GraphqlBody>((resolve, reject) => {
       const body = JSON.stringify({ query, variables });
-      const req = request(
-        url,
-        { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-api-key': API_KEY, ...extraHeaders } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
-            const parsed = JSON.parse(text) as GraphqlBody;
-            if (parsed.errors?.length) return reject(new Error(`${parsed.errors[0]!.errorType}: ${parsed.errors[0]!.message}`));
-            resolve(parsed);
-          });
-        },
-      );
+      const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-api-key': API_KEY, ...extraHeaders } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
+          const parsed = JSON.parse(text) as GraphqlBody;
+          if (parsed.errors?.length) return reject(new Error(`${parsed.errors[0]!.errorType}: ${parsed.errors[0]!.message}`));
+          resolve(parsed);
+        });
+      });
       req.on('error', reject);
       req.end(body);
     });
@@ -221,7 +217,9 @@ export function startBenchApi(assemblyDir: string, options: { pipes: boolean }):
 
 export async function benchLocalApi(log: (line: string) => void): Promise<LocalApiBench> {
   const assembly = await prepareAssembly();
-  log(`assembly: ${assembly.reusedTestAssembly ? 'the tests’ (.local/test-cdk.out), up to date' : assembly.fromCache ? '.local/bench-cdk.out, up to date' : `synthesized in ${(assembly.durationMs / 1000).toFixed(1)} s`}`);
+  log(
+    `assembly: ${assembly.reusedTestAssembly ? 'the tests’ (.local/test-cdk.out), up to date' : assembly.fromCache ? '.local/bench-cdk.out, up to date' : `synthesized in ${(assembly.durationMs / 1000).toFixed(1)} s`}`,
+  );
 
   const started = performance.now();
   let served: Promise<Served> | undefined;
@@ -233,7 +231,10 @@ export async function benchLocalApi(log: (line: string) => void): Promise<LocalA
     direct?.destroy();
     recording?.destroy();
     // Also when interrupted mid-start: DynamoDB Local (Java) must not outlive the bench.
-    await served?.then((s) => s.stop(), () => undefined);
+    await served?.then(
+      (s) => s.stop(),
+      () => undefined,
+    );
   };
   const unregister = onInterrupt(stopAll);
   try {
@@ -349,9 +350,7 @@ export async function benchLocalApi(log: (line: string) => void): Promise<LocalA
       if (operation === 'addUser') {
         // The DynamoDB call happens in the function's process, outside the trace: check its effect.
         const username = lastLocalUsername;
-        const written = await Promise.all(
-          [userKey(username), emailGuardKey(`${username}@example.com`)].map((key) => direct!.send(new GetItemCommand({ TableName: tableName, Key: marshall(key) }))),
-        );
+        const written = await Promise.all([userKey(username), emailGuardKey(`${username}@example.com`)].map((key) => direct!.send(new GetItemCommand({ TableName: tableName, Key: marshall(key) }))));
         const both = written.every((w) => w.Item !== undefined);
         calls.push({
           operation,

@@ -44,7 +44,10 @@ export async function benchRealtime(log: (line: string) => void): Promise<Realti
     client?.close();
     dynamodb?.destroy();
     // serve()'s stop: the pipes first, then the server, then Java; also when interrupted mid-start.
-    await served?.then((s) => s.stop(), () => undefined);
+    await served?.then(
+      (s) => s.stop(),
+      () => undefined,
+    );
   };
   const unregister = onInterrupt(stopAll);
   try {
@@ -63,7 +66,9 @@ export async function benchRealtime(log: (line: string) => void): Promise<Realti
     // The subscriber: AppSync's protocol, API key, one user's events.
     const arrivals = new Map<string, number>();
     const waiting = new Map<string, () => void>();
-    socket = new WebSocket(`ws://127.0.0.1:${port}/graphql/realtime?header=${Buffer.from(JSON.stringify({ host: `localhost:${port}`, 'x-api-key': API_KEY })).toString('base64')}&payload=e30=`, ['graphql-ws']);
+    socket = new WebSocket(`ws://127.0.0.1:${port}/graphql/realtime?header=${Buffer.from(JSON.stringify({ host: `localhost:${port}`, 'x-api-key': API_KEY })).toString('base64')}&payload=e30=`, [
+      'graphql-ws',
+    ]);
     const ws = socket;
     const started = new Promise<void>((resolve, reject) => {
       ws.on('message', (raw) => {

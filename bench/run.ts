@@ -39,7 +39,9 @@ const machine = {
 };
 
 console.log(`node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.java}`);
-console.log(`load average at start (1/5/15 min): ${loadAtStart.join(' / ')}${loadAtStart[0]! > machine.cpus / 2 ? ` — other processes are busy on these ${machine.cpus} cores; expect noisy figures` : ''}`);
+console.log(
+  `load average at start (1/5/15 min): ${loadAtStart.join(' / ')}${loadAtStart[0]! > machine.cpus / 2 ? ` — other processes are busy on these ${machine.cpus} cores; expect noisy figures` : ''}`,
+);
 
 interface SummaryRow {
   figure: string;
@@ -118,10 +120,20 @@ const localApi: LocalApiBench | undefined = await section('local API over HTTP v
 if (localApi) {
   for (const r of localApi.rows) {
     if (r.target === null) continue;
-    summary.push({ figure: `${r.operation} c=${r.concurrency}: local p50 / direct p50`, value: `${fmt(r.ratio)} (${fmt(r.localApi.p50Ms)} / ${fmt(r.direct.p50Ms)} ms)`, target: `≤ ${r.target}`, result: verdict(r.ratio <= r.target) });
+    summary.push({
+      figure: `${r.operation} c=${r.concurrency}: local p50 / direct p50`,
+      value: `${fmt(r.ratio)} (${fmt(r.localApi.p50Ms)} / ${fmt(r.direct.p50Ms)} ms)`,
+      target: `≤ ${r.target}`,
+      result: verdict(r.ratio <= r.target),
+    });
   }
   const differing = localApi.calls.filter((c) => !c.same);
-  summary.push({ figure: 'local API makes the baseline’s DynamoDB calls', value: differing.length === 0 ? 'all 3 operations' : `differs: ${differing.map((c) => c.operation).join(', ')}`, target: 'same calls', result: verdict(differing.length === 0) });
+  summary.push({
+    figure: 'local API makes the baseline’s DynamoDB calls',
+    value: differing.length === 0 ? 'all 3 operations' : `differs: ${differing.map((c) => c.operation).join(', ')}`,
+    target: 'same calls',
+    result: verdict(differing.length === 0),
+  });
 }
 
 // 3. Start times -------------------------------------------------------------------------------
@@ -145,7 +157,12 @@ const startup: StartupBench | undefined = await section('npm start: cold and war
 });
 if (startup) {
   for (const r of startup.runs) {
-    summary.push({ figure: `${r.kind} start, spawn → first answer${r.synthS !== null ? ` (synth ${r.synthS} s)` : ''}`, value: `${fmt(r.firstAnswerMs / 1000)} s`, target: `≤ ${r.targetS} s`, result: verdict(r.firstAnswerMs / 1000 <= r.targetS) });
+    summary.push({
+      figure: `${r.kind} start, spawn → first answer${r.synthS !== null ? ` (synth ${r.synthS} s)` : ''}`,
+      value: `${fmt(r.firstAnswerMs / 1000)} s`,
+      target: `≤ ${r.targetS} s`,
+      result: verdict(r.firstAnswerMs / 1000 <= r.targetS),
+    });
   }
 }
 
@@ -162,12 +179,19 @@ const realtime: RealtimeBench | undefined = await section('real time: write ackn
       [`target p50 ≤ ${REALTIME_TARGETS.p50Ms}, p99 ≤ ${REALTIME_TARGETS.p99Ms}`]: verdict(r.p50Ms <= REALTIME_TARGETS.p50Ms && r.p99Ms <= REALTIME_TARGETS.p99Ms),
     })),
   );
-  console.log(`(pipe: batch size ${result.pipe.batchSize}, batching window ${result.pipe.maximumBatchingWindowInSeconds} s, as in the template; AppSync in the cloud: about 270 ms p50 for stream → Lambda → subscriber)`);
+  console.log(
+    `(pipe: batch size ${result.pipe.batchSize}, batching window ${result.pipe.maximumBatchingWindowInSeconds} s, as in the template; AppSync in the cloud: about 270 ms p50 for stream → Lambda → subscriber)`,
+  );
   return result;
 });
 if (realtime) {
   for (const r of realtime.rows) {
-    summary.push({ figure: `real time, ${r.write} → data frame p50 / p99`, value: `${fmt(r.p50Ms, 1)} / ${fmt(r.p99Ms, 1)} ms`, target: `≤ ${REALTIME_TARGETS.p50Ms} / ${REALTIME_TARGETS.p99Ms} ms`, result: verdict(r.p50Ms <= REALTIME_TARGETS.p50Ms && r.p99Ms <= REALTIME_TARGETS.p99Ms) });
+    summary.push({
+      figure: `real time, ${r.write} → data frame p50 / p99`,
+      value: `${fmt(r.p50Ms, 1)} / ${fmt(r.p99Ms, 1)} ms`,
+      target: `≤ ${REALTIME_TARGETS.p50Ms} / ${REALTIME_TARGETS.p99Ms} ms`,
+      result: verdict(r.p50Ms <= REALTIME_TARGETS.p50Ms && r.p99Ms <= REALTIME_TARGETS.p99Ms),
+    });
   }
 }
 

@@ -15,8 +15,7 @@ export interface PipelineFunctionSpec {
 }
 
 export type ResolverSpec =
-  | { typeName: string; fieldName: string; kind: 'UNIT'; dataSource: DataSourceRole }
-  | { typeName: string; fieldName: string; kind: 'PIPELINE'; functions: PipelineFunctionSpec[] };
+  { typeName: string; fieldName: string; kind: 'UNIT'; dataSource: DataSourceRole } | { typeName: string; fieldName: string; kind: 'PIPELINE'; functions: PipelineFunctionSpec[] };
 
 export const RESOLVERS: ResolverSpec[] = [
   { typeName: 'Query', fieldName: 'user', kind: 'UNIT', dataSource: 'table' },

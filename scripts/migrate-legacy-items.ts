@@ -265,9 +265,24 @@ export async function migrateLegacyItems(db: DynamoDBDocumentClient, table: stri
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Update: { TableName: table, Key: { PK: profile.PK, SK: profile.SK }, UpdateExpression: 'SET Email = :lower', ConditionExpression: 'Email = :old', ExpressionAttributeValues: { ':lower': lower, ':old': profile.Email } } },
+            {
+              Update: {
+                TableName: table,
+                Key: { PK: profile.PK, SK: profile.SK },
+                UpdateExpression: 'SET Email = :lower',
+                ConditionExpression: 'Email = :old',
+                ExpressionAttributeValues: { ':lower': lower, ':old': profile.Email },
+              },
+            },
             { Put: { TableName: table, Item: { ...emailGuardKey(lower), Username: username, EntityType: ENTITY_TYPES.emailGuard }, ConditionExpression: 'attribute_not_exists(PK)' } },
-            { Delete: { TableName: table, Key: emailGuardKey(profile.Email), ConditionExpression: 'attribute_not_exists(Username) OR Username = :user', ExpressionAttributeValues: { ':user': username } } },
+            {
+              Delete: {
+                TableName: table,
+                Key: emailGuardKey(profile.Email),
+                ConditionExpression: 'attribute_not_exists(Username) OR Username = :user',
+                ExpressionAttributeValues: { ':user': username },
+              },
+            },
           ],
         }),
       );
@@ -293,7 +308,13 @@ export async function migrateLegacyItems(db: DynamoDBDocumentClient, table: stri
     if (options.dryRun) continue;
     try {
       await db.send(
-        new UpdateCommand({ TableName: table, Key: { PK: guard.PK, SK: guard.SK }, UpdateExpression: 'SET Username = :user', ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(Username)', ExpressionAttributeValues: { ':user': holder } }),
+        new UpdateCommand({
+          TableName: table,
+          Key: { PK: guard.PK, SK: guard.SK },
+          UpdateExpression: 'SET Username = :user',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(Username)',
+          ExpressionAttributeValues: { ':user': holder },
+        }),
       );
     } catch (err) {
       if (!conditionFailed(err)) throw err;

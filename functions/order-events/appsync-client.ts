@@ -16,7 +16,12 @@ export class IamGraphqlClient {
   private readonly signer: SignatureV4;
   private readonly url: URL;
 
-  constructor(url: string, region: string, credentials: AwsCredentialIdentityProvider = defaultProvider(), private readonly timeoutMs = 5000) {
+  constructor(
+    url: string,
+    region: string,
+    credentials: AwsCredentialIdentityProvider = defaultProvider(),
+    private readonly timeoutMs = 5000,
+  ) {
     this.url = new URL(url);
     this.signer = new SignatureV4({ service: 'appsync', region, credentials, sha256: Sha256 });
   }

@@ -7,29 +7,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Stack, Validations } from 'aws-cdk-lib';
-import {
-  AppsyncFunction,
-  type BaseDataSource,
-  Code,
-  DynamoDbDataSource,
-  FunctionRuntime,
-  type GraphqlApi,
-  LambdaDataSource,
-  Resolver,
-} from 'aws-cdk-lib/aws-appsync';
+import { AppsyncFunction, type BaseDataSource, Code, DynamoDbDataSource, FunctionRuntime, type GraphqlApi, LambdaDataSource, Resolver } from 'aws-cdk-lib/aws-appsync';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { Kind, parse } from 'graphql';
-import {
-  type DataSourceRole,
-  functionFile,
-  type PipelineFunctionSpec,
-  RESOLVERS,
-  resolverFile,
-  type ResolverSpec,
-} from '../../resolvers/manifest.js';
+import { type DataSourceRole, functionFile, type PipelineFunctionSpec, RESOLVERS, resolverFile, type ResolverSpec } from '../../resolvers/manifest.js';
 import { bundleAppSyncJsSync } from '../appsync-js-bundle.js';
 import { PROJECT_ROOT } from './node-function.js';
 import type { UsersOrdersTable } from './tables.js';

@@ -7,14 +7,7 @@
  */
 import path from 'node:path';
 import { Duration, Expiration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
-import {
-  AuthorizationType,
-  type CfnGraphQLApi,
-  Definition,
-  type FieldLogLevel,
-  GraphqlApi,
-  IntrospectionConfig,
-} from 'aws-cdk-lib/aws-appsync';
+import { AuthorizationType, type CfnGraphQLApi, Definition, type FieldLogLevel, GraphqlApi, IntrospectionConfig } from 'aws-cdk-lib/aws-appsync';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';

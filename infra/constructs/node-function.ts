@@ -103,7 +103,8 @@ export class NodeFunction extends Construct implements IGrantable {
     if (!defaultPolicy) throw new Error(`${this.node.path}: expected the X-Ray statements in the role's default policy`);
     Validations.of(defaultPolicy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so they are granted on *; every other statement in this policy names its resource.',
+      reason:
+        'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so they are granted on *; every other statement in this policy names its resource.',
     });
   }
 

@@ -91,7 +91,8 @@ export class OrderEvents extends Construct {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: "This queue is the order-events pipe's dead-letter queue (DeadLetterConfig of an EventBridge Pipe, which the rule does not recognize, it only knows SQS redrive policies); a DLQ needs no DLQ of its own.",
+      reason:
+        "This queue is the order-events pipe's dead-letter queue (DeadLetterConfig of an EventBridge Pipe, which the rule does not recognize, it only knows SQS redrive policies); a DLQ needs no DLQ of its own.",
     });
 
     this.idempotencyTable = new IdempotencyTable(this, 'Idempotency', { removalPolicy: props.removalPolicy });

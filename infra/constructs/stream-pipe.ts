@@ -53,12 +53,8 @@ export class TableStreamPipe extends Construct {
       }),
     );
     // lambda:InvokeFunction on the unqualified ARN only (fn.grantInvoke would add `<arn>:*`).
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({ sid: 'InvokeTarget', actions: ['lambda:InvokeFunction'], resources: [props.target.functionArn] }),
-    );
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({ sid: 'DeadLetter', actions: ['sqs:SendMessage'], resources: [props.deadLetterQueue.queueArn] }),
-    );
+    this.role.addToPrincipalPolicy(new PolicyStatement({ sid: 'InvokeTarget', actions: ['lambda:InvokeFunction'], resources: [props.target.functionArn] }));
+    this.role.addToPrincipalPolicy(new PolicyStatement({ sid: 'DeadLetter', actions: ['sqs:SendMessage'], resources: [props.deadLetterQueue.queueArn] }));
 
     this.pipe = new CfnPipe(this, 'Pipe', {
       description: props.description,

@@ -44,7 +44,11 @@ function onlyError(answer: GraphqlResponse<unknown>) {
 const addUser = (username: string, email = `${username}@example.com`) =>
   api.graphql<{ addUser: Record<string, unknown> }>(`mutation($input: AddUserInput!) { addUser(input: $input) { ${USER} } }`, { input: { username, email, name: `Name of ${username}` } });
 const createOrder = async (username: string, amount = 10) =>
-  data(await api.graphql<{ createOrder: { orderId: string; version: number; status: string } }>(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { ${ORDER} } }`, { input: { username, amount, numberOfItems: 2 } })).createOrder;
+  data(
+    await api.graphql<{ createOrder: { orderId: string; version: number; status: string } }>(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { ${ORDER} } }`, {
+      input: { username, amount, numberOfItems: 2 },
+    }),
+  ).createOrder;
 const updateStatus = (username: string, orderId: string, status: string, expectedVersion?: number) =>
   api.graphql<{ updateOrderStatus: { status: string; version: number } }>(`mutation($input: UpdateOrderStatusInput!) { updateOrderStatus(input: $input) { ${ORDER} } }`, {
     input: { username, orderId, status, ...(expectedVersion === undefined ? {} : { expectedVersion }) },
@@ -203,7 +207,10 @@ describe('HTTP', () => {
   });
 
   it('answers a CORS preflight', async () => {
-    const response = await fetch(api.graphqlUrl, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-api-key,content-type' } });
+    const response = await fetch(api.graphqlUrl, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-api-key,content-type' },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-headers')).toBe('x-api-key,content-type');
     expect(response.headers.get('access-control-max-age')).toBe('172800');

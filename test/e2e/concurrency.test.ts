@@ -118,7 +118,9 @@ describe('order races', () => {
   it('50 createOrder for one user at once: 50 distinct orders, all stored, none lost', async () => {
     await api.graphql(ADD_USER, { i: { username: 'order-racer', email: 'order-racer@example.com', name: 'Order Racer' } });
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => api.graphql<{ createOrder: { orderId: string; username: string; status: string; version: number } }>(CREATE_ORDER, { i: { username: 'order-racer', amount: i + 1, numberOfItems: 1 } })),
+      Array.from({ length: 50 }, (_, i) =>
+        api.graphql<{ createOrder: { orderId: string; username: string; status: string; version: number } }>(CREATE_ORDER, { i: { username: 'order-racer', amount: i + 1, numberOfItems: 1 } }),
+      ),
     );
     expect(tally(answers)).toEqual({ ok: 50 });
     const ids = succeeded(answers).map((d) => d.createOrder.orderId);

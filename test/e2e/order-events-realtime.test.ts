@@ -60,7 +60,11 @@ beforeAll(async () => {
   });
   graphqlWs.subscribe(
     { query: `subscription { onOrderEvent(username: "ann") { ${EVENT_FIELDS} } }` },
-    { next: (m) => graphqlWsEvents.push((m.data as { onOrderEvent: Record<string, unknown> }).onOrderEvent), error: (e) => amplifyErrors.push(`graphql-ws: ${JSON.stringify(e)}`), complete: () => undefined },
+    {
+      next: (m) => graphqlWsEvents.push((m.data as { onOrderEvent: Record<string, unknown> }).onOrderEvent),
+      error: (e) => amplifyErrors.push(`graphql-ws: ${JSON.stringify(e)}`),
+      complete: () => undefined,
+    },
   );
 
   // Both clients are subscribed once the server holds two subscriptions for ann (neither client
@@ -92,7 +96,11 @@ const gql = async <T>(query: string, variables: Record<string, unknown> = {}) =>
  * was sent.
  */
 const MARKER = { eventId: 'end-of-test', type: 'ORDER_PLACED', username: 'ann', orderId: 'marker', status: 'PLACED', amount: 1, numberOfItems: 1, occurredAt: '2026-12-31T00:00:00Z' };
-const beforeMarker = (events: Record<string, unknown>[]) => events.slice(0, events.findIndex((e) => e['eventId'] === MARKER.eventId));
+const beforeMarker = (events: Record<string, unknown>[]) =>
+  events.slice(
+    0,
+    events.findIndex((e) => e['eventId'] === MARKER.eventId),
+  );
 
 describe('order events, from the table to subscribers', () => {
   it('reach ann’s subscribers for every change to her orders, however written, and nothing else', async () => {
@@ -129,7 +137,10 @@ describe('order events, from the table to subscribers', () => {
     // Waits for an event, never for its absence: the marker is the last thing either client gets.
     await vi.waitFor(
       () => {
-        for (const [client, events] of [['Amplify', amplifyEvents], ['graphql-ws', graphqlWsEvents]] as const) {
+        for (const [client, events] of [
+          ['Amplify', amplifyEvents],
+          ['graphql-ws', graphqlWsEvents],
+        ] as const) {
           if (!events.some((e) => e['eventId'] === MARKER.eventId)) throw new Error(`${client} has not received the marker (${events.length} events; ${amplifyErrors.join('; ')})`);
         }
       },

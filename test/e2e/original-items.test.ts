@@ -87,13 +87,25 @@ const orderIdsOf = (connection: { items: { orderId: string }[] }) => connection.
 
 describe("the original services' items, as original-services.md shows them", () => {
   it('read without an error: profile, orders (statuses mapped, timestamps with Z), a free-text address; a ghost profile is no user', async () => {
-    for (const item of [JOHN_PROFILE, originalEmailGuard('john@gmail.com'), JOHN_ORDER_PLACED, EARLIER, RETURNED, TEST111_WITH_ADDRESS, originalEmailGuard('test@gmail.com'), TEST222, ghostProfile('nobody')]) {
+    for (const item of [
+      JOHN_PROFILE,
+      originalEmailGuard('john@gmail.com'),
+      JOHN_ORDER_PLACED,
+      EARLIER,
+      RETURNED,
+      TEST111_WITH_ADDRESS,
+      originalEmailGuard('test@gmail.com'),
+      TEST222,
+      ghostProfile('nobody'),
+    ]) {
       await put(item);
     }
     // The original's PUT /orders/... with status CANCEL, straight in the table as it did it.
     await put(JOHN_ORDER_CANCELLED);
 
-    const { user } = await data<{ user: Record<string, unknown> }>(`{ user(username: "john") { username email name address { ${ADDRESS_FIELDS} } createdAt updatedAt orders { items { ${ORDER_FIELDS} } nextToken } } }`);
+    const { user } = await data<{ user: Record<string, unknown> }>(
+      `{ user(username: "john") { username email name address { ${ADDRESS_FIELDS} } createdAt updatedAt orders { items { ${ORDER_FIELDS} } nextToken } } }`,
+    );
     expect(user).toEqual({
       username: 'john',
       email: 'john@gmail.com',
@@ -160,9 +172,27 @@ describe("the original services' items, as original-services.md shows them", () 
       { type: 'ORDER_PLACED', username: 'john', orderId: EARLIER_ID, status: 'PLACED', previousStatus: null, amount: 12.25, numberOfItems: 3, occurredAt: '2023-08-21T22:21:34.811747Z' },
       // No event for the RETURNED order: subscribers could not read it.
       // The original's own CANCEL, written straight in the table: its UpdatedAt.
-      { type: 'ORDER_STATUS_CHANGED', username: 'john', orderId: JOHN_ORDER_ID, status: 'CANCELLED', previousStatus: 'PLACED', amount: 5.5, numberOfItems: 2, occurredAt: '2023-08-22T02:09:03.577842Z' },
+      {
+        type: 'ORDER_STATUS_CHANGED',
+        username: 'john',
+        orderId: JOHN_ORDER_ID,
+        status: 'CANCELLED',
+        previousStatus: 'PLACED',
+        amount: 5.5,
+        numberOfItems: 2,
+        occurredAt: '2023-08-22T02:09:03.577842Z',
+      },
       // Through GraphQL: the UpdatedAt the mutation wrote (and answered).
-      { type: 'ORDER_STATUS_CHANGED', username: 'john', orderId: EARLIER_ID, status: 'CANCELLED', previousStatus: 'PLACED', amount: 12.25, numberOfItems: 3, occurredAt: updateOrderStatus['updatedAt'] },
+      {
+        type: 'ORDER_STATUS_CHANGED',
+        username: 'john',
+        orderId: EARLIER_ID,
+        status: 'CANCELLED',
+        previousStatus: 'PLACED',
+        amount: 12.25,
+        numberOfItems: 3,
+        occurredAt: updateOrderStatus['updatedAt'],
+      },
     ]);
   });
 
@@ -178,7 +208,8 @@ describe("the original services' items, as original-services.md shows them", () 
   });
 
   it('appear in ordersByStatus under their mapped status once migrated (the index needs the keys the original never wrote)', async () => {
-    const byStatus = async (status: string) => orderIdsOf((await data<{ ordersByStatus: { items: { orderId: string }[] } }>(`{ ordersByStatus(status: ${status}) { items { orderId } } }`)).ordersByStatus);
+    const byStatus = async (status: string) =>
+      orderIdsOf((await data<{ ordersByStatus: { items: { orderId: string }[] } }>(`{ ordersByStatus(status: ${status}) { items { orderId } } }`)).ordersByStatus);
     // The order updateOrderStatus changed is indexed already; the original CANCEL is not yet.
     expect(await byStatus('CANCELLED')).toEqual([EARLIER_ID]);
     const report = await migrateLegacyItems(DynamoDBDocumentClient.from(api.dynamodb), api.tables[table]!);
@@ -223,7 +254,10 @@ describe('new orders', () => {
     await data('mutation { addUser(input: { username: "ada", email: "ada@example.com", name: "Ada" }) { username } }');
     const created: { orderId: string; createdAt: string }[] = [];
     for (let i = 0; i < 12; i += 1) {
-      created.push((await data<{ createOrder: { orderId: string; createdAt: string } }>(`mutation { createOrder(input: { username: "ada", amount: ${i + 1}, numberOfItems: 1 }) { orderId createdAt } }`)).createOrder);
+      created.push(
+        (await data<{ createOrder: { orderId: string; createdAt: string } }>(`mutation { createOrder(input: { username: "ada", amount: ${i + 1}, numberOfItems: 1 }) { orderId createdAt } }`))
+          .createOrder,
+      );
     }
     /** Newest first to the millisecond; orders of the same millisecond may come in either order. */
     const expectNewestFirst = (listed: { orderId: string; createdAt: string }[]) => {
@@ -236,7 +270,9 @@ describe('new orders', () => {
     );
     expectNewestFirst(lists.user.orders.items);
     expect(lists.orders.items).toEqual(lists.user.orders.items.slice(0, 5));
-    const placed = await data<{ ordersByStatus: { items: { orderId: string; username: string; createdAt: string }[] } }>('{ ordersByStatus(status: PLACED, limit: 100) { items { orderId username createdAt } } }');
+    const placed = await data<{ ordersByStatus: { items: { orderId: string; username: string; createdAt: string }[] } }>(
+      '{ ordersByStatus(status: PLACED, limit: 100) { items { orderId username createdAt } } }',
+    );
     expectNewestFirst(placed.ordersByStatus.items.filter((o) => o.username === 'ada'));
 
     // A new order cancelled sorts above john's original CANCEL orders in ordersByStatus.

@@ -95,7 +95,14 @@ afterAll(async () => {
 
 describe('the order-events pipe under faults', () => {
   it('dead-letters the one record the target fails on and delivers the rest of its batch once', async () => {
-    for (const [id, poison] of [['a1', false], ['a2', false], ['a3', true], ['a4', false], ['a5', false]] as const) await putOrder(id, poison);
+    for (const [id, poison] of [
+      ['a1', false],
+      ['a2', false],
+      ['a3', true],
+      ['a4', false],
+      ['a5', false],
+    ] as const)
+      await putOrder(id, poison);
     await takeUntil(() => Object.keys(receivedWith('a')).length >= 4);
     expect(receivedWith('a')).toEqual({ a1: 1, a2: 1, a4: 1, a5: 1 });
     expect(await deadLetteredOrderIds()).toEqual(['a3']);

@@ -165,8 +165,12 @@ describe('npm start', () => {
     { name: 'a bad PORT', args: [], env: { PORT: 'eighty' }, line: 'appsync-local: PORT must be a port number, got eighty' },
     { name: 'a bad --port', args: ['--port', 'eighty'], env: {}, line: 'appsync-local: --port must be a port number, got eighty' },
     { name: 'an unknown flag', args: ['--bogus'], env: {}, line: "appsync-local: Unknown option '--bogus' (see appsync-local start --help)" },
-  ])('refuses $name with one clear line and exit code 1, starting nothing', async ({ args, env, line }) => {
-    const refused = await refusedStart(args, env);
-    expect(refused).toEqual({ code: 1, stdout: '', stderr: `${line}\n` });
-  }, 60_000);
+  ])(
+    'refuses $name with one clear line and exit code 1, starting nothing',
+    async ({ args, env, line }) => {
+      const refused = await refusedStart(args, env);
+      expect(refused).toEqual({ code: 1, stdout: '', stderr: `${line}\n` });
+    },
+    60_000,
+  );
 });

@@ -8,14 +8,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addUser, type AddUserInput } from '../../functions/add-user/add-user.js';
 import { bundleAppSyncJs } from '../../infra/appsync-js-bundle.js';
-import {
-  AppSyncJsRuntime,
-  executeResolver,
-  type AuthMode,
-  type DataSourceInvoker,
-  type FieldResolution,
-  type ResolverDefinition,
-} from 'appsync-local/runtime';
+import { AppSyncJsRuntime, executeResolver, type AuthMode, type DataSourceInvoker, type FieldResolution, type ResolverDefinition } from 'appsync-local/runtime';
 import { DynamoDbDataSource } from 'appsync-local/runtime';
 import { invokeNoneDataSource } from 'appsync-local/runtime';
 import { functionFile, RESOLVERS, resolverFile, type DataSourceRole } from '../../resolvers/manifest.js';

@@ -60,7 +60,9 @@ export async function startSnsEndpoint(): Promise<RecordingEndpoint<SnsPublish>>
     received.push({ topicArn: form.get('TopicArn') ?? '', message: form.get('Message') ?? '', attributes });
     res
       .writeHead(200, { 'content-type': 'text/xml' })
-      .end(`<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`);
+      .end(
+        `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
+      );
   });
   return { url, received, close: closer(server) };
 }
@@ -75,10 +77,7 @@ export interface GraphqlCall {
  * A GraphQL endpoint that accepts only requests signed (SigV4, service appsync) with `credentials`.
  * `failWhen` lets a test make it answer HTTP 500 for chosen calls.
  */
-export async function startGraphqlEndpoint(
-  credentials: SigV4Credentials,
-  failWhen: (call: GraphqlCall) => boolean = () => false,
-): Promise<RecordingEndpoint<GraphqlCall> & { rejected: string[] }> {
+export async function startGraphqlEndpoint(credentials: SigV4Credentials, failWhen: (call: GraphqlCall) => boolean = () => false): Promise<RecordingEndpoint<GraphqlCall> & { rejected: string[] }> {
   const received: GraphqlCall[] = [];
   const rejected: string[] = [];
   const { server, url } = await listen(async (req, res, body) => {

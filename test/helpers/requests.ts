@@ -47,9 +47,7 @@ export function expectWellFormed(e: Expression | undefined): asserts e is Expres
 /** The expression with names and values (as JSON) in place of their placeholders. */
 export function resolved(e: Expression | undefined): string {
   expectWellFormed(e);
-  return e.expression
-    .replace(/#[A-Za-z0-9_]+/g, (n) => e.expressionNames![n]!)
-    .replace(/:[A-Za-z0-9_]+/g, (v) => JSON.stringify(unmarshal(e.expressionValues![v])));
+  return e.expression.replace(/#[A-Za-z0-9_]+/g, (n) => e.expressionNames![n]!).replace(/:[A-Za-z0-9_]+/g, (v) => JSON.stringify(unmarshal(e.expressionValues![v])));
 }
 
 /** An update expression as the attributes it SETs (to plain values) and REMOVEs. */
@@ -57,10 +55,16 @@ export function decodeUpdate(e: Expression | undefined): { set: Record<string, u
   expectWellFormed(e);
   const set: Record<string, unknown> = {};
   const remove: string[] = [];
-  const clauses = e.expression.split(/\b(?=SET |REMOVE |ADD |DELETE )/).map((c) => c.trim()).filter(Boolean);
+  const clauses = e.expression
+    .split(/\b(?=SET |REMOVE |ADD |DELETE )/)
+    .map((c) => c.trim())
+    .filter(Boolean);
   for (const clause of clauses) {
     const [word, ...rest] = clause.split(' ');
-    const actions = rest.join(' ').split(',').map((a) => a.trim());
+    const actions = rest
+      .join(' ')
+      .split(',')
+      .map((a) => a.trim());
     for (const action of actions) {
       if (word === 'SET') {
         const match = /^(#[A-Za-z0-9_]+) = (:[A-Za-z0-9_]+)$/.exec(action);

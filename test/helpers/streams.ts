@@ -3,12 +3,7 @@
  * them to a Lambda target: a JSON array of stream records, each with eventSourceARN, and
  * ApproximateCreationDateTime in epoch seconds (the SDK hands it back as a Date).
  */
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { LOCAL_CREDENTIALS } from 'appsync-local';
 import type { PipeStreamRecord } from '../../functions/order-events/order-event.js';
 
@@ -19,7 +14,7 @@ export async function readStream(endpoint: string, streamArn: string): Promise<P
     const records: PipeStreamRecord[] = [];
     for (const shard of StreamDescription?.Shards ?? []) {
       let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
-      for (let empty = 0; iterator && empty < 2; ) {
+      for (let empty = 0; iterator && empty < 2;) {
         const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
         if (!page.Records?.length) empty += 1;
         for (const r of page.Records ?? []) {

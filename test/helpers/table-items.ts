@@ -118,5 +118,5 @@ export function asOrder(item: Item): Record<string, unknown> {
 
 /** Newest first, as every order list of the API is. */
 export function newestFirst(items: Item[]): Item[] {
-  return [...items].sort((a, b) => (a['SK'] as string) < (b['SK'] as string) ? 1 : (a['SK'] as string) > (b['SK'] as string) ? -1 : 0);
+  return [...items].sort((a, b) => ((a['SK'] as string) < (b['SK'] as string) ? 1 : (a['SK'] as string) > (b['SK'] as string) ? -1 : 0));
 }

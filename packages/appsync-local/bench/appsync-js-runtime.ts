@@ -131,11 +131,17 @@ export async function benchAppSyncJsRuntime(): Promise<{ loadMs: number; rows: R
     const code: AppSyncCode = runtime.load(c.source);
     const field = runtime.fieldContext({ arguments: c.context.arguments ?? {} });
     const result = c.context.result === undefined ? undefined : runtime.toRealm(c.context.result);
-    bench.add(`sandbox: ${c.name}`, batched(() => void code.evaluate(c.handler, field, { result })));
+    bench.add(
+      `sandbox: ${c.name}`,
+      batched(() => void code.evaluate(c.handler, field, { result })),
+    );
 
     const plain = plainHandler(c.source, c.handler);
     const ctx = { arguments: c.context.arguments ?? {}, args: c.context.arguments ?? {}, stash: {}, prev: {}, result: c.context.result };
-    bench.add(`baseline: ${c.name}`, batched(() => void runInScope(scope(), () => plain(ctx))));
+    bench.add(
+      `baseline: ${c.name}`,
+      batched(() => void runInScope(scope(), () => plain(ctx))),
+    );
   }
   await bench.run();
 

@@ -37,7 +37,9 @@ const machine = {
 };
 
 console.log(`node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.java}`);
-console.log(`load average at start (1/5/15 min): ${loadAtStart.join(' / ')}${loadAtStart[0]! > machine.cpus / 2 ? ` — other processes are busy on these ${machine.cpus} cores; expect noisy figures` : ''}`);
+console.log(
+  `load average at start (1/5/15 min): ${loadAtStart.join(' / ')}${loadAtStart[0]! > machine.cpus / 2 ? ` — other processes are busy on these ${machine.cpus} cores; expect noisy figures` : ''}`,
+);
 
 interface SummaryRow {
   figure: string;
@@ -84,7 +86,12 @@ const runtime = await section('APPSYNC_JS runtime', async () => {
 });
 if (runtime) {
   const slowest = runtime.rows.reduce((a, b) => (b.sandboxP50Us > a.sandboxP50Us ? b : a));
-  summary.push({ figure: `APPSYNC_JS evaluation p50, slowest case (${slowest.case})`, value: `${fmt(slowest.sandboxP50Us)} µs`, target: `< ${RUNTIME_TARGET_US} µs`, result: verdict(slowest.sandboxP50Us < RUNTIME_TARGET_US) });
+  summary.push({
+    figure: `APPSYNC_JS evaluation p50, slowest case (${slowest.case})`,
+    value: `${fmt(slowest.sandboxP50Us)} µs`,
+    target: `< ${RUNTIME_TARGET_US} µs`,
+    result: verdict(slowest.sandboxP50Us < RUNTIME_TARGET_US),
+  });
 }
 
 // 2. Hot reload --------------------------------------------------------------------------------
@@ -102,7 +109,12 @@ const hotReload: HotReloadBench | undefined = await section('hot reload (throwaw
   return result;
 });
 if (hotReload) {
-  summary.push({ figure: `hot reload, file write → new answer (median of ${hotReload.samples.length})`, value: `${fmt(hotReload.medianMs, 0)} ms`, target: `< ${HOT_RELOAD_TARGET_MS} ms`, result: verdict(hotReload.medianMs < HOT_RELOAD_TARGET_MS) });
+  summary.push({
+    figure: `hot reload, file write → new answer (median of ${hotReload.samples.length})`,
+    value: `${fmt(hotReload.medianMs, 0)} ms`,
+    target: `< ${HOT_RELOAD_TARGET_MS} ms`,
+    result: verdict(hotReload.medianMs < HOT_RELOAD_TARGET_MS),
+  });
 }
 
 // Summary and JSON -----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /**
  * The local AppSync: an app's template turned into a running API, composed of the emulated
- * services its resources need (services/): DynamoDB, Lambda, SNS, Pipes, each created from the
+ * services its resources need (services/): DynamoDB, Lambda, SNS, Cognito, Pipes, OIDC, each created from the
  * template, started, given its `/_local` routes, reset and stopped the same way.
  *
  * 1. Read the app (app-source.ts): synthesize a CDK app when its inputs changed, or take a ready
@@ -30,6 +30,7 @@ import { handleGraphqlRequest, type EndpointRequest, type EndpointResponse } fro
 import type { AuthSettings } from './graphql/request-authentication.js';
 import type { UserPoolSource } from './auth/jwt-verification.js';
 import { AuthorizerCache, AuthorizerUnavailableError, type InvokeAuthorizer } from './auth/lambda-authorizer.js';
+import { CognitoService } from './services/cognito-service.js';
 import { OidcService } from './services/oidc-service.js';
 import { RealtimeEndpoint } from './realtime/realtime-endpoint.js';
 import { SubscriptionService } from './realtime/subscription-service.js';
@@ -99,6 +100,7 @@ export class LocalAppSync {
   readonly sns: SnsService;
   readonly pipes: PipesService;
   readonly oidc: OidcService;
+  readonly cognito: CognitoService;
   /** In the order they are loaded; stopped in reverse. */
   private readonly services: LocalService[];
 
@@ -128,7 +130,16 @@ export class LocalAppSync {
     this.sns = new SnsService({ stateDir: persistent, credentials: options.credentials, origin, log: this.log });
     this.pipes = new PipesService({ dynamodb: this.dynamodb, lambda: this.lambda, region: options.region, stateDir: persistent, log: this.log });
     this.oidc = new OidcService({ stateDir: persistent, origin, now: this.now });
-    this.services = [this.dynamodb, this.sns, this.lambda, this.pipes, this.oidc];
+    this.cognito = new CognitoService({
+      stateDir: persistent,
+      origin,
+      region: options.region,
+      credentials: options.credentials,
+      lambda: this.lambda,
+      log: this.log,
+      ...(options.now ? { clock: () => new Date(this.now()) } : {}),
+    });
+    this.services = [this.dynamodb, this.sns, this.lambda, this.cognito, this.pipes, this.oidc];
 
     this.subscriptions = new SubscriptionService(() => this.loaded.api, { log: this.log, onLog: this.logResolverEntry });
     this.realtime = new RealtimeEndpoint({
@@ -231,7 +242,8 @@ export class LocalAppSync {
       accountId: LOCAL_ACCOUNT_ID,
       apiKey: this.options.apiKey,
       credentials: this.options.credentials,
-      userPools: this.options.userPools ?? (() => undefined),
+      // The local Cognito's pools, and any the caller trusts besides.
+      userPools: (poolId) => this.cognito.userPools(poolId) ?? this.options.userPools?.(poolId),
       oidcKeys: (issuer) => this.oidc.keysFor(issuer),
       invokeAuthorizer: this.invokeAuthorizer,
       authorizerCache,
@@ -329,8 +341,7 @@ export class LocalAppSync {
   // -------------------------------------------------------------------------------------------
 
   /** A resolver's console output, as AppSync would send it to CloudWatch Logs. */
-  private readonly logResolverEntry = (field: string, entry: { level: string; location: string; message: string }) =>
-    this.log(`[${field}] ${entry.level} ${entry.location} ${entry.message}`);
+  private readonly logResolverEntry = (field: string, entry: { level: string; location: string; message: string }) => this.log(`[${field}] ${entry.level} ${entry.location} ${entry.message}`);
 
   private routes(): LocalRoute[] {
     return this.services.flatMap((s) => s.routes ?? []);
@@ -345,6 +356,7 @@ export class LocalAppSync {
       graphqlUrl: this.options.graphqlUrl,
       realtimeUrl: this.options.realtimeUrl,
       apiKey: this.options.apiKey,
+      cognitoIssuerBase: this.cognito.endpoint,
     });
     const definition = readApiDefinition(artifact, resolver);
     return { artifact, resolver, definition, api: this.buildApi(definition), authorizerCache: new AuthorizerCache() };

@@ -52,7 +52,7 @@ describe('addUser', () => {
     await invariant();
   });
 
-  it("takes a username held only by a ghost profile (the original edit-address made it: key and address, no email), replacing it", async () => {
+  it('takes a username held only by a ghost profile (the original edit-address made it: key and address, no email), replacing it', async () => {
     await db.doc.send(new PutCommand({ TableName: table, Item: ghostProfile('ann') }));
     const answer = await addUser(db.doc, table, { username: 'ann', email: 'ann@example.com', name: 'Ann' }, { now: () => new Date('2026-01-02T03:04:05.000Z') });
     expect(answer).toMatchObject({ user: { username: 'ann', email: 'ann@example.com' } });

@@ -91,7 +91,9 @@ describe('order-events', () => {
     await placeOrder('ann', '2abc0000000000000000000001', 25.5, '2026-03-01T09:00:00.000Z');
     await placeOrder('ann', '2abc0000000000000000000002', 10, '2026-03-01T09:05:00.000Z');
     await moveOrder('ann', '2abc0000000000000000000001', 'SHIPPED');
-    await db.doc.send(new UpdateCommand({ TableName: table.name, Key: userKey('ann'), UpdateExpression: 'SET #n = :n', ExpressionAttributeNames: { '#n': 'Name' }, ExpressionAttributeValues: { ':n': 'Ann L.' } }));
+    await db.doc.send(
+      new UpdateCommand({ TableName: table.name, Key: userKey('ann'), UpdateExpression: 'SET #n = :n', ExpressionAttributeNames: { '#n': 'Name' }, ExpressionAttributeValues: { ':n': 'Ann L.' } }),
+    );
     const batch = await newRecords();
     expect(batch.map((r) => r.eventName)).toEqual(['INSERT', 'INSERT', 'INSERT', 'INSERT', 'MODIFY', 'MODIFY']);
 
@@ -102,9 +104,39 @@ describe('order-events', () => {
     const orderRecords = [batch[2]!, batch[3]!, batch[4]!];
     expect(published.map((p) => JSON.parse(p.message) as OrderEventInput)).toEqual([
       // occurredAt is the item's own time of the change: CreatedAt for an insert, the UpdatedAt a status change wrote.
-      { eventId: orderRecords[0]!.eventID, type: 'ORDER_PLACED', username: 'ann', orderId: '2abc0000000000000000000001', status: 'PLACED', previousStatus: null, amount: 25.5, numberOfItems: 2, occurredAt: '2026-03-01T09:00:00.000Z' },
-      { eventId: orderRecords[1]!.eventID, type: 'ORDER_PLACED', username: 'ann', orderId: '2abc0000000000000000000002', status: 'PLACED', previousStatus: null, amount: 10, numberOfItems: 2, occurredAt: '2026-03-01T09:05:00.000Z' },
-      { eventId: orderRecords[2]!.eventID, type: 'ORDER_STATUS_CHANGED', username: 'ann', orderId: '2abc0000000000000000000001', status: 'SHIPPED', previousStatus: 'PLACED', amount: 25.5, numberOfItems: 2, occurredAt: '2026-03-01T10:00:00.000Z' },
+      {
+        eventId: orderRecords[0]!.eventID,
+        type: 'ORDER_PLACED',
+        username: 'ann',
+        orderId: '2abc0000000000000000000001',
+        status: 'PLACED',
+        previousStatus: null,
+        amount: 25.5,
+        numberOfItems: 2,
+        occurredAt: '2026-03-01T09:00:00.000Z',
+      },
+      {
+        eventId: orderRecords[1]!.eventID,
+        type: 'ORDER_PLACED',
+        username: 'ann',
+        orderId: '2abc0000000000000000000002',
+        status: 'PLACED',
+        previousStatus: null,
+        amount: 10,
+        numberOfItems: 2,
+        occurredAt: '2026-03-01T09:05:00.000Z',
+      },
+      {
+        eventId: orderRecords[2]!.eventID,
+        type: 'ORDER_STATUS_CHANGED',
+        username: 'ann',
+        orderId: '2abc0000000000000000000001',
+        status: 'SHIPPED',
+        previousStatus: 'PLACED',
+        amount: 25.5,
+        numberOfItems: 2,
+        occurredAt: '2026-03-01T10:00:00.000Z',
+      },
     ]);
     expect(published.every((p) => p.topicArn === TOPIC_ARN)).toBe(true);
     expect(published.map((p) => p.attributes)).toEqual([
@@ -117,7 +149,9 @@ describe('order-events', () => {
     expect(graphql.rejected).toEqual([]);
     expect(calls.map((c) => c.accessKeyId)).toEqual([CREDENTIALS.accessKeyId, CREDENTIALS.accessKeyId, CREDENTIALS.accessKeyId]);
     expect(calls.map((c) => c.variables['event'])).toEqual(published.map((p) => JSON.parse(p.message)));
-    expect(calls[0]!.query).toMatch(/mutation PublishOrderEvent\(\$event: OrderEventInput!\) \{\s*publishOrderEvent\(event: \$event\) \{ eventId type username orderId status previousStatus amount numberOfItems occurredAt \}/);
+    expect(calls[0]!.query).toMatch(
+      /mutation PublishOrderEvent\(\$event: OrderEventInput!\) \{\s*publishOrderEvent\(event: \$event\) \{ eventId type username orderId status previousStatus amount numberOfItems occurredAt \}/,
+    );
   });
 
   it('delivers each stream record once, even when the pipe delivers the batch again', async () => {
@@ -158,7 +192,7 @@ describe('order-events', () => {
   });
 });
 
-describe('order events of the original services\' items', () => {
+describe("order events of the original services' items", () => {
   it('map their statuses and take occurredAt from their own isoformat times (with Z); the stream time only when the change wrote none', async () => {
     const snsBefore = sns.received.length;
     // As the original OrderService wrote them: POST /orders/, then PUT with status CANCEL.
@@ -167,10 +201,34 @@ describe('order events of the original services\' items', () => {
     // Another original order, changed straight in the table without an UpdatedAt.
     const other = originalOrder('john', '2023-08-21T22:21:34.811747');
     await db.doc.send(new PutCommand({ TableName: table.name, Item: other }));
-    await db.doc.send(new UpdateCommand({ TableName: table.name, Key: { PK: other['PK'], SK: other['SK'] }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'Status' }, ExpressionAttributeValues: { ':s': 'Canceled' } }));
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: { PK: other['PK'], SK: other['SK'] },
+        UpdateExpression: 'SET #s = :s',
+        ExpressionAttributeNames: { '#s': 'Status' },
+        ExpressionAttributeValues: { ':s': 'Canceled' },
+      }),
+    );
     // No events: CANCEL rewritten as CANCELLED (the migration), and a move to a status the API does not know.
-    await db.doc.send(new UpdateCommand({ TableName: table.name, Key: { PK: 'CUSTOMER#john', SK: JOHN_ORDER_PLACED['SK'] }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'Status' }, ExpressionAttributeValues: { ':s': 'CANCELLED' } }));
-    await db.doc.send(new UpdateCommand({ TableName: table.name, Key: { PK: other['PK'], SK: other['SK'] }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'Status' }, ExpressionAttributeValues: { ':s': 'RETURNED' } }));
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: { PK: 'CUSTOMER#john', SK: JOHN_ORDER_PLACED['SK'] },
+        UpdateExpression: 'SET #s = :s',
+        ExpressionAttributeNames: { '#s': 'Status' },
+        ExpressionAttributeValues: { ':s': 'CANCELLED' },
+      }),
+    );
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: { PK: other['PK'], SK: other['SK'] },
+        UpdateExpression: 'SET #s = :s',
+        ExpressionAttributeNames: { '#s': 'Status' },
+        ExpressionAttributeValues: { ':s': 'RETURNED' },
+      }),
+    );
     const batch = await newRecords();
     expect(batch).toHaveLength(6);
 
@@ -178,10 +236,50 @@ describe('order events of the original services\' items', () => {
     const events = sns.received.slice(snsBefore).map((p) => JSON.parse(p.message) as OrderEventInput);
     const streamTime = new Date(batch[3]!.dynamodb!.ApproximateCreationDateTime! * 1000).toISOString();
     expect(events).toEqual([
-      { eventId: batch[0]!.eventID, type: 'ORDER_PLACED', username: 'john', orderId: JOHN_ORDER_ID, status: 'PLACED', previousStatus: null, amount: 5.5, numberOfItems: 2, occurredAt: '2023-08-22T02:07:33.696174Z' },
-      { eventId: batch[1]!.eventID, type: 'ORDER_STATUS_CHANGED', username: 'john', orderId: JOHN_ORDER_ID, status: 'CANCELLED', previousStatus: 'PLACED', amount: 5.5, numberOfItems: 2, occurredAt: '2023-08-22T02:09:03.577842Z' },
-      { eventId: batch[2]!.eventID, type: 'ORDER_PLACED', username: 'john', orderId: other['OrderId'], status: 'PLACED', previousStatus: null, amount: 12.25, numberOfItems: 3, occurredAt: '2023-08-21T22:21:34.811747Z' },
-      { eventId: batch[3]!.eventID, type: 'ORDER_STATUS_CHANGED', username: 'john', orderId: other['OrderId'], status: 'CANCELLED', previousStatus: 'PLACED', amount: 12.25, numberOfItems: 3, occurredAt: streamTime },
+      {
+        eventId: batch[0]!.eventID,
+        type: 'ORDER_PLACED',
+        username: 'john',
+        orderId: JOHN_ORDER_ID,
+        status: 'PLACED',
+        previousStatus: null,
+        amount: 5.5,
+        numberOfItems: 2,
+        occurredAt: '2023-08-22T02:07:33.696174Z',
+      },
+      {
+        eventId: batch[1]!.eventID,
+        type: 'ORDER_STATUS_CHANGED',
+        username: 'john',
+        orderId: JOHN_ORDER_ID,
+        status: 'CANCELLED',
+        previousStatus: 'PLACED',
+        amount: 5.5,
+        numberOfItems: 2,
+        occurredAt: '2023-08-22T02:09:03.577842Z',
+      },
+      {
+        eventId: batch[2]!.eventID,
+        type: 'ORDER_PLACED',
+        username: 'john',
+        orderId: other['OrderId'],
+        status: 'PLACED',
+        previousStatus: null,
+        amount: 12.25,
+        numberOfItems: 3,
+        occurredAt: '2023-08-21T22:21:34.811747Z',
+      },
+      {
+        eventId: batch[3]!.eventID,
+        type: 'ORDER_STATUS_CHANGED',
+        username: 'john',
+        orderId: other['OrderId'],
+        status: 'CANCELLED',
+        previousStatus: 'PLACED',
+        amount: 12.25,
+        numberOfItems: 3,
+        occurredAt: streamTime,
+      },
     ]);
   });
 });

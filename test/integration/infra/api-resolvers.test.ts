@@ -61,7 +61,11 @@ describe('ApiResolvers', () => {
 
   it('creates each pipeline function once', () => {
     const names = RESOLVERS.flatMap((spec) => (spec.kind === 'PIPELINE' ? spec.functions.map((fn) => fn.name) : []));
-    expect(Object.values(functionConfigs).map((f) => f.Properties?.['Name']).sort()).toEqual([...new Set(names)].sort());
+    expect(
+      Object.values(functionConfigs)
+        .map((f) => f.Properties?.['Name'])
+        .sort(),
+    ).toEqual([...new Set(names)].sort());
   });
 
   it('has the three data sources: the table, the add-user function and NONE', () => {
@@ -71,9 +75,7 @@ describe('ApiResolvers', () => {
     expect(dataSources).toContainEqual(
       expect.objectContaining({ Name: 'UsersOrdersTable', Type: 'AMAZON_DYNAMODB', DynamoDBConfig: { TableName: { Ref: tableId }, AwsRegion: { Ref: 'AWS::Region' } } }),
     );
-    expect(dataSources).toContainEqual(
-      expect.objectContaining({ Name: 'AddUserFunction', Type: 'AWS_LAMBDA', LambdaConfig: { LambdaFunctionArn: { 'Fn::GetAtt': [addUserId, 'Arn'] } } }),
-    );
+    expect(dataSources).toContainEqual(expect.objectContaining({ Name: 'AddUserFunction', Type: 'AWS_LAMBDA', LambdaConfig: { LambdaFunctionArn: { 'Fn::GetAtt': [addUserId, 'Arn'] } } }));
     expect(dataSources).toContainEqual(expect.objectContaining({ Name: 'None', Type: 'NONE' }));
   });
 

@@ -33,14 +33,15 @@ describe('add-user function', () => {
 
   it('may put, condition-check and get items of the table (what TransactWriteItems needs), on the table only', () => {
     const statements = statementsOfRole(template, addUser.role).filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
-    expect(statements).toEqual([
-      { Effect: 'Allow', Action: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } },
-    ]);
+    expect(statements).toEqual([{ Effect: 'Allow', Action: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } }]);
   });
 
   it('may do nothing else but write its logs and traces', () => {
     const others = statementsOfRole(template, addUser.role).filter((s) => !JSON.stringify(s.Action).includes('dynamodb:'));
-    expect(others.map((s) => s.Action)).toEqual([['logs:CreateLogStream', 'logs:PutLogEvents'], ['xray:PutTelemetryRecords', 'xray:PutTraceSegments']]);
+    expect(others.map((s) => s.Action)).toEqual([
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+    ]);
   });
 });
 
@@ -74,7 +75,17 @@ describe('order-events function', () => {
         Resource: {
           'Fn::Join': [
             '',
-            ['arn:', { Ref: 'AWS::Partition' }, ':appsync:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':apis/', { 'Fn::GetAtt': [apiId, 'ApiId'] }, '/types/Mutation/fields/publishOrderEvent'],
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':appsync:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':apis/',
+              { 'Fn::GetAtt': [apiId, 'ApiId'] },
+              '/types/Mutation/fields/publishOrderEvent',
+            ],
           ],
         },
       },

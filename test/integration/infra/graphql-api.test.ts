@@ -76,9 +76,7 @@ describe('UsersOrdersApi', () => {
     const role = resourcesOfType(template, 'AWS::IAM::Role')[id(logsRole)]?.Properties;
     expect(role).not.toHaveProperty('ManagedPolicyArns');
     expect(role?.['AssumeRolePolicyDocument']).toMatchObject({ Statement: [{ Principal: { Service: 'appsync.amazonaws.com' } }] });
-    expect(statementsOfRole(template, id(logsRole))).toEqual([
-      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [id(api.logGroup), 'Arn'] } },
-    ]);
+    expect(statementsOfRole(template, id(logsRole))).toEqual([{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [id(api.logGroup), 'Arn'] } }]);
   });
 
   it("owns the API's log group, with retention and the removal policy, and adds no log-retention Lambda", () => {

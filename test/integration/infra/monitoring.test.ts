@@ -8,8 +8,7 @@ const { template } = dev;
 const topicId = logicalId(template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic');
 const keyId = logicalId(template, 'AWS::KMS::Key', 'MonitoringTopicKey');
 const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties ?? {});
-const alarmOn = (metricName: string, dimension: Record<string, unknown>) =>
-  alarms.filter((a) => a['MetricName'] === metricName && JSON.stringify(a['Dimensions']) === JSON.stringify([dimension]));
+const alarmOn = (metricName: string, dimension: Record<string, unknown>) => alarms.filter((a) => a['MetricName'] === metricName && JSON.stringify(a['Dimensions']) === JSON.stringify([dimension]));
 
 describe('monitoring', () => {
   it('alarms on each function, the API and the dead-letter queue, and nothing unexpected', () => {

@@ -16,7 +16,7 @@ async function ruleIdsFor(code: string): Promise<string[]> {
 }
 
 describe('eslint on APPSYNC_JS code', () => {
-  it('reports the plugin\'s rules, including the type-aware ones', async () => {
+  it("reports the plugin's rules, including the type-aware ones", async () => {
     const ids = await ruleIdsFor(`import { util, type Context } from '@aws-appsync/utils';
 
 function fib(n: number): number {

@@ -70,7 +70,10 @@ describe('users', () => {
     const address = { line1: '1 Main St', city: 'Berlin', country: 'DE', postalCode: '10115' };
     expect(await value('Mutation', 'editAddress', { username: 'ann', address })).toMatchObject({ address: { ...address, line2: null, region: null }, updatedAt: expect.any(String) });
     expect(await errorOf('Mutation', 'editAddress', { username: 'nobody', address })).toMatchObject({ errorType: 'UserNotFound' });
-    expect(await errorOf('Mutation', 'editAddress', { username: 'ann', address: { ...address, country: 'XX' } })).toMatchObject({ errorType: 'ValidationError', errorInfo: { field: 'address.country' } });
+    expect(await errorOf('Mutation', 'editAddress', { username: 'ann', address: { ...address, country: 'XX' } })).toMatchObject({
+      errorType: 'ValidationError',
+      errorInfo: { field: 'address.country' },
+    });
     expect(await value('Query', 'user', { username: 'ann' })).toMatchObject({ address: { country: 'DE' } });
     expect((await scanAll(db.raw, table)).some((i) => i['PK'] === userKey('nobody').PK)).toBe(false);
   });
@@ -98,7 +101,7 @@ describe('orders', () => {
     expect((secondPage.value as { nextToken: string | null }).nextToken).toBeNull();
   });
 
-  it('orders() pages through all of a user\'s orders exactly once, unfiltered (cursor) and filtered by status (AppSync token)', async () => {
+  it("orders() pages through all of a user's orders exactly once, unfiltered (cursor) and filtered by status (AppSync token)", async () => {
     const unfiltered = await allPages(async (nextToken) => value('Query', 'orders', { username: 'bob', limit: 7, nextToken }));
     expect(unfiltered).toHaveLength(25);
     expect(new Set(unfiltered.map((o) => o.orderId)).size).toBe(25);
@@ -120,7 +123,9 @@ describe('orders', () => {
     const order = await createOrder('cid');
     const shipped = await value<Order>('Mutation', 'updateOrderStatus', { input: { username: 'cid', orderId: order.orderId, status: 'SHIPPED', expectedVersion: 1 } });
     expect(shipped).toMatchObject({ status: 'SHIPPED', version: 2 });
-    expect(await errorOf('Mutation', 'updateOrderStatus', { input: { username: 'cid', orderId: order.orderId, status: 'DELIVERED', expectedVersion: 1 } })).toMatchObject({ errorType: 'ConcurrentModification' });
+    expect(await errorOf('Mutation', 'updateOrderStatus', { input: { username: 'cid', orderId: order.orderId, status: 'DELIVERED', expectedVersion: 1 } })).toMatchObject({
+      errorType: 'ConcurrentModification',
+    });
     expect(await errorOf('Mutation', 'updateOrderStatus', { input: { username: 'cid', orderId: order.orderId, status: 'PLACED' } })).toMatchObject({ errorType: 'InvalidStatusTransition' });
     expect(await errorOf('Mutation', 'updateOrderStatus', { input: { username: 'cid', orderId: '2zzzzzzzzzzzzzzzzzzzzzzzzzz', status: 'SHIPPED' } })).toMatchObject({ errorType: 'OrderNotFound' });
     const shippedList = await allPages(async (nextToken) => value('Query', 'ordersByStatus', { status: 'SHIPPED', limit: 2, nextToken }));
@@ -191,12 +196,34 @@ describe('items written by the original services', () => {
   it('reads a legacy profile and legacy orders, and updates a legacy order from version 1', async () => {
     // As the FastAPI services wrote them: no EntityType, Version, CreatedAt on the profile, Username on orders, GSI1 keys.
     await db.doc.send(new PutCommand({ TableName: table, Item: { ...userKey('legacy'), Username: 'legacy', Email: 'legacy@example.com', Name: 'Old Timer' } }));
-    await db.doc.send(new PutCommand({ TableName: table, Item: { ...orderKey('legacy', '1old0000000000000000000001'), OrderId: '1old0000000000000000000001', Status: 'PLACED', Amount: 12.5, NumberItems: 3, CreatedAt: '2020-01-01T00:00:00.000Z', UpdatedAt: '2020-01-01T00:00:00.000Z' } }));
+    await db.doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          ...orderKey('legacy', '1old0000000000000000000001'),
+          OrderId: '1old0000000000000000000001',
+          Status: 'PLACED',
+          Amount: 12.5,
+          NumberItems: 3,
+          CreatedAt: '2020-01-01T00:00:00.000Z',
+          UpdatedAt: '2020-01-01T00:00:00.000Z',
+        },
+      }),
+    );
     const user = await api.field('Query', 'user', { username: 'legacy' });
     expect(user.value).toMatchObject({ username: 'legacy', email: 'legacy@example.com', name: 'Old Timer', createdAt: '1970-01-01T00:00:00.000Z' });
     const orders = await api.field('User', 'orders', {}, { source: user.value });
     expect((orders.value as { items: Order[] }).items).toEqual([
-      { orderId: '1old0000000000000000000001', username: 'legacy', status: 'PLACED', amount: 12.5, numberOfItems: 3, createdAt: '2020-01-01T00:00:00.000Z', updatedAt: '2020-01-01T00:00:00.000Z', version: 1 },
+      {
+        orderId: '1old0000000000000000000001',
+        username: 'legacy',
+        status: 'PLACED',
+        amount: 12.5,
+        numberOfItems: 3,
+        createdAt: '2020-01-01T00:00:00.000Z',
+        updatedAt: '2020-01-01T00:00:00.000Z',
+        version: 1,
+      },
     ]);
     expect(await value('Mutation', 'updateOrderStatus', { input: { username: 'legacy', orderId: '1old0000000000000000000001', status: 'CANCELLED', expectedVersion: 1 } })).toMatchObject({
       status: 'CANCELLED',

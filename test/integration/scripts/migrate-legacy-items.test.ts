@@ -38,7 +38,15 @@ beforeAll(async () => {
   // Mixed-case emails and their guards, as add_user stored the caller's spelling.
   await put({ PK: 'CUSTOMER#olga', SK: 'CUSTOMER#olga', Username: 'olga', Email: 'Olga@Example.COM', Name: 'Olga' });
   await put(originalEmailGuard('Olga@Example.COM'));
-  await put({ PK: 'CUSTOMER#olga', SK: '#ORDER#1legacy000000000000000000001', OrderId: '1legacy000000000000000000001', Status: 'SHIPPED', Amount: 5, NumberItems: 1, CreatedAt: '2020-01-01T00:00:00.000Z' });
+  await put({
+    PK: 'CUSTOMER#olga',
+    SK: '#ORDER#1legacy000000000000000000001',
+    OrderId: '1legacy000000000000000000001',
+    Status: 'SHIPPED',
+    Amount: 5,
+    NumberItems: 1,
+    CreatedAt: '2020-01-01T00:00:00.000Z',
+  });
   await put({ PK: 'CUSTOMER#olga', SK: '#ORDER#1legacy000000000000000000002', Status: 'PLACED', Amount: 7, NumberItems: 2, CreatedAt: '2020-01-02T00:00:00.000Z' });
   await put({ PK: 'CUSTOMER#petra', SK: 'CUSTOMER#petra', Username: 'petra', Email: 'petra@example.com', Name: 'Petra' });
   await put(originalEmailGuard('petra@example.com'));

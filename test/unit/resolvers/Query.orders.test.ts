@@ -122,7 +122,10 @@ describe('Query.orders response', () => {
     const field = orders.context({ args: { username: 'ann', status: 'SHIPPED', limit: 10 } });
     returned(orders.request(field));
     const shipped = newestFirst(stored).filter((i) => i['Status'] === 'SHIPPED');
-    expect(returned(orders.response(field, { result: { items: [...newestFirst(stored), original], nextToken: APPSYNC_TOKEN, scannedCount: 10 } }))).toEqual({ items: shipped.map(asOrder), nextToken: APPSYNC_TOKEN });
+    expect(returned(orders.response(field, { result: { items: [...newestFirst(stored), original], nextToken: APPSYNC_TOKEN, scannedCount: 10 } }))).toEqual({
+      items: shipped.map(asOrder),
+      nextToken: APPSYNC_TOKEN,
+    });
 
     const cancelled = orders.context({ args: { username: 'ann', status: 'CANCELLED', limit: 10 } });
     returned(orders.request(cancelled));

@@ -62,7 +62,10 @@ describe('Query.user response', () => {
       ordersPrefetch: {
         complete: true,
         items: [
-          { sortKey: newer['SK'], order: { orderId: orderId(2), username: 'ann', status: 'SHIPPED', amount: 10.5, numberOfItems: 3, createdAt: newer['CreatedAt'], updatedAt: '2024-05-02T00:00:00.000Z', version: 2 } },
+          {
+            sortKey: newer['SK'],
+            order: { orderId: orderId(2), username: 'ann', status: 'SHIPPED', amount: 10.5, numberOfItems: 3, createdAt: newer['CreatedAt'], updatedAt: '2024-05-02T00:00:00.000Z', version: 2 },
+          },
           { sortKey: older['SK'], order: { orderId: orderId(1), username: 'ann', status: 'PLACED', amount: 25.5, numberOfItems: 2, createdAt: older['CreatedAt'], updatedAt: null, version: 1 } },
         ],
       },
@@ -81,7 +84,10 @@ describe('Query.user response', () => {
       updatedAt: null,
     });
     expect((value['ordersPrefetch'] as { items: unknown[] }).items).toEqual([
-      { sortKey: '#ORDER#LEGACY42', order: { orderId: 'LEGACY42', username: 'old-timer', status: 'DELIVERED', amount: 12, numberOfItems: 1, createdAt: '2023-11-20T08:15:00.000Z', updatedAt: null, version: 1 } },
+      {
+        sortKey: '#ORDER#LEGACY42',
+        order: { orderId: 'LEGACY42', username: 'old-timer', status: 'DELIVERED', amount: 12, numberOfItems: 1, createdAt: '2023-11-20T08:15:00.000Z', updatedAt: null, version: 1 },
+      },
     ]);
   });
 

@@ -12,7 +12,16 @@ beforeAll(async () => {
 /** The User object Query.user hands down: its fields plus the prefetched orders (each with its sort key). */
 function userSource(count: number, complete: boolean, stored = newestFirst(ordersOf('ann', count))) {
   const items = stored.map((item) => ({ sortKey: item['SK'] as string, order: item['Status'] === 'RETURNED' ? null : asOrder(item) }));
-  return { username: 'ann', email: 'ann@example.com', name: 'Ann', address: null, createdAt: '2024-03-01T10:00:00.000Z', updatedAt: null, ordersPrefetch: { items, complete }, orders: stored.map(asOrder) };
+  return {
+    username: 'ann',
+    email: 'ann@example.com',
+    name: 'Ann',
+    address: null,
+    createdAt: '2024-03-01T10:00:00.000Z',
+    updatedAt: null,
+    ordersPrefetch: { items, complete },
+    orders: stored.map(asOrder),
+  };
 }
 
 describe('User.orders request', () => {

@@ -46,7 +46,11 @@ describe('resolvers/manifest.ts', () => {
     const withArguments = Object.values(schema.getTypeMap())
       .filter(isObjectType)
       .filter((type) => !type.name.startsWith('__'))
-      .flatMap((type) => Object.values(type.getFields()).filter((field) => field.args.length > 0).map((field) => `${type.name}.${field.name}`));
+      .flatMap((type) =>
+        Object.values(type.getFields())
+          .filter((field) => field.args.length > 0)
+          .map((field) => `${type.name}.${field.name}`),
+      );
     expect(withArguments.filter((field) => !declared.has(field))).toEqual([]);
   });
 
@@ -56,7 +60,11 @@ describe('resolvers/manifest.ts', () => {
     expect(roles['Mutation.publishOrderEvent']).toBe('none');
     expect(roles['Subscription.onOrderEvent']).toBe('none');
     for (const field of ['Query.user', 'Query.order', 'Query.orders', 'Query.ordersByStatus', 'User.orders', 'Mutation.editAddress', 'Mutation.createOrder']) expect(roles[field], field).toBe('table');
-    for (const field of ['Mutation.deleteUser', 'Mutation.updateOrderStatus']) expect(roles[field]!.split(',').every((r) => r === 'table'), field).toBe(true);
+    for (const field of ['Mutation.deleteUser', 'Mutation.updateOrderStatus'])
+      expect(
+        roles[field]!.split(',').every((r) => r === 'table'),
+        field,
+      ).toBe(true);
   });
 
   it('keeps pipelines within AppSync’s limit of 10 functions', () => {

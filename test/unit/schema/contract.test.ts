@@ -82,14 +82,21 @@ function describeType(type: GraphQLNamedType | undefined | null, like?: GraphQLN
   }
   if (isInputObjectType(type)) {
     const model = like && isInputObjectType(like) ? like.getFields() : undefined;
-    const fields = Object.fromEntries(Object.values(type.getFields()).filter((f) => !model || model[f.name]).map((f) => [f.name, f.type.toString()]));
+    const fields = Object.fromEntries(
+      Object.values(type.getFields())
+        .filter((f) => !model || model[f.name])
+        .map((f) => [f.name, f.type.toString()]),
+    );
     return { kind: 'input', fields };
   }
   return { kind: type.constructor.name };
 }
 
 const directiveNames = (node: { astNode?: { directives?: readonly { name: { value: string } }[] } | null }) =>
-  (node.astNode?.directives ?? []).map((d) => d.name.value).filter((d) => d.startsWith('aws_') && d !== 'aws_subscribe').sort();
+  (node.astNode?.directives ?? [])
+    .map((d) => d.name.value)
+    .filter((d) => d.startsWith('aws_') && d !== 'aws_subscribe')
+    .sort();
 
 describe('schema/ against the API contract', () => {
   it.each(userTypes(contract).map((t) => [t.name, t] as const))('has %s as the contract defines it', (name, expected) => {

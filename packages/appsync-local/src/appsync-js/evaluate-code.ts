@@ -71,9 +71,7 @@ export function evaluateCode(request: EvaluateCodeRequest, runtime: AppSyncJsRun
   const outErrors = [...outcome.appendedErrors, ...(outcome.error ? [outcome.error] : [])];
   // Field order as the API documents it: evaluationResult, error, logs, stash, outErrors.
   return {
-    ...(outcome.kind === 'error'
-      ? { error: { message: outcome.error!.message, codeErrors: [] } }
-      : { evaluationResult: outcome.json ?? 'null' }),
+    ...(outcome.kind === 'error' ? { error: { message: outcome.error!.message, codeErrors: [] } } : { evaluationResult: outcome.json ?? 'null' }),
     logs: outcome.logs.map((l) => `${l.level} - ${l.location}: ${l.message}`),
     // The stash as the handler left it ({} if it could not be written).
     stash: outcome.stashJson ?? '{}',
@@ -132,4 +130,3 @@ function parseContext(text: string): ParsedContext {
     error: error ? { message: error['message'] as string, type: error['type'] as string } : null,
   };
 }
-

@@ -31,18 +31,13 @@ const UNIMPLEMENTED_MODULES: Record<string, string> = {
 export const MAX_CODE_LENGTH = 32_768;
 
 /** Array methods that may take a callback (no-function-passing's allow list). */
-const CALLBACK_METHODS = new Set([
-  'map', 'find', 'filter', 'findIndex', 'findLast', 'findLastIndex', 'forEach', 'reduce', 'reduceRight', 'every', 'some', 'flatMap',
-]);
+const CALLBACK_METHODS = new Set(['map', 'find', 'filter', 'findIndex', 'findLast', 'findLastIndex', 'forEach', 'reduce', 'reduceRight', 'every', 'some', 'flatMap']);
 
 /** Context properties a handler may read but not replace (no-disallowed-re-assignment). */
-const CONTEXT_PROPERTIES = new Set([
-  'arguments', 'args', 'identity', 'source', 'error', 'stash', 'result', 'prev', 'request', 'info', 'env',
-]);
+const CONTEXT_PROPERTIES = new Set(['arguments', 'args', 'identity', 'source', 'error', 'stash', 'result', 'prev', 'request', 'info', 'env']);
 
 type FunctionLike = Extract<AnyNode, { type: 'FunctionDeclaration' | 'FunctionExpression' | 'ArrowFunctionExpression' }>;
-const isFunctionNode = (n: AnyNode | null | undefined): n is FunctionLike =>
-  n?.type === 'FunctionDeclaration' || n?.type === 'FunctionExpression' || n?.type === 'ArrowFunctionExpression';
+const isFunctionNode = (n: AnyNode | null | undefined): n is FunctionLike => n?.type === 'FunctionDeclaration' || n?.type === 'FunctionExpression' || n?.type === 'ArrowFunctionExpression';
 
 export interface CheckedProgram {
   /** Undefined when the source does not parse. */
@@ -122,11 +117,13 @@ class ModuleFacts {
 export function checkAppSyncJs(source: string): CheckedProgram {
   if (source.length > MAX_CODE_LENGTH) {
     return {
-      errors: [{
-        errorType: 'CODE_TOO_LARGE',
-        value: `Code is ${source.length} characters; AppSync accepts at most ${MAX_CODE_LENGTH}.`,
-        location: { line: 0, column: 0, span: -1 },
-      }],
+      errors: [
+        {
+          errorType: 'CODE_TOO_LARGE',
+          value: `Code is ${source.length} characters; AppSync accepts at most ${MAX_CODE_LENGTH}.`,
+          location: { line: 0, column: 0, span: -1 },
+        },
+      ],
     };
   }
   let ast: Program;
@@ -136,11 +133,13 @@ export function checkAppSyncJs(source: string): CheckedProgram {
   } catch (err) {
     const e = err as SyntaxError & { loc?: { line: number; column: number } };
     return {
-      errors: [{
-        errorType: 'PARSER_ERROR',
-        value: `Parsing error: ${e.message.replace(/\s*\(\d+:\d+\)$/, '')}`,
-        location: { line: e.loc?.line ?? 0, column: (e.loc?.column ?? -1) + 1, span: -1 },
-      }],
+      errors: [
+        {
+          errorType: 'PARSER_ERROR',
+          value: `Parsing error: ${e.message.replace(/\s*\(\d+:\d+\)$/, '')}`,
+          location: { line: e.loc?.line ?? 0, column: (e.loc?.column ?? -1) + 1, span: -1 },
+        },
+      ],
     };
   }
 

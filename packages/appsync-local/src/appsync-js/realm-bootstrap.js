@@ -70,19 +70,34 @@
     Array: ['from', 'of'],
     'Array.prototype': ['copyWithin', 'entries', 'group', 'groupToMap', 'keys', 'toLocaleString', 'values'],
     Object: [
-      'create', 'defineProperties', 'defineProperty', 'freeze', 'getOwnPropertyDescriptor', 'getOwnPropertyDescriptors',
-      'getOwnPropertyNames', 'getOwnPropertySymbols', 'getPrototypeOf', 'is', 'isExtensible', 'isFrozen', 'isSealed',
-      'preventExtensions', 'seal', 'setPrototypeOf',
+      'create',
+      'defineProperties',
+      'defineProperty',
+      'freeze',
+      'getOwnPropertyDescriptor',
+      'getOwnPropertyDescriptors',
+      'getOwnPropertyNames',
+      'getOwnPropertySymbols',
+      'getPrototypeOf',
+      'is',
+      'isExtensible',
+      'isFrozen',
+      'isSealed',
+      'preventExtensions',
+      'seal',
+      'setPrototypeOf',
     ],
     String: ['fromCharCode', 'fromCodePoint'],
     // Array.prototype.toString stays: implicit conversions (`${list}`) rely on it.
-    'String.prototype': [
-      'charCodeAt', 'localeCompare', 'matchAll', 'padEnd', 'padStart', 'repeat', 'search', 'toLocaleLowerCase', 'toLocaleUpperCase',
-    ],
+    'String.prototype': ['charCodeAt', 'localeCompare', 'matchAll', 'padEnd', 'padStart', 'repeat', 'search', 'toLocaleLowerCase', 'toLocaleUpperCase'],
     'Function.prototype': ['apply', 'bind', 'call'],
   };
   const owners = {
-    Array, 'Array.prototype': Array.prototype, Object, String, 'String.prototype': String.prototype,
+    Array,
+    'Array.prototype': Array.prototype,
+    Object,
+    String,
+    'String.prototype': String.prototype,
     'Function.prototype': getPrototypeOf(function () {}),
   };
   for (const [owner, names] of Object.entries(deny)) {
@@ -144,7 +159,10 @@
         return '[unserializable]';
       }
     };
-    const print = (level) => (...args) => log(level, args.map(format).join(' '));
+    const print =
+      (level) =>
+      (...args) =>
+        log(level, args.map(format).join(' '));
     const target = create(ObjectPrototype);
     target.log = freeze(print('INFO'));
     target.error = freeze(print('ERROR'));
@@ -239,4 +257,4 @@
   deepFreeze(regExpExec);
 
   return freeze({ fromHost, namespace, record, makeContext, makeInfo, makePrev, makeConsole, stringify, defineGlobal, step });
-})
+});

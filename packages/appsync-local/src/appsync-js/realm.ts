@@ -52,9 +52,7 @@ export class Realm {
       name: 'APPSYNC_JS',
       codeGeneration: { strings: false, wasm: false },
     });
-    const bootstrap = new vm.Script(BOOTSTRAP, { filename: `${this.id}/bootstrap.js` }).runInContext(this.context) as (
-      host: object,
-    ) => RealmInternals;
+    const bootstrap = new vm.Script(BOOTSTRAP, { filename: `${this.id}/bootstrap.js` }).runInContext(this.context) as (host: object) => RealmInternals;
     this.internals = bootstrap({
       stringify: (value: unknown) => JSON.stringify(value),
       parse: (text: string) => JSON.parse(text) as unknown,

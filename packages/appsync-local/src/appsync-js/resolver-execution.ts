@@ -37,9 +37,7 @@ export interface PipelineFunction {
   code: AppSyncCode;
 }
 
-export type ResolverDefinition =
-  | { kind: 'UNIT'; dataSource: string; code: AppSyncCode }
-  | { kind: 'PIPELINE'; code: AppSyncCode; functions: PipelineFunction[] };
+export type ResolverDefinition = { kind: 'UNIT'; dataSource: string; code: AppSyncCode } | { kind: 'PIPELINE'; code: AppSyncCode; functions: PipelineFunction[] };
 
 /** AppSync's limit on functions in one pipeline resolver. */
 export const MAX_PIPELINE_FUNCTIONS = 10;

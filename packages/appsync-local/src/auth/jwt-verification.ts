@@ -37,9 +37,7 @@ export type UserPoolSource = (userPoolId: string) => UserPoolKeys | undefined;
 /** The keys that sign an OIDC issuer's tokens locally (undefined: none). */
 export type OidcKeySource = (issuer: string) => Jwks | undefined;
 
-export type TokenVerdict =
-  | { ok: true; identity: Identity; groups?: readonly string[]; userPoolDefaultAction?: 'ALLOW' | 'DENY'; expiresAt: number | undefined }
-  | { ok: false; message: string };
+export type TokenVerdict = { ok: true; identity: Identity; groups?: readonly string[]; userPoolDefaultAction?: 'ALLOW' | 'DENY'; expiresAt: number | undefined } | { ok: false; message: string };
 
 export const INVALID_TOKEN = 'Valid authorization header not provided.';
 export const EXPIRED_TOKEN = 'Token has expired.';
@@ -70,12 +68,7 @@ export function cognitoIssuer(provider: UserPoolProvider): string {
  * (several when clients of one pool are told apart by AppIdClientRegex); the first whose regex
  * accepts the token's client wins.
  */
-export async function verifyUserPoolToken(
-  token: string,
-  providers: readonly UserPoolProvider[],
-  keys: UserPoolKeys | undefined,
-  context: { now: number; sourceIp: string[] },
-): Promise<TokenVerdict> {
+export async function verifyUserPoolToken(token: string, providers: readonly UserPoolProvider[], keys: UserPoolKeys | undefined, context: { now: number; sourceIp: string[] }): Promise<TokenVerdict> {
   if (!keys) return { ok: false, message: INVALID_TOKEN };
   const verified = await verify(token, keys.jwks, context.now, ['RS256']);
   if (!verified.ok) return verified;

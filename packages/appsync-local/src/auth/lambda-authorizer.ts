@@ -52,9 +52,7 @@ export interface AuthorizerDecision {
   deniedFields: ReadonlySet<string>;
 }
 
-export type LambdaVerdict =
-  | { ok: true; decision: AuthorizerDecision }
-  | { ok: false; status: 400 | 401; errorType: string; message: string };
+export type LambdaVerdict = { ok: true; decision: AuthorizerDecision } | { ok: false; status: 400 | 401; errorType: string; message: string };
 
 /** AppSync's limits for Lambda authorizers. */
 export const AUTHORIZER_TIMEOUT_MS = 10_000;

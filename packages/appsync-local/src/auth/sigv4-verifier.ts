@@ -28,18 +28,14 @@ export type SigV4ErrorType = 'IncompleteSignatureException' | 'InvalidSignatureE
 
 export type SigV4Result = { valid: true; accessKeyId: string; region: string } | { valid: false; errorType: SigV4ErrorType; reason: string };
 
-const MISMATCH =
-  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+const MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
 /** How far a request's x-amz-date may be from now, as AWS allows. */
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 
-export async function verifySigV4(
-  request: IncomingSignedRequest,
-  options: { service: string; lookup: (accessKeyId: string) => SigV4Credentials | undefined; now?: Date },
-): Promise<SigV4Result> {
+export async function verifySigV4(request: IncomingSignedRequest, options: { service: string; lookup: (accessKeyId: string) => SigV4Credentials | undefined; now?: Date }): Promise<SigV4Result> {
   const header = (name: string): string | undefined => {
     const v = request.headers[name];
     return Array.isArray(v) ? v.join(',') : v;
@@ -54,12 +50,23 @@ export async function verifySigV4(
   }
   const credentials = options.lookup(accessKeyId!);
   if (!credentials) return { valid: false, errorType: 'UnrecognizedClientException', reason: 'The security token included in the request is invalid.' };
-  const signingDate = amzDate && /^\d{8}T\d{6}Z$/.test(amzDate) ? new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`) : undefined;
+  const signingDate =
+    amzDate && /^\d{8}T\d{6}Z$/.test(amzDate)
+      ? new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`)
+      : undefined;
   if (!signingDate || amzDate!.slice(0, 8) !== day) {
-    return { valid: false, errorType: 'IncompleteSignatureException', reason: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header, on the day of its credential scope." };
+    return {
+      valid: false,
+      errorType: 'IncompleteSignatureException',
+      reason: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header, on the day of its credential scope.",
+    };
   }
   const now = options.now ?? new Date();
-  const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const stamp = (d: Date) =>
+    d
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
   if (now.getTime() - signingDate.getTime() > MAX_CLOCK_SKEW_MS) {
     return {
       valid: false,
@@ -96,10 +103,11 @@ export async function verifySigV4(
     query[k] = existing === undefined ? v : Array.isArray(existing) ? [...existing, v] : [existing, v];
   }
   const signer = new SignatureV4({ service: service!, region: region!, credentials, sha256: Sha256, uriEscapePath: true, applyChecksum: false });
-  const resigned = await signer.sign(
-    new HttpRequest({ method: request.method, hostname: url.hostname, path: url.pathname, query, headers, body: request.body }),
-    { signingDate, unsignableHeaders: new Set(), signableHeaders: new Set(names) },
-  );
+  const resigned = await signer.sign(new HttpRequest({ method: request.method, hostname: url.hostname, path: url.pathname, query, headers, body: request.body }), {
+    signingDate,
+    unsignableHeaders: new Set(),
+    signableHeaders: new Set(names),
+  });
   const expected = /Signature=([0-9a-f]{64})/.exec(String(resigned.headers['authorization'] ?? ''))?.[1] ?? '';
   const ok = expected.length === signature!.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature!));
   return ok ? { valid: true, accessKeyId: accessKeyId!, region: region! } : { valid: false, errorType: 'InvalidSignatureException', reason: MISMATCH };

@@ -38,7 +38,10 @@ export async function runStart(argv: string[]): Promise<void> {
     stopping = true;
     log(`\n${signal}: stopping`);
     // Also when the signal came mid-start: DynamoDB Local (Java) must not outlive us.
-    await serving.then((s) => s.stop(), () => undefined);
+    await serving.then(
+      (s) => s.stop(),
+      () => undefined,
+    );
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -69,7 +69,9 @@ export class TemplateResolver {
       }
       case 'Fn::Join': {
         const [separator, items] = this.list(fn, arg);
-        return this.list(fn, this.walk(items)).map((item) => this.string(fn, item)).join(this.string(fn, separator));
+        return this.list(fn, this.walk(items))
+          .map((item) => this.string(fn, item))
+          .join(this.string(fn, separator));
       }
       case 'Fn::Sub':
         return this.sub(arg);

@@ -114,8 +114,7 @@ export class LocalResources {
     const { region, accountId } = this.env;
     const type = this.resource(logicalId).Type;
     const name = () => this.physicalName(logicalId);
-    const arn = (service: string, resource: string, scoped = true) =>
-      `arn:aws:${service}:${scoped ? region : ''}:${accountId}:${resource}`;
+    const arn = (service: string, resource: string, scoped = true) => `arn:aws:${service}:${scoped ? region : ''}:${accountId}:${resource}`;
     const apiArn = `arn:aws:appsync:${region}:${accountId}:apis/${LOCAL_API_ID}`;
     const props = () => this.resource(logicalId).Properties ?? {};
     const prop = (key: string) => () => String(this.resolveValue(props()[key]));

@@ -222,11 +222,7 @@ export class CognitoCore {
   /** Checks the pool's policy and stores what password checks need (never the password). */
   setPassword(pool: UserPoolState, user: StoredUser, password: string, options: { temporary: boolean; setter: PasswordSetter }): void {
     checkPasswordPolicy(pool.definition.passwordPolicy, password, options.setter);
-    user.password = storePassword(
-      password,
-      { poolName: poolNameForSrp(pool.id), userIdForSrp: user.username },
-      { random: (n) => this.random(n), now: this.now(), temporary: options.temporary },
-    );
+    user.password = storePassword(password, { poolName: poolNameForSrp(pool.id), userIdForSrp: user.username }, { random: (n) => this.random(n), now: this.now(), temporary: options.temporary });
     user.updatedAt = this.now();
   }
 
@@ -353,13 +349,7 @@ export class CognitoCore {
   }
 
   /** A new session and its tokens, refresh token included. */
-  async signIn(
-    pool: UserPoolState,
-    client: UserPoolClientDefinition,
-    user: StoredUser,
-    source: TokenGenerationSource,
-    clientMetadata?: Record<string, string>,
-  ): Promise<AuthenticationResult> {
+  async signIn(pool: UserPoolState, client: UserPoolClientDefinition, user: StoredUser, source: TokenGenerationSource, clientMetadata?: Record<string, string>): Promise<AuthenticationResult> {
     const { session, refreshToken } = this.startSession(pool, client, user);
     try {
       const tokens = await this.tokens(pool, client, user, session, source, clientMetadata);

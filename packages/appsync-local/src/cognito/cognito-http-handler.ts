@@ -75,12 +75,7 @@ export function createCognitoHttpHandler(cognito: LocalCognito, options: Cognito
     try {
       if (pathname === mountPath || pathname === `${mountPath}/`) {
         if (req.method !== 'POST')
-          return sendJson(
-            res,
-            405,
-            { message: `${pathname} takes the Cognito API as POST; listings are GET ${mountPath}/pools and ${mountPath}/codes.` },
-            { ...cors, allow: 'POST, OPTIONS' },
-          );
+          return sendJson(res, 405, { message: `${pathname} takes the Cognito API as POST; listings are GET ${mountPath}/pools and ${mountPath}/codes.` }, { ...cors, allow: 'POST, OPTIONS' });
         return await api(cognito, req, res, body, cors, options);
       }
       return listing(cognito, req, res, pathname.slice(mountPath.length + 1).replace(/\/$/, ''), cors, mountPath);
@@ -92,14 +87,7 @@ export function createCognitoHttpHandler(cognito: LocalCognito, options: Cognito
   };
 }
 
-async function api(
-  cognito: LocalCognito,
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: Buffer,
-  cors: Record<string, string>,
-  options: CognitoHttpHandlerOptions,
-): Promise<void> {
+async function api(cognito: LocalCognito, req: IncomingMessage, res: ServerResponse, body: Buffer, cors: Record<string, string>, options: CognitoHttpHandlerOptions): Promise<void> {
   const requestId = randomUUID();
   const headers = { ...cors, 'x-amzn-requestid': requestId, 'content-type': JSON_CONTENT_TYPE };
   try {

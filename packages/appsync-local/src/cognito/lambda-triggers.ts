@@ -57,15 +57,12 @@ interface Caller {
 }
 
 export class LambdaTriggers {
-  constructor(private readonly invoke: InvokeTrigger | undefined, private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly invoke: InvokeTrigger | undefined,
+    private readonly log: (line: string) => void,
+  ) {}
 
-  async preSignUp(
-    caller: Caller,
-    source: PreSignUpSource,
-    userName: string,
-    userAttributes: Record<string, string>,
-    validationData: Record<string, string> | undefined,
-  ): Promise<PreSignUpDecision> {
+  async preSignUp(caller: Caller, source: PreSignUpSource, userName: string, userAttributes: Record<string, string>, validationData: Record<string, string> | undefined): Promise<PreSignUpDecision> {
     const decision: PreSignUpDecision = { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false };
     const arn = caller.pool.triggers.preSignUp;
     if (!arn) return decision;
@@ -103,26 +100,12 @@ export class LambdaTriggers {
       ...clientMetadata(caller),
     };
     if (!v1) request['scopes'] = ['aws.cognito.signin.user.admin'];
-    const event = this.event(
-      caller,
-      source,
-      user.username,
-      request,
-      v1 ? { claimsOverrideDetails: null } : { claimsAndScopeOverrideDetails: null },
-      v1 ? '1' : config.version === 'V2_0' ? '2' : '3',
-    );
+    const event = this.event(caller, source, user.username, request, v1 ? { claimsOverrideDetails: null } : { claimsAndScopeOverrideDetails: null }, v1 ? '1' : config.version === 'V2_0' ? '2' : '3');
     const response = await this.call('PreTokenGeneration', config.functionArn, event);
     return v1 ? v1Overrides(response) : v2Overrides(response);
   }
 
-  private event(
-    caller: Caller,
-    triggerSource: string,
-    userName: string,
-    request: Record<string, unknown>,
-    response: Record<string, unknown>,
-    version = '1',
-  ): Record<string, unknown> {
+  private event(caller: Caller, triggerSource: string, userName: string, request: Record<string, unknown>, response: Record<string, unknown>, version = '1'): Record<string, unknown> {
     return {
       version,
       triggerSource,

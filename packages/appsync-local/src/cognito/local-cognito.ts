@@ -120,7 +120,11 @@ export const SUPPORTED_COGNITO_ACTIONS: readonly string[] = Object.keys(ACTIONS)
 export class LocalCognito {
   private readonly store: UserPoolStore;
 
-  private constructor(private readonly core: CognitoCore, store: UserPoolStore, private readonly options: LocalCognitoOptions) {
+  private constructor(
+    private readonly core: CognitoCore,
+    store: UserPoolStore,
+    private readonly options: LocalCognitoOptions,
+  ) {
     this.store = store;
   }
 

@@ -122,14 +122,7 @@ export function hkdfCalderaKey(S: bigint, u: bigint): Buffer {
 /** PASSWORD_CLAIM_SIGNATURE for a key, over poolName | userIdForSrp | secret block | timestamp. */
 export function srpClaimSignature(key: Buffer, params: { poolName: string; userIdForSrp: string; secretBlock: string; timestamp: string }): string {
   return createHmac('sha256', key)
-    .update(
-      Buffer.concat([
-        Buffer.from(params.poolName, 'utf8'),
-        Buffer.from(params.userIdForSrp, 'utf8'),
-        Buffer.from(params.secretBlock, 'base64'),
-        Buffer.from(params.timestamp, 'utf8'),
-      ]),
-    )
+    .update(Buffer.concat([Buffer.from(params.poolName, 'utf8'), Buffer.from(params.userIdForSrp, 'utf8'), Buffer.from(params.secretBlock, 'base64'), Buffer.from(params.timestamp, 'utf8')]))
     .digest('base64');
 }
 

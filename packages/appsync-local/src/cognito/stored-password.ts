@@ -28,11 +28,7 @@ export interface StoredPassword {
 const SCRYPT = { N: 4096, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 
-export function storePassword(
-  password: string,
-  srp: { poolName: string; userIdForSrp: string },
-  options: { random: (size: number) => Uint8Array; now: number; temporary: boolean },
-): StoredPassword {
+export function storePassword(password: string, srp: { poolName: string; userIdForSrp: string }, options: { random: (size: number) => Uint8Array; now: number; temporary: boolean }): StoredPassword {
   const scryptSalt = Buffer.from(options.random(16));
   // The SRP salt is read as an integer by clients: a leading zero byte would be dropped there and
   // kept here, so the first byte is never zero.

@@ -56,9 +56,7 @@ export const PHONE = /^\+[0-9]{4,15}$/;
 
 /** The template's Schema (CloudFormation's SchemaAttribute list) on top of the standard attributes. */
 export function buildSchema(entries: unknown): SchemaAttribute[] {
-  const schema = new Map<string, SchemaAttribute>(
-    STANDARD.map(([name, dataType]) => [name, { name, dataType, required: name === 'sub', mutable: name !== 'sub', developerOnly: false }]),
-  );
+  const schema = new Map<string, SchemaAttribute>(STANDARD.map(([name, dataType]) => [name, { name, dataType, required: name === 'sub', mutable: name !== 'sub', developerOnly: false }]));
   for (const entry of Array.isArray(entries) ? entries : []) {
     if (typeof entry !== 'object' || entry === null) continue;
     const e = entry as Record<string, unknown>;
@@ -68,7 +66,7 @@ export function buildSchema(entries: unknown): SchemaAttribute[] {
     const existing = schema.get(name);
     schema.set(name, {
       name,
-      dataType: (typeof e['AttributeDataType'] === 'string' ? e['AttributeDataType'] : existing?.dataType ?? 'String') as AttributeDataType,
+      dataType: (typeof e['AttributeDataType'] === 'string' ? e['AttributeDataType'] : (existing?.dataType ?? 'String')) as AttributeDataType,
       required: isTrue(e['Required']),
       // CloudFormation's default for Mutable is true.
       mutable: e['Mutable'] === undefined ? true : isTrue(e['Mutable']),

@@ -189,8 +189,8 @@ function passwordPolicy(value: unknown, adminCreateUserConfig: Record<string, un
       p['TemporaryPasswordValidityDays'] !== undefined
         ? Number(p['TemporaryPasswordValidityDays'])
         : legacyDays !== undefined
-        ? Number(legacyDays)
-        : DEFAULT_PASSWORD_POLICY.temporaryPasswordValidityDays,
+          ? Number(legacyDays)
+          : DEFAULT_PASSWORD_POLICY.temporaryPasswordValidityDays,
   };
 }
 
@@ -212,9 +212,7 @@ function readClient(client: TemplateResource, prop: (name: string) => unknown, r
     const unit = typeof units[unitKey] === 'string' ? (units[unitKey] as string) : defaultUnit;
     const value = prop(key) === undefined ? undefined : Number(prop(key));
     // A value without a unit is in the unit's default (hours for access/ID tokens, days for refresh).
-    return value === undefined
-      ? { value: defaultValue / UNIT_SECONDS[defaultUnit]!, unit: defaultUnit, seconds: defaultValue }
-      : { value, unit, seconds: value * (UNIT_SECONDS[unit] ?? 1) };
+    return value === undefined ? { value: defaultValue / UNIT_SECONDS[defaultUnit]!, unit: defaultUnit, seconds: defaultValue } : { value, unit, seconds: value * (UNIT_SECONDS[unit] ?? 1) };
   };
   const access = validity('AccessTokenValidity', 'AccessToken', 3600, 'hours');
   const id = validity('IdTokenValidity', 'IdToken', 3600, 'hours');

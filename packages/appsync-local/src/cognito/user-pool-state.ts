@@ -80,7 +80,10 @@ export class UserPoolState {
   readonly sessions = new Map<string, SignInSession>();
   private issued: IssuedCode[] = [];
 
-  constructor(private current: UserPoolDefinition, snapshot?: UserPoolSnapshot) {
+  constructor(
+    private current: UserPoolDefinition,
+    snapshot?: UserPoolSnapshot,
+  ) {
     for (const user of snapshot?.users ?? []) this.users.set(this.key(user.username), user);
     for (const session of snapshot?.sessions ?? []) this.sessions.set(session.originJti, session);
     this.issued = [...(snapshot?.codes ?? [])];
@@ -136,10 +139,7 @@ export class UserPoolState {
     }
     for (const attribute of aliasAttributes) {
       const found = this.allUsers().find(
-        (u) =>
-          u.attributes[attribute] !== undefined &&
-          this.key(u.attributes[attribute]!) === wanted &&
-          (attribute === 'preferred_username' || u.attributes[`${attribute}_verified`] === 'true'),
+        (u) => u.attributes[attribute] !== undefined && this.key(u.attributes[attribute]!) === wanted && (attribute === 'preferred_username' || u.attributes[`${attribute}_verified`] === 'true'),
       );
       if (found) return found;
     }

@@ -42,9 +42,7 @@ export class UserPoolStore {
   save(poolId: string, snapshot: () => UserPoolSnapshot): Promise<void> {
     if (!this.dir) return Promise.resolve();
     const previous = this.writes.get(poolId) ?? Promise.resolve();
-    const next = previous
-      .catch(() => undefined)
-      .then(() => writeFileAtomically(this.file(poolId), `${JSON.stringify({ version: FILE_VERSION, poolId, ...snapshot() }, null, 2)}\n`));
+    const next = previous.catch(() => undefined).then(() => writeFileAtomically(this.file(poolId), `${JSON.stringify({ version: FILE_VERSION, poolId, ...snapshot() }, null, 2)}\n`));
     this.writes.set(poolId, next);
     return next;
   }

@@ -327,7 +327,9 @@ export class DynamoDbDataSource {
           TransactItems: items.map((item, i) => {
             const parts = new ExpressionParts();
             const projection = parts.add(item.projection, 'projection');
-            return { Get: { TableName: item.table, Key: toWireMap(item.key, `transactItems[${i}].key`), ...(projection ? { ProjectionExpression: projection, ExpressionAttributeNames: parts.names } : {}) } };
+            return {
+              Get: { TableName: item.table, Key: toWireMap(item.key, `transactItems[${i}].key`), ...(projection ? { ProjectionExpression: projection, ExpressionAttributeNames: parts.names } : {}) },
+            };
           }),
         }),
       );
@@ -353,7 +355,9 @@ export class DynamoDbDataSource {
       const conditionParams = conditionExpression ? { ConditionExpression: conditionExpression, ReturnValuesOnConditionCheckFailure: onFailure } : {};
       switch (item['operation']) {
         case 'PutItem':
-          return { Put: { TableName: table, Item: { ...toWireMap(item['attributeValues'] ?? {}, `transactItems[${i}].attributeValues`), ...key }, ...conditionParams, ...parts.params() } } as TransactWriteItem;
+          return {
+            Put: { TableName: table, Item: { ...toWireMap(item['attributeValues'] ?? {}, `transactItems[${i}].attributeValues`), ...key }, ...conditionParams, ...parts.params() },
+          } as TransactWriteItem;
         case 'UpdateItem': {
           const update = parts.add(item['update'] as Expression, `transactItems[${i}].update`);
           if (!update) throw new RequestError(`transactItems[${i}].update is required`);
@@ -391,7 +395,12 @@ function conditionFailed(current: WireMap | null): DataSourceResult {
 
 /** Whether two items are equal, ignoring the named attributes (equalsIgnore). */
 function sameItem(a: Json, b: Json, ignore: string[]): boolean {
-  const strip = (o: Json) => JSON.stringify(Object.entries(o).filter(([k]) => !ignore.includes(k)).sort(([x], [y]) => (x < y ? -1 : 1)));
+  const strip = (o: Json) =>
+    JSON.stringify(
+      Object.entries(o)
+        .filter(([k]) => !ignore.includes(k))
+        .sort(([x], [y]) => (x < y ? -1 : 1)),
+    );
   return strip(a) === strip(b);
 }
 

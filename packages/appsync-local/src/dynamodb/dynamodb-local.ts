@@ -101,7 +101,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   try {
     for (;;) {
-      if (spawnError) throw new Error(`DynamoDB Local could not start: ${spawnError.message}${(spawnError as NodeJS.ErrnoException).code === 'ENOENT' ? ' (is Java installed? .ci/run installs it)' : ''}`);
+      if (spawnError)
+        throw new Error(`DynamoDB Local could not start: ${spawnError.message}${(spawnError as NodeJS.ErrnoException).code === 'ENOENT' ? ' (is Java installed? .ci/run installs it)' : ''}`);
       if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}: ${stderr.trim()}`);
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));

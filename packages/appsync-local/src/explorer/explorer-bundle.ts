@@ -136,7 +136,10 @@ async function inputsHash(sourcemap: boolean): Promise<string> {
 async function packageVersion(name: string): Promise<string> {
   let dir = path.dirname(requireFromHere.resolve(name));
   for (;;) {
-    const manifest = await readFile(path.join(dir, 'package.json'), 'utf8').then((text) => JSON.parse(text) as { name?: string; version?: string }, () => undefined);
+    const manifest = await readFile(path.join(dir, 'package.json'), 'utf8').then(
+      (text) => JSON.parse(text) as { name?: string; version?: string },
+      () => undefined,
+    );
     if (manifest?.name === name) return `${name}@${manifest.version ?? '?'}`;
     const parent = path.dirname(dir);
     if (parent === dir) return `${name}@?`;

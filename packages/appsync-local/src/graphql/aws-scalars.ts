@@ -34,7 +34,9 @@ function javaString(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return `[${value.map(javaString).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value).map(([key, item]) => `${key}=${javaString(item)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${key}=${javaString(item)}`)
+      .join(', ')}}`;
   }
   return String(value);
 }
@@ -91,12 +93,7 @@ function isAwsTime(text: string): boolean {
 
 function isAwsDateTime(text: string): boolean {
   const m = DATE_TIME_PATTERN.exec(text);
-  return (
-    m !== null &&
-    isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3])) &&
-    isClockTime(Number(m[4]), Number(m[5]), Number(m[6] ?? 0)) &&
-    isOffset(m[7])
-  );
+  return m !== null && isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3])) && isClockTime(Number(m[4]), Number(m[5]), Number(m[6] ?? 0)) && isOffset(m[7]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,12 +257,7 @@ const AWSJSON = new GraphQLScalarType<unknown, string>({
 export const AWS_SCALARS: Readonly<Record<string, GraphQLScalarType>> = Object.freeze({
   AWSDate: stringScalar('AWSDate', 'An ISO 8601 date `[-]YYYY-MM-DD` with an optional offset `Z` or `±hh:mm[:ss]`.', 'a valid date', isAwsDate),
   AWSTime: stringScalar('AWSTime', 'An ISO 8601 time `hh:mm[:ss[.fraction]]` with an optional offset `Z` or `±hh:mm[:ss]`.', 'a valid time', isAwsTime),
-  AWSDateTime: stringScalar(
-    'AWSDateTime',
-    'An ISO 8601 date and time `[-]YYYY-MM-DDThh:mm[:ss[.fraction]]` with a mandatory offset `Z` or `±hh:mm[:ss]`.',
-    'a valid DateTime Object',
-    isAwsDateTime,
-  ),
+  AWSDateTime: stringScalar('AWSDateTime', 'An ISO 8601 date and time `[-]YYYY-MM-DDThh:mm[:ss[.fraction]]` with a mandatory offset `Z` or `±hh:mm[:ss]`.', 'a valid DateTime Object', isAwsDateTime),
   AWSTimestamp,
   AWSEmail: stringScalar('AWSEmail', 'An email address `local@domain` (RFC 822).', 'a valid email address', isAwsEmail),
   AWSJSON,

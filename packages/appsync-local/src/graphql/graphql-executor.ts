@@ -14,28 +14,13 @@
  * response's extensions carry every resolver step and data-source call with timings.
  */
 import type { Identity } from '@aws-appsync/utils';
-import {
-  defaultFieldResolver,
-  execute,
-  type OperationTypeNode,
-  responsePathAsArray,
-  type GraphQLFieldResolver,
-  type GraphQLResolveInfo,
-} from 'graphql';
+import { defaultFieldResolver, execute, type OperationTypeNode, responsePathAsArray, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
 import { executeResolver, type AuthMode, type ExtensionCalls, type FieldContext, type LogEntry, type TraceStep } from '../appsync-js/index.js';
 import type { ExecutableApi, FieldResolver } from './executable-api.js';
 import { unauthorizedMessage, type CallerGrants } from './field-authorization.js';
 import type { GraphqlRequest } from './graphql-request.js';
 import { coerceRequestVariables, selectOperation, type RequestError } from './request-validation.js';
-import {
-  executionErrorEntry,
-  fieldErrorEntry,
-  fieldFailure,
-  FieldFailure,
-  locationsOf,
-  type ExecutionErrorEntry,
-  type SourceLocation,
-} from './response-errors.js';
+import { executionErrorEntry, fieldErrorEntry, fieldFailure, FieldFailure, locationsOf, type ExecutionErrorEntry, type SourceLocation } from './response-errors.js';
 import { selectionSetInfo } from './selection-set.js';
 
 /** Who runs the operation: the mode and identity authentication established, and what limits it. */
@@ -205,8 +190,7 @@ async function runResolver(resolver: FieldResolver, source: unknown, args: Recor
       return response.result ?? null;
     }
 
-    const invoke = ({ dataSource, request, field: f }: { dataSource: string; request: unknown; field: FieldContext }) =>
-      beforeDeadline(api.dataSource(dataSource)(request, f), state.deadline);
+    const invoke = ({ dataSource, request, field: f }: { dataSource: string; request: unknown; field: FieldContext }) => beforeDeadline(api.dataSource(dataSource)(request, f), state.deadline);
     const resolution = await beforeDeadline(executeResolver(api.runtime, resolver.resolver, field, invoke, { deadline: state.deadline }), state.deadline);
     for (const entry of resolution.logs) state.options.onLog?.(label, entry);
     Object.assign(state.responseHeaders, resolution.responseHeaders);

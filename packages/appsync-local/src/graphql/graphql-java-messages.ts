@@ -31,27 +31,8 @@
  * graphql-java had no OneOf input objects and no introspection-depth limit; those keep
  * graphql-js's text.
  */
-import {
-  Kind,
-  getLocation,
-  getNamedType,
-  isInputObjectType,
-  isLeafType,
-  isNamedType,
-  isRequiredInputField,
-} from 'graphql';
-import type {
-  ASTNode,
-  ArgumentNode,
-  DocumentNode,
-  GraphQLError,
-  GraphQLNamedType,
-  GraphQLType,
-  ObjectValueNode,
-  OperationDefinitionNode,
-  SourceLocation,
-  ValueNode,
-} from 'graphql';
+import { Kind, getLocation, getNamedType, isInputObjectType, isLeafType, isNamedType, isRequiredInputField } from 'graphql';
+import type { ASTNode, ArgumentNode, DocumentNode, GraphQLError, GraphQLNamedType, GraphQLType, ObjectValueNode, OperationDefinitionNode, SourceLocation, ValueNode } from 'graphql';
 
 // ---------------------------------------------------------------------------------------------
 // What the translators are given
@@ -136,9 +117,7 @@ export function javaValue(node: ValueNode): string {
     case Kind.LIST:
       return `ArrayValue{values=${javaList(node.values.map(javaValue))}}`;
     case Kind.OBJECT:
-      return `ObjectValue{objectFields=${javaList(
-        node.fields.map((field) => `ObjectField{name='${field.name.value}', value=${javaValue(field.value)}}`),
-      )}}`;
+      return `ObjectValue{objectFields=${javaList(node.fields.map((field) => `ObjectField{name='${field.name.value}', value=${javaValue(field.value)}}`))}}`;
   }
 }
 
@@ -297,11 +276,7 @@ function nodesOf(report: RuleReport): readonly ASTNode[] {
   return report.error.nodes ?? [];
 }
 
-function ancestorOfKind<K extends ASTNode['kind']>(
-  index: DocumentIndex,
-  node: ASTNode | undefined,
-  kind: K,
-): Extract<ASTNode, { kind: K }> | undefined {
+function ancestorOfKind<K extends ASTNode['kind']>(index: DocumentIndex, node: ASTNode | undefined, kind: K): Extract<ASTNode, { kind: K }> | undefined {
   for (let current = node; current; current = index.parentOf(current)) {
     if (current.kind === kind) return current as Extract<ASTNode, { kind: K }>;
   }
@@ -318,13 +293,7 @@ function quoted(message: string, nth = 0): string | undefined {
 }
 
 /** One error at `node`, with the name stack at report time. */
-function at(
-  report: RuleReport,
-  type: string,
-  description: string,
-  node: ASTNode | undefined,
-  path: readonly string[] = report.site.fieldPath,
-): JavaValidationError[] {
+function at(report: RuleReport, type: string, description: string, node: ASTNode | undefined, path: readonly string[] = report.site.fieldPath): JavaValidationError[] {
   return [{ type, description, locations: locationOf(node), path }];
 }
 
@@ -342,12 +311,7 @@ function generic(type: string): Translator {
 
 const fieldUndefined: Translator = (report) => {
   const field = nodesOf(report)[0];
-  return at(
-    report,
-    'FieldUndefined',
-    `Field '${nameOf(field)}' in type '${javaTypeGetName(report.site.parentType)}' is undefined`,
-    field,
-  );
+  return at(report, 'FieldUndefined', `Field '${nameOf(field)}' in type '${javaTypeGetName(report.site.parentType)}' is undefined`, field);
 };
 
 const scalarLeafs: Translator = (report, cx) => {
@@ -438,7 +402,7 @@ function isValueNode(node: ASTNode): node is ValueNode {
 /** `arg.field[2].inner`: input field names and list indexes from the argument down to `node`. */
 function argumentPath(index: DocumentIndex, argument: ArgumentNode, node: ASTNode): string {
   const steps: string[] = [];
-  for (let current: ASTNode | undefined = node; current && current !== argument; ) {
+  for (let current: ASTNode | undefined = node; current && current !== argument;) {
     const parent = index.parentOf(current);
     if (current.kind === Kind.OBJECT_FIELD) steps.unshift(`.${current.name.value}`);
     else if (parent?.kind === Kind.LIST) steps.unshift(`[${parent.values.indexOf(current as ValueNode)}]`);
@@ -463,20 +427,12 @@ function badDefaultValue(report: RuleReport, cx: TranslateContext, node: ASTNode
   if (cx.reportedValues.has(definition)) return [];
   cx.reportedValues.add(definition);
   const typeName = definition.type.kind === Kind.NAMED_TYPE ? definition.type.name.value : 'null';
-  return at(
-    report,
-    'BadValueForDefaultArg',
-    `Bad default value ${javaValue(definition.defaultValue)} for type ${typeName}`,
-    definition,
-    [],
-  );
+  return at(report, 'BadValueForDefaultArg', `Bad default value ${javaValue(definition.defaultValue)} for type ${typeName}`, definition, []);
 }
 
 const variablesInAllowedPosition: Translator = (report, cx) => {
   const [definition, usage] = nodesOf(report);
-  const match = /^Variable "\$[^"]+" of type "([^"]+)" used in position expecting type "([^"]+)"\.$/.exec(
-    report.error.message,
-  );
+  const match = /^Variable "\$[^"]+" of type "([^"]+)" used in position expecting type "([^"]+)"\.$/.exec(report.error.message);
   if (!match || definition?.kind !== Kind.VARIABLE_DEFINITION || !usage) {
     return generic('VariableTypeMismatch')(report, cx);
   }
@@ -484,13 +440,7 @@ const variablesInAllowedPosition: Translator = (report, cx) => {
   // graphql-java compared the variable's "effective" type: a default value makes it non-null.
   const hasDefault = definition.defaultValue !== undefined && definition.defaultValue.kind !== Kind.NULL;
   const effective = hasDefault && !variableType.endsWith('!') ? `${variableType}!` : variableType;
-  return at(
-    report,
-    'VariableTypeMismatch',
-    `Variable type '${effective}' doesn't match expected type '${expectedType}'`,
-    usage,
-    cx.index.fieldPathOf(usage),
-  );
+  return at(report, 'VariableTypeMismatch', `Variable type '${effective}' doesn't match expected type '${expectedType}'`, usage, cx.index.fieldPathOf(usage));
 };
 
 /**
@@ -503,9 +453,7 @@ const loneAnonymousOperation: Translator = (report, cx) => {
   if (anonymous?.kind !== Kind.OPERATION_DEFINITION || document?.kind !== Kind.DOCUMENT) {
     return generic('LoneAnonymousOperationViolation')(report, cx);
   }
-  const operations = (document as DocumentNode).definitions.filter(
-    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
-  );
+  const operations = (document as DocumentNode).definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   const position = operations.indexOf(anonymous);
   const errors: JavaValidationError[] = [];
   if (position > 0) {
@@ -513,24 +461,14 @@ const loneAnonymousOperation: Translator = (report, cx) => {
   }
   for (const following of operations.slice(position + 1)) {
     if (!following.name) break; // that anonymous operation gets its own report
-    errors.push(
-      ...at(
-        report,
-        'LoneAnonymousOperationViolation',
-        `Operation ${following.name.value} is following anonymous operation.`,
-        following,
-        [],
-      ),
-    );
+    errors.push(...at(report, 'LoneAnonymousOperationViolation', `Operation ${following.name.value} is following anonymous operation.`, following, []));
   }
   return errors;
 };
 
 /** Conflict reasons: graphql-js's nested English into graphql-java's `name: (sub: reason, ...)`. */
 const overlappingFields: Translator = (report, cx) => {
-  const match = /^Fields "([^"]*)" conflict because (.*)\. Use different aliases on the fields to fetch both if this was intentional\.$/s.exec(
-    report.error.message,
-  );
+  const match = /^Fields "([^"]*)" conflict because (.*)\. Use different aliases on the fields to fetch both if this was intentional\.$/s.exec(report.error.message);
   const reason = match ? parseConflictReason(match[2] ?? '', 0) : undefined;
   if (!match || !reason || reason.end !== (match[2] ?? '').length) return generic('FieldsConflict')(report, cx);
   return [
@@ -637,13 +575,7 @@ const TRANSLATORS: Record<string, Translator> = {
     const operation = ancestorOfKind(cx.index, first, Kind.OPERATION_DEFINITION);
     const name = operation?.name?.value ?? 'null';
     return report.error.message.includes('introspection')
-      ? at(
-          report,
-          'SubscriptionIntrospectionRootField',
-          `Subscription operation '${name}' root field '${nameOf(first)}' cannot be an introspection field`,
-          first,
-          [],
-        )
+      ? at(report, 'SubscriptionIntrospectionRootField', `Subscription operation '${name}' root field '${nameOf(first)}' cannot be an introspection field`, first, [])
       : at(report, 'SubscriptionMultipleRootFields', `Subscription operation '${name}' must have exactly one root field`, operation, []);
   },
   // [src]
@@ -657,8 +589,7 @@ const TRANSLATORS: Record<string, Translator> = {
       ? at(report, 'InlineFragmentTypeConditionInvalid', 'Inline fragment type condition is invalid, must be on Object/Interface/Union', owner)
       : at(report, 'FragmentTypeConditionInvalid', 'Fragment type condition is invalid, must be on Object/Interface/Union', owner);
   },
-  VariablesAreInputTypesRule: (report, cx) =>
-    at(report, 'NonInputTypeOnVariable', 'Wrong type for a variable', ancestorOfKind(cx.index, nodesOf(report)[0], Kind.VARIABLE_DEFINITION)),
+  VariablesAreInputTypesRule: (report, cx) => at(report, 'NonInputTypeOnVariable', 'Wrong type for a variable', ancestorOfKind(cx.index, nodesOf(report)[0], Kind.VARIABLE_DEFINITION)),
   // [obs]
   ScalarLeafsRule: scalarLeafs,
   FieldsOnCorrectTypeRule: fieldUndefined,
@@ -676,21 +607,13 @@ const TRANSLATORS: Record<string, Translator> = {
     return at(report, 'UnusedFragment', `Unused fragment ${nameOf(fragment)}`, fragment);
   },
   PossibleFragmentSpreadsRule: (report, cx) => {
-    const match = /^Fragment (?:"([^"]+)" )?cannot be spread here as objects of type "([^"]+)" can never be of type "([^"]+)"\.$/.exec(
-      report.error.message,
-    );
+    const match = /^Fragment (?:"([^"]+)" )?cannot be spread here as objects of type "([^"]+)" can never be of type "([^"]+)"\.$/.exec(report.error.message);
     if (!match) return generic('InvalidFragmentType')(report, cx);
     const [, fragment, parent, condition] = match;
     const named = fragment === undefined ? '' : `${fragment} `;
-    return at(
-      report,
-      'InvalidFragmentType',
-      `Fragment ${named}cannot be spread here as objects of type ${parent ?? ''} can never be of type ${condition ?? ''}`,
-      nodesOf(report)[0],
-    );
+    return at(report, 'InvalidFragmentType', `Fragment ${named}cannot be spread here as objects of type ${parent ?? ''} can never be of type ${condition ?? ''}`, nodesOf(report)[0]);
   },
-  NoFragmentCyclesRule: (report, cx) =>
-    at(report, 'FragmentCycle', 'Fragment cycles not allowed', ancestorOfKind(cx.index, nodesOf(report)[0], Kind.FRAGMENT_DEFINITION)),
+  NoFragmentCyclesRule: (report, cx) => at(report, 'FragmentCycle', 'Fragment cycles not allowed', ancestorOfKind(cx.index, nodesOf(report)[0], Kind.FRAGMENT_DEFINITION)),
   // [analogy]
   UniqueVariableNamesRule: (report, cx) => {
     const variable = parentOfLast(report, cx);
@@ -717,12 +640,7 @@ const TRANSLATORS: Record<string, Translator> = {
     const directive = nodesOf(report).at(-1);
     const owner = directive && cx.index.parentOf(directive);
     const ownerClass = (owner && JAVA_NODE_CLASS[owner.kind]) ?? 'null';
-    return at(
-      report,
-      'DuplicateDirectiveName',
-      `Directives must be uniquely named within a location. The directive '${nameOf(directive)}' used on a '${ownerClass}' is not unique.`,
-      directive,
-    );
+    return at(report, 'DuplicateDirectiveName', `Directives must be uniquely named within a location. The directive '${nameOf(directive)}' used on a '${ownerClass}' is not unique.`, directive);
   },
   // [obs] on fields, [src] on directives
   KnownArgumentNamesRule: knownArgumentNames,

@@ -127,7 +127,12 @@ async function authenticateToken(value: string, request: AuthenticatedRequest, s
     const byPool = pools.filter((p) => sameIssuer(iss, cognitoIssuer(p)) || sameIssuer(iss, settings.userPools(p.userPoolId)?.issuer ?? ''));
     if (byPool.length > 0) {
       // One pool per issuer; several providers of it differ by client regex only.
-      const verdict = await verifyUserPoolToken(token, byPool.filter((p) => p.userPoolId === byPool[0]!.userPoolId), settings.userPools(byPool[0]!.userPoolId), { now, sourceIp: sourceIps(request) });
+      const verdict = await verifyUserPoolToken(
+        token,
+        byPool.filter((p) => p.userPoolId === byPool[0]!.userPoolId),
+        settings.userPools(byPool[0]!.userPoolId),
+        { now, sourceIp: sourceIps(request) },
+      );
       return fromToken('AMAZON_COGNITO_USER_POOLS', verdict);
     }
     const byIssuer = oidc.filter((p) => sameIssuer(iss, p.issuer));

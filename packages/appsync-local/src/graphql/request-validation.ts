@@ -213,9 +213,7 @@ export function validateRequest(schema: GraphQLSchema, document: DocumentNode, o
 
   const cx: TranslateContext = { index: indexDocument(document), reportedValues: new Set() };
   return reports
-    .flatMap((report) =>
-      report.rule === HIDDEN_INTROSPECTION_RULE ? translateHiddenIntrospectionField(report, cx) : translateReport(report, cx),
-    )
+    .flatMap((report) => (report.rule === HIDDEN_INTROSPECTION_RULE ? translateHiddenIntrospectionField(report, cx) : translateReport(report, cx)))
     .map((error: JavaValidationError) => requestError(javaValidationMessage(error), error.locations));
 }
 
@@ -258,9 +256,7 @@ function indexDocument(document: DocumentNode): DocumentIndex {
   visit(document, {
     enter(node, _key, parentOrList, _path, ancestors) {
       // `ancestors` stops above the direct parent, which may be a list (e.g. `selections`).
-      const parent = [...ancestors, parentOrList]
-        .reverse()
-        .find((ancestor): ancestor is ASTNode => ancestor !== undefined && !Array.isArray(ancestor));
+      const parent = [...ancestors, parentOrList].reverse().find((ancestor): ancestor is ASTNode => ancestor !== undefined && !Array.isArray(ancestor));
       const parentPath = (parent && entries.get(parent)?.path) ?? [];
       const own = node.kind === Kind.FIELD || node.kind === Kind.FRAGMENT_DEFINITION ? [node.name.value] : [];
       entries.set(node, { parent, path: [...parentPath, ...own] });
@@ -280,13 +276,8 @@ function indexDocument(document: DocumentNode): DocumentIndex {
  * is given. The messages are graphql-java's (UnknownOperationException); what AppSync answers
  * here has not been observed (one emulator answers 400 "Missing operation name.").
  */
-export function selectOperation(
-  document: DocumentNode,
-  operationName: string | null | undefined,
-): { operation: OperationDefinitionNode } | { errors: RequestError[] } {
-  const operations = document.definitions.filter(
-    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
-  );
+export function selectOperation(document: DocumentNode, operationName: string | null | undefined): { operation: OperationDefinitionNode } | { errors: RequestError[] } {
+  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   if (operationName === null || operationName === undefined) {
     const [only] = operations;
     if (only && operations.length === 1) return { operation: only };

@@ -481,7 +481,8 @@ export class LocalLambda {
         if (message.type === 'response') this.#answer(job, { result: JSON.parse(message.payload) as unknown });
         else this.#answer(job, { error: fromRunner(message.error) });
         if (message.type === 'error' && message.fatal) this.#retire(instance);
-        else if (instance.generation !== this.#generation) this.#kill(instance); // loaded code reload() replaced
+        else if (instance.generation !== this.#generation)
+          this.#kill(instance); // loaded code reload() replaced
         else {
           instance.state = 'idle';
           this.#holdEventLoop(instance, false);

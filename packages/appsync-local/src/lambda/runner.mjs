@@ -109,10 +109,7 @@ function patchConsole() {
 /** "dir/sub/file.obj.fn" → module root "dir/sub/", module "file", handler path "obj.fn". */
 function parseHandler(handler) {
   if (handler.includes('..')) {
-    throw new RuntimeError(
-      'Runtime.MalformedHandlerName',
-      `'${handler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
-    );
+    throw new RuntimeError('Runtime.MalformedHandlerName', `'${handler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`);
   }
   const moduleAndHandler = path.basename(handler);
   const moduleRoot = handler.slice(0, handler.length - moduleAndHandler.length);

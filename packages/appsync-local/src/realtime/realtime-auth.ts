@@ -25,8 +25,7 @@ import type { GraphqlRequest } from '../graphql/graphql-request.js';
 import { authenticate, callerOf, type AuthSettings } from '../graphql/request-authentication.js';
 
 export type RealtimeAuthentication =
-  | { ok: true; caller: Caller; /** When the credentials stop being valid, epoch ms. */ expiresAt?: number }
-  | { ok: false; errorType: string; message: string; errorCode: number };
+  { ok: true; caller: Caller; /** When the credentials stop being valid, epoch ms. */ expiresAt?: number } | { ok: false; errorType: string; message: string; errorCode: number };
 
 /** The connection's authorization header object, from wherever the client put it. */
 export function connectionHeaders(request: IncomingMessage): Record<string, string> {

@@ -14,17 +14,7 @@
  * - `extensions.invalidateSubscriptions` in a mutation ends the subscriptions of the named field
  *   whose invalidation filter matches the payload.
  */
-import {
-  executeSync,
-  getArgumentValues,
-  Kind,
-  OperationTypeNode,
-  type DocumentNode,
-  type ExecutionResult,
-  type FieldNode,
-  type GraphQLError,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { executeSync, getArgumentValues, Kind, OperationTypeNode, type DocumentNode, type ExecutionResult, type FieldNode, type GraphQLError, type OperationDefinitionNode } from 'graphql';
 import type { ExecutableApi } from '../graphql/executable-api.js';
 import { executeGraphql, type Caller, type ExecuteOptions, type GraphqlResponse, type OperationEffects } from '../graphql/graphql-executor.js';
 import type { GraphqlRequest } from '../graphql/graphql-request.js';

@@ -101,11 +101,16 @@ export class HttpServer {
     }
     if (pathname.startsWith(LOCAL_PREFIX) && this.handler?.handleLocal) {
       const body = await readBody(req);
-      if (body === undefined) return send(res, { status: 413, headers: { 'content-type': 'application/json' }, body: failure('PayloadTooLargeException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`) });
+      if (body === undefined)
+        return send(res, { status: 413, headers: { 'content-type': 'application/json' }, body: failure('PayloadTooLargeException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`) });
       return this.handler.handleLocal(req, res, body);
     }
     if (pathname !== '/graphql') {
-      return send(res, { status: 404, headers: { 'content-type': 'application/json' }, body: failure('NotFoundException', `No route for ${req.method} ${pathname}; the GraphQL endpoint is POST /graphql.`) });
+      return send(res, {
+        status: 404,
+        headers: { 'content-type': 'application/json' },
+        body: failure('NotFoundException', `No route for ${req.method} ${pathname}; the GraphQL endpoint is POST /graphql.`),
+      });
     }
     if (!this.handler) {
       return send(res, { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: failure('ServiceUnavailableException', 'The local API is still starting.') });

@@ -44,7 +44,14 @@ export class LambdaService implements LocalService, LambdaInvoker {
         next.set(definition.arn, { definition, options, fn: current.fn });
       } else if (current?.fn && options) {
         // A redeploy: what runs now finishes on the old code.
-        await current.fn.reload({ codeDir: options.codeDir, handler: options.handler, environment: options.environment, timeoutMs: options.timeoutMs, memoryMb: options.memoryMb, runtime: options.runtime });
+        await current.fn.reload({
+          codeDir: options.codeDir,
+          handler: options.handler,
+          environment: options.environment,
+          timeoutMs: options.timeoutMs,
+          memoryMb: options.memoryMb,
+          runtime: options.runtime,
+        });
         next.set(definition.arn, { definition, options, fn: current.fn });
       } else {
         next.set(definition.arn, { definition, options: options! });
@@ -73,9 +80,11 @@ export class LambdaService implements LocalService, LambdaInvoker {
 
   /** Every warm instance stopped (module state gone); the next invocations start cold. */
   async reset(): Promise<void> {
-    await Promise.all([...this.functions.values()].map(async (d) => {
-      if (d.fn) await d.fn.reload();
-    }));
+    await Promise.all(
+      [...this.functions.values()].map(async (d) => {
+        if (d.fn) await d.fn.reload();
+      }),
+    );
   }
 
   describe(): string[] {

@@ -42,6 +42,14 @@ export class OidcService implements LocalService {
     this.oidc.setProviders(providers);
   }
 
+  /** A token for claims (the template's only issuer, or `issuer`); throws with the signer's message when it cannot. */
+  async token(claims: Record<string, unknown>, issuer?: string): Promise<string> {
+    if (!this.oidc) throw new Error('the local OIDC signer is not loaded yet');
+    const result = await this.oidc.issue({ claims, ...(issuer !== undefined ? { issuer } : {}) });
+    if (!result.ok) throw new Error(result.message);
+    return result.token;
+  }
+
   /** The keys trusted for an issuer: the local key, for the template's issuers only. */
   keysFor(issuer: string): Jwks | undefined {
     return this.oidc?.keysFor(issuer);

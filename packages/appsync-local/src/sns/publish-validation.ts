@@ -160,9 +160,7 @@ function validateAttributeName(name: string): void {
   for (const [index, character] of [...name].entries()) {
     if (!ATTRIBUTE_NAME_CHARACTER.test(character)) {
       const code = `#x${character.codePointAt(0)!.toString(16).toUpperCase()}`;
-      throw parameterValueInvalid(
-        `Invalid non-alphanumeric character '${code}' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots.`,
-      );
+      throw parameterValueInvalid(`Invalid non-alphanumeric character '${code}' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots.`);
     }
     if (character === '.' && name[index - 1] === '.') throw parameterValueInvalid("Message attribute name can not have successive '.' character.");
   }

@@ -28,15 +28,7 @@ import {
   unknownAction,
   unsupportedAction,
 } from './sns-errors.js';
-import {
-  parseQueryParameters,
-  queryErrorResponse,
-  queryResponse,
-  SNS_API_VERSION,
-  SNS_XML_CONTENT_TYPE,
-  xmlElement,
-  type QueryParameters,
-} from './sns-query-protocol.js';
+import { parseQueryParameters, queryErrorResponse, queryResponse, SNS_API_VERSION, SNS_XML_CONTENT_TYPE, xmlElement, type QueryParameters } from './sns-query-protocol.js';
 
 /** The handler the composition mounts: the request, its response, and the body it has read. */
 export type SnsRequestHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void>;
@@ -55,14 +47,47 @@ export const SUPPORTED_SNS_ACTIONS = ['Publish', 'PublishBatch'] as const;
 
 /** SNS's actions in API version 2010-03-31, to tell an unsupported action from a misspelt one. */
 const SNS_ACTIONS = new Set([
-  'AddPermission', 'CheckIfPhoneNumberIsOptedOut', 'ConfirmSubscription', 'CreatePlatformApplication', 'CreatePlatformEndpoint',
-  'CreateSMSSandboxPhoneNumber', 'CreateTopic', 'DeleteEndpoint', 'DeletePlatformApplication', 'DeleteSMSSandboxPhoneNumber',
-  'DeleteTopic', 'GetDataProtectionPolicy', 'GetEndpointAttributes', 'GetPlatformApplicationAttributes', 'GetSMSAttributes',
-  'GetSMSSandboxAccountStatus', 'GetSubscriptionAttributes', 'GetTopicAttributes', 'ListEndpointsByPlatformApplication',
-  'ListOriginationNumbers', 'ListPhoneNumbersOptedOut', 'ListPlatformApplications', 'ListSMSSandboxPhoneNumbers', 'ListSubscriptions',
-  'ListSubscriptionsByTopic', 'ListTagsForResource', 'ListTopics', 'OptInPhoneNumber', 'Publish', 'PublishBatch',
-  'PutDataProtectionPolicy', 'RemovePermission', 'SetEndpointAttributes', 'SetPlatformApplicationAttributes', 'SetSMSAttributes',
-  'SetSubscriptionAttributes', 'SetTopicAttributes', 'Subscribe', 'TagResource', 'Unsubscribe', 'UntagResource',
+  'AddPermission',
+  'CheckIfPhoneNumberIsOptedOut',
+  'ConfirmSubscription',
+  'CreatePlatformApplication',
+  'CreatePlatformEndpoint',
+  'CreateSMSSandboxPhoneNumber',
+  'CreateTopic',
+  'DeleteEndpoint',
+  'DeletePlatformApplication',
+  'DeleteSMSSandboxPhoneNumber',
+  'DeleteTopic',
+  'GetDataProtectionPolicy',
+  'GetEndpointAttributes',
+  'GetPlatformApplicationAttributes',
+  'GetSMSAttributes',
+  'GetSMSSandboxAccountStatus',
+  'GetSubscriptionAttributes',
+  'GetTopicAttributes',
+  'ListEndpointsByPlatformApplication',
+  'ListOriginationNumbers',
+  'ListPhoneNumbersOptedOut',
+  'ListPlatformApplications',
+  'ListSMSSandboxPhoneNumbers',
+  'ListSubscriptions',
+  'ListSubscriptionsByTopic',
+  'ListTagsForResource',
+  'ListTopics',
+  'OptInPhoneNumber',
+  'Publish',
+  'PublishBatch',
+  'PutDataProtectionPolicy',
+  'RemovePermission',
+  'SetEndpointAttributes',
+  'SetPlatformApplicationAttributes',
+  'SetSMSAttributes',
+  'SetSubscriptionAttributes',
+  'SetTopicAttributes',
+  'Subscribe',
+  'TagResource',
+  'Unsubscribe',
+  'UntagResource',
   'VerifySMSSandboxPhoneNumber',
 ]);
 

@@ -19,7 +19,10 @@ export function createSnsListingHandler(sns: LocalSns, mountPath: string): SnsRe
     const isListing = rest === 'topics' || rest === 'messages' || (segments.length === 3 && segments[0] === 'topics' && segments[2] === 'messages');
     if (!isListing) {
       return sendJson(res, 404, {
-        error: { code: 'NotFound', message: `No route ${req.method ?? 'GET'} ${pathname}. The SNS API is POST ${mountPath}; listings: GET ${mountPath}/topics, ${mountPath}/topics/<name or ARN>/messages, ${mountPath}/messages.` },
+        error: {
+          code: 'NotFound',
+          message: `No route ${req.method ?? 'GET'} ${pathname}. The SNS API is POST ${mountPath}; listings: GET ${mountPath}/topics, ${mountPath}/topics/<name or ARN>/messages, ${mountPath}/messages.`,
+        },
       });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -31,7 +34,11 @@ export function createSnsListingHandler(sns: LocalSns, mountPath: string): SnsRe
     const id = decodeSegment(segments[1]!);
     const topic = id === undefined ? undefined : sns.findTopic(id);
     if (!topic) {
-      const known = sns.topics().map((t) => t.name).join(', ') || 'none';
+      const known =
+        sns
+          .topics()
+          .map((t) => t.name)
+          .join(', ') || 'none';
       return sendJson(res, 404, { error: { code: 'NotFound', message: `No topic ${JSON.stringify(id ?? segments[1])} in the template (topics: ${known}).` } });
     }
     const summary = sns.topics().find((t) => t.arn === topic.arn);

@@ -61,12 +61,56 @@ export interface StartLocalAppSyncOptions {
   region?: string;
   /** Per-request budget. @default 30 s, as AppSync */
   requestTimeoutMs?: number;
+  /**
+   * The server's clock (epoch ms) for token expiry, the Lambda authorizer's cache and the local
+   * Cognito's codes; the real clock when absent. Move it to see a token expire without waiting.
+   */
+  now?: () => number;
   /** Where the server's log lines go. @default kept in memory, see logs() */
   log?: (line: string) => void;
 }
 
-/** Who a request comes from. `apiKey` and `iam` use the local key and credentials. */
-export type Caller = 'apiKey' | 'iam' | 'none' | { apiKey: string } | { iam: AwsCredentials } | { headers: Record<string, string> };
+/** A user of the local Cognito (created on demand, with exactly these groups) and which of their tokens to send. */
+export interface UserPoolCaller {
+  username: string;
+  groups?: string[];
+  /** Attributes of a user created here (email etc.); an email is verified. */
+  attributes?: Record<string, string>;
+  /** The pool (id or name); the API's user pool when it has one. */
+  pool?: string;
+  /** The app client (id or name); the first the API accepts. */
+  client?: string;
+  /** Amplify sends the access token; AppSync accepts both. @default 'access' */
+  token?: 'access' | 'id';
+}
+
+/**
+ * Who a request comes from. `apiKey` and `iam` use the local key and credentials; `userPool` a
+ * user of the local Cognito; `oidc` a token the local signer makes for these claims; `lambda` the
+ * token a Lambda authorizer gets.
+ */
+export type Caller =
+  | 'apiKey'
+  | 'iam'
+  | 'none'
+  | { apiKey: string }
+  | { iam: AwsCredentials }
+  | { userPool: UserPoolCaller }
+  | { oidc: Record<string, unknown>; issuer?: string }
+  | { lambda: string }
+  | { headers: Record<string, string> };
+
+/** A local Cognito user's tokens, as after a sign-in. */
+export interface UserPoolTokens {
+  idToken: string;
+  accessToken: string;
+  refreshToken: string;
+  /** The pool and app client they were issued for. */
+  poolId: string;
+  clientId: string;
+  /** The user's internal username (Cognito's `cognito:username`). */
+  username: string;
+}
 
 export interface GraphqlOptions {
   /** @default 'apiKey' when the API accepts API keys, else 'iam' */
@@ -132,6 +176,10 @@ export interface LocalAppSyncHarness {
   readonly dynamodb: DynamoDBClient;
   /** Every table emptied; subscriptions, SNS messages, pipe state and warm functions gone. */
   reset(): Promise<void>;
+  /** A user of the local Cognito (created on demand, with exactly `groups`), signed in: their tokens. */
+  signIn(user: UserPoolCaller): Promise<UserPoolTokens>;
+  /** The local Cognito's endpoint (`<origin>/_local/cognito`): Amplify's `userPoolEndpoint`, the SDK's `endpoint`. */
+  readonly cognitoEndpoint: string;
   /** The server's log lines (when no `log` option was given). */
   logs(): readonly string[];
   stop(): Promise<void>;
@@ -160,6 +208,7 @@ export async function startLocalAppSync(options: StartLocalAppSyncOptions): Prom
       region,
       requestTimeoutMs: options.requestTimeoutMs,
       runtimeEnvironment: runtimeEnvironment(options),
+      ...(options.now ? { now: options.now } : {}),
       startPipes: options.pipes !== false,
       log: options.log ?? ((line) => void lines.push(line)),
     });
@@ -309,6 +358,28 @@ class Harness implements LocalAppSyncHarness {
     return this.settings.lines;
   }
 
+  get cognitoEndpoint(): string {
+    return this.app.cognito.endpoint;
+  }
+
+  async signIn(user: UserPoolCaller): Promise<UserPoolTokens> {
+    const cognito = this.app.cognito.cognito;
+    const pools = cognito.pools();
+    const providers = this.app.authSettings().providers.flatMap((p) => (p.type === 'AMAZON_COGNITO_USER_POOLS' ? [p] : []));
+    const pool = user.pool !== undefined ? pools.find((p) => p.id === user.pool || p.name === user.pool) : (pools.find((p) => providers.some((q) => q.userPoolId === p.id)) ?? pools[0]);
+    if (!pool)
+      throw new Error(user.pool !== undefined ? `the template has no user pool ${user.pool} (pools: ${pools.map((p) => p.name).join(', ') || 'none'})` : 'the template has no Cognito user pool');
+    const regex = providers.find((p) => p.userPoolId === pool.id)?.appIdClientRegex;
+    const client =
+      user.client !== undefined
+        ? pool.clients.find((c) => c.id === user.client || c.name === user.client)
+        : (pool.clients.find((c) => !regex || new RegExp(`^(?:${regex})$`).test(c.id)) ?? pool.clients[0]);
+    if (!client) throw new Error(`user pool ${pool.name} has no app client${user.client !== undefined ? ` ${user.client}` : ''}`);
+    const { username } = await cognito.ensureUser(pool.id, { username: user.username, groups: user.groups ?? [], ...(user.attributes ? { attributes: user.attributes } : {}) });
+    const tokens = await cognito.issueTokens(pool.id, client.id, username);
+    return { idToken: tokens.IdToken, accessToken: tokens.AccessToken, refreshToken: tokens.RefreshToken ?? '', poolId: pool.id, clientId: client.id, username };
+  }
+
   async stop(): Promise<void> {
     // The server first: its pipes stop while subscribers are still connected, so nothing a pipe
     // delivers on the way out is lost; closing the server then ends the subscriptions.
@@ -332,6 +403,12 @@ class Harness implements LocalAppSyncHarness {
     if (who === 'iam') return signedAppSyncHeaders(url, body, this.credentials, this.region);
     if ('apiKey' in who) return { 'x-api-key': who.apiKey };
     if ('iam' in who) return signedAppSyncHeaders(url, body, who.iam, this.region);
+    if ('userPool' in who) {
+      const tokens = await this.signIn(who.userPool);
+      return { authorization: who.userPool.token === 'id' ? tokens.idToken : tokens.accessToken };
+    }
+    if ('oidc' in who) return { authorization: await this.app.oidc.token(who.oidc, who.issuer) };
+    if ('lambda' in who) return { authorization: who.lambda };
     return who.headers;
   }
 

@@ -9,6 +9,8 @@ export {
   type GraphqlResponse,
   type LocalAppSyncHarness,
   type StartLocalAppSyncOptions,
+  type UserPoolCaller,
+  type UserPoolTokens,
   type Subscription,
   type SubscriptionEvent,
 } from './harness.js';

@@ -57,7 +57,12 @@ export class RealtimeSubscription<T = Record<string, unknown>> {
    * Connects, starts the subscription and resolves once the server acknowledged it (start_ack);
    * rejects with SubscriptionRefused when the server refuses it.
    */
-  static async open<T>(realtimeUrl: string, connectionHeader: Record<string, string>, start: { data: string; authorization: Record<string, string> }, options: { ca?: string } = {}): Promise<RealtimeSubscription<T>> {
+  static async open<T>(
+    realtimeUrl: string,
+    connectionHeader: Record<string, string>,
+    start: { data: string; authorization: Record<string, string> },
+    options: { ca?: string } = {},
+  ): Promise<RealtimeSubscription<T>> {
     const header = Buffer.from(JSON.stringify(connectionHeader)).toString('base64');
     const socket = new WebSocket(`${realtimeUrl}?header=${encodeURIComponent(header)}&payload=e30=`, ['graphql-ws'], options.ca ? { ca: options.ca } : {});
     const subscription = new RealtimeSubscription<T>(socket);

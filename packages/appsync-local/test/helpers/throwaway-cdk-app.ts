@@ -77,10 +77,7 @@ export function throwawayCdkApp(): ThrowawayApp {
   symlinkSync(NODE_MODULES, path.join(dir, 'node_modules'), 'dir');
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'throwaway', private: true, type: 'module' }));
   writeFileSync(path.join(dir, 'app.mjs'), APP_SOURCE);
-  writeFileSync(
-    path.join(dir, 'cdk.json'),
-    JSON.stringify({ app: 'node app.mjs', watch: { include: ['app.mjs', 'resolvers.json', 'schema.graphql', 'resolvers/**'] } }),
-  );
+  writeFileSync(path.join(dir, 'cdk.json'), JSON.stringify({ app: 'node app.mjs', watch: { include: ['app.mjs', 'resolvers.json', 'schema.graphql', 'resolvers/**'] } }));
   const writeCode = (r: Pick<ThrowawayResolver, 'typeName' | 'fieldName' | 'code'>) => writeFileSync(path.join(dir, 'resolvers', `${r.typeName}.${r.fieldName}.js`), r.code);
   return {
     dir,

@@ -40,13 +40,15 @@ export async function sign(payload: JWTPayload, key: CryptoKey, kid: string): Pr
 /** A user pool whose tokens a test can make; `issuer` as the local Cognito would have it unless given. */
 export async function testUserPool(poolId: string, clientId: string, issuer = `http://localhost:4000/_local/cognito/${poolId}`): Promise<TestUserPool> {
   const key = await signingKey(`${poolId}-key`);
-  const token = (tokenUse: 'id' | 'access') => async (claims: JWTPayload = {}, options: TokenOptions = {}) => {
-    const iat = options.issuedAt ?? Math.floor(Date.now() / 1000);
-    const base: JWTPayload =
-      tokenUse === 'id'
-        ? { sub: 'sub-1', aud: clientId, 'cognito:username': 'alice', email: 'alice@example.com', token_use: 'id', auth_time: iat }
-        : { sub: 'sub-1', client_id: clientId, username: 'alice', scope: 'aws.cognito.signin.user.admin', token_use: 'access', auth_time: iat };
-    return sign({ ...base, iss: issuer, iat, exp: iat + 3600, ...claims }, options.key ?? key.privateKey, options.kid ?? key.jwk.kid!);
-  };
+  const token =
+    (tokenUse: 'id' | 'access') =>
+    async (claims: JWTPayload = {}, options: TokenOptions = {}) => {
+      const iat = options.issuedAt ?? Math.floor(Date.now() / 1000);
+      const base: JWTPayload =
+        tokenUse === 'id'
+          ? { sub: 'sub-1', aud: clientId, 'cognito:username': 'alice', email: 'alice@example.com', token_use: 'id', auth_time: iat }
+          : { sub: 'sub-1', client_id: clientId, username: 'alice', scope: 'aws.cognito.signin.user.admin', token_use: 'access', auth_time: iat };
+      return sign({ ...base, iss: issuer, iat, exp: iat + 3600, ...claims }, options.key ?? key.privateKey, options.kid ?? key.jwk.kid!);
+    };
   return { poolId, issuer, jwks: { keys: [key.jwk] }, idToken: token('id'), accessToken: token('access') };
 }

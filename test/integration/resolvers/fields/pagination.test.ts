@@ -150,4 +150,3 @@ function chunks(count: number, size: number): number[] {
   for (let left = count; left > 0; left -= size) out.push(Math.min(size, left));
   return out;
 }
-

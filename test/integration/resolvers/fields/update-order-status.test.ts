@@ -121,7 +121,14 @@ describe('updateOrderStatus, other paths', () => {
     const resolution = await resolveField('Mutation', 'updateOrderStatus', { args: { input: { username: 'ann', orderId: 'LEGACY7', status: 'SHIPPED', expectedVersion: 1 } } }, table);
     expect(resolution.errors).toEqual([]);
     expect(resolution.value).toMatchObject({ orderId: 'LEGACY7', status: 'SHIPPED', version: 2 });
-    expect(await table.get('CUSTOMER#ann', '#ORDER#LEGACY7')).toMatchObject({ Status: 'SHIPPED', Version: 2, OrderId: 'LEGACY7', Username: 'ann', GSI1PK: 'ORDERSTATUS#SHIPPED', GSI1SK: '#ORDER#LEGACY7' });
+    expect(await table.get('CUSTOMER#ann', '#ORDER#LEGACY7')).toMatchObject({
+      Status: 'SHIPPED',
+      Version: 2,
+      OrderId: 'LEGACY7',
+      Username: 'ann',
+      GSI1PK: 'ORDERSTATUS#SHIPPED',
+      GSI1SK: '#ORDER#LEGACY7',
+    });
     const shipped = await resolveField('Query', 'ordersByStatus', { args: { status: 'SHIPPED' } }, table);
     expect((shipped.value as { items: { orderId: string }[] }).items.map((o) => o.orderId)).toEqual(['LEGACY7']);
   });

@@ -127,7 +127,10 @@ describe('User.orders under user(username)', () => {
   });
 
   it('queries when a status is given, and keeps only orders in that status', async () => {
-    const { table } = await tableWith(0, ordersOf('ann', 6, (n) => (n % 2 ? 'SHIPPED' : 'PLACED'), 3));
+    const { table } = await tableWith(
+      0,
+      ordersOf('ann', 6, (n) => (n % 2 ? 'SHIPPED' : 'PLACED'), 3),
+    );
     const parent = await user(table);
     const before = table.calls.length;
     const page = await userOrders(table, parent, { status: 'SHIPPED' });

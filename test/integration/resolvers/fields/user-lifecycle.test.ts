@@ -20,7 +20,11 @@ describe('editAddress', () => {
   it('stores the address on an existing profile and returns the user', async () => {
     const table = await LocalTable.create([legacyProfile('old')]);
     const value = ok(await resolveField('Mutation', 'editAddress', { args: { username: 'old', address } }, table));
-    expect(value).toMatchObject({ username: 'old', address: { line1: '1 Main St', line2: null, city: 'Lyon', region: null, postalCode: '69001', country: 'FR' }, createdAt: '1970-01-01T00:00:00.000Z' });
+    expect(value).toMatchObject({
+      username: 'old',
+      address: { line1: '1 Main St', line2: null, city: 'Lyon', region: null, postalCode: '69001', country: 'FR' },
+      createdAt: '1970-01-01T00:00:00.000Z',
+    });
     const stored = (await table.get('CUSTOMER#old', 'CUSTOMER#old'))!;
     expect(stored['Address']).toEqual({ Line1: '1 Main St', City: 'Lyon', PostalCode: '69001', Country: 'FR' });
     expect(value['updatedAt']).toBe(stored['UpdatedAt']);

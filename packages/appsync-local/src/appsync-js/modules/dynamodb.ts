@@ -25,8 +25,14 @@ interface Marker {
 }
 
 const MARKER_TYPES = new Set([
-  'OPERATION_ADD', 'OPERATION_REPLACE', 'OPERATION_INCREMENT', 'OPERATION_DECREMENT',
-  'OPERATION_APPEND', 'OPERATION_PREPEND', 'OPERATION_REMOVE', 'OPERATION_UPDATE_LIST_ITEM',
+  'OPERATION_ADD',
+  'OPERATION_REPLACE',
+  'OPERATION_INCREMENT',
+  'OPERATION_DECREMENT',
+  'OPERATION_APPEND',
+  'OPERATION_PREPEND',
+  'OPERATION_REMOVE',
+  'OPERATION_UPDATE_LIST_ITEM',
 ]);
 
 function isMarker(value: unknown): value is Marker {
@@ -176,9 +182,7 @@ function updateExpression(update: unknown): DynamoDbExpression {
     }),
   );
   const removeClauses = removes.map((r) => target(r.path));
-  const expression = [setClauses.length ? `SET ${setClauses.join(', ')}` : '', removeClauses.length ? `REMOVE ${removeClauses.join(', ')}` : '']
-    .filter(Boolean)
-    .join(' ');
+  const expression = [setClauses.length ? `SET ${setClauses.join(', ')}` : '', removeClauses.length ? `REMOVE ${removeClauses.join(', ')}` : ''].filter(Boolean).join(' ');
   return compact({ expression, expressionNames: names, expressionValues: values });
 }
 

@@ -59,8 +59,7 @@ export function toAttributeMap(value: Record<string, unknown>, keepSets = false)
   return out;
 }
 
-const orNull = <T, R>(value: T | null | undefined, convert: (v: T) => R): R | null =>
-  value === null || value === undefined ? null : convert(value);
+const orNull = <T, R>(value: T | null | undefined, convert: (v: T) => R): R | null => (value === null || value === undefined ? null : convert(value));
 
 function requireArray(name: string, value: unknown): unknown[] {
   if (!Array.isArray(value)) throw new UtilInputError(`util.dynamodb.${name} expects a list`);

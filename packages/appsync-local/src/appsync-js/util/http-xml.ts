@@ -10,14 +10,18 @@ import { currentScope } from '../evaluation-scope.js';
 import { isPlainObject, toHostData, UtilInputError } from './host-data.js';
 
 /** Headers copyHeaders drops. */
-const RESTRICTED = new Set([
-  'transfer-encoding', 'connection', 'host', 'expect', 'keep-alive', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'te', 'content-length',
-]);
+const RESTRICTED = new Set(['transfer-encoding', 'connection', 'host', 'expect', 'keep-alive', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'te', 'content-length']);
 /** Further names a resolver may not set as response headers. */
 const RESTRICTED_RESPONSE = new Set([
   ...RESTRICTED,
-  'access-control-allow-credentials', 'access-control-allow-origin', 'access-control-expose-headers', 'access-control-max-age',
-  'access-control-allow-methods', 'access-control-allow-headers', 'vary', 'content-type',
+  'access-control-allow-credentials',
+  'access-control-allow-origin',
+  'access-control-expose-headers',
+  'access-control-max-age',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'vary',
+  'content-type',
 ]);
 const MAX_RESPONSE_HEADER_BYTES = 4 * 1024;
 

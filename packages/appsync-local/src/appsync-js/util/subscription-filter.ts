@@ -36,7 +36,10 @@ function alternatives(filter: Record<string, unknown>, ignored: Set<string>): Al
         if (union.length > 0) acc = cross(acc, union);
       }
     } else if (!ignored.has(key) && isPlainObject(value)) {
-      acc = cross(acc, Object.entries(value).map(([operator, v]) => [{ fieldName: key, operator, value: v }]));
+      acc = cross(
+        acc,
+        Object.entries(value).map(([operator, v]) => [{ fieldName: key, operator, value: v }]),
+      );
     }
   }
   return acc;
@@ -47,9 +50,7 @@ export function toSubscriptionFilter(filter: unknown, ignoredFields?: unknown, r
   const ignored = new Set(Array.isArray(ignoredFields) ? ignoredFields.map(String) : []);
   let groups = alternatives(filter, ignored);
   if (isPlainObject(rules)) {
-    const ruleFilters = Object.entries(rules).flatMap(([fieldName, ops]) =>
-      isPlainObject(ops) ? Object.entries(ops).map(([operator, value]) => ({ fieldName, operator, value })) : [],
-    );
+    const ruleFilters = Object.entries(rules).flatMap(([fieldName, ops]) => (isPlainObject(ops) ? Object.entries(ops).map(([operator, value]) => ({ fieldName, operator, value })) : []));
     if (ruleFilters.length > 0) groups = groups.flatMap((g) => ruleFilters.map((r) => [...g, r]));
   }
   return { filterGroup: groups.filter((g) => g.length > 0).map((filters) => ({ filters })) } as unknown as SubscriptionFilter;

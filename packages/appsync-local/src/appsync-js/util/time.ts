@@ -126,6 +126,5 @@ export const createTime = (environment: RuntimeEnvironment): Util['time'] => ({
   parseISO8601ToEpochMilliSeconds: (value: string) => parseIso(value),
   epochMilliSecondsToSeconds: (ms: number) => Math.trunc(epochMillis(ms) / 1000),
   epochMilliSecondsToISO8601: (ms: number) => isoUtc(epochMillis(ms)),
-  epochMilliSecondsToFormatted: (ms: number, format: string, timezone?: string) =>
-    formatInstant(js().Instant.ofEpochMilli(epochMillis(ms)), format, timezone),
+  epochMilliSecondsToFormatted: (ms: number, format: string, timezone?: string) => formatInstant(js().Instant.ofEpochMilli(epochMillis(ms)), format, timezone),
 });

@@ -20,14 +20,11 @@ const AdminCreateUser: ActionHandler = async (core, input) => {
   const given = requiredString(input, 'Username');
   const messageAction = optionalString(input, 'MessageAction');
   if (messageAction !== undefined && messageAction !== 'RESEND' && messageAction !== 'SUPPRESS')
-    throw invalidParameter(
-      `1 validation error detected: Value '${messageAction}' at 'messageAction' failed to satisfy constraint: Member must satisfy enum value set: [RESEND, SUPPRESS]`,
-    );
+    throw invalidParameter(`1 validation error detected: Value '${messageAction}' at 'messageAction' failed to satisfy constraint: Member must satisfy enum value set: [RESEND, SUPPRESS]`);
   const temporary = optionalString(input, 'TemporaryPassword');
   if (messageAction === 'RESEND') {
     const user = core.user(pool, given);
-    if (user.status !== 'FORCE_CHANGE_PASSWORD')
-      throw new CognitoError('UnsupportedUserStateException', `Resend not possible. ${user.username} status is not FORCE_CHANGE_PASSWORD`); // unconfirmed
+    if (user.status !== 'FORCE_CHANGE_PASSWORD') throw new CognitoError('UnsupportedUserStateException', `Resend not possible. ${user.username} status is not FORCE_CHANGE_PASSWORD`); // unconfirmed
     invite(core, pool, user, temporary);
     await core.save(pool);
     return { User: core.userType(user) };

@@ -83,12 +83,7 @@ const ConfirmForgotPassword: ActionHandler = async (core, input) => {
   delete user.codes.FORGOT_PASSWORD;
   user.status = 'CONFIRMED';
   await core.save(pool);
-  await runPostConfirmation(
-    core,
-    { pool: pool.definition, clientId: client.id, clientMetadata: stringMap(input, 'ClientMetadata') },
-    'PostConfirmation_ConfirmForgotPassword',
-    user,
-  );
+  await runPostConfirmation(core, { pool: pool.definition, clientId: client.id, clientMetadata: stringMap(input, 'ClientMetadata') }, 'PostConfirmation_ConfirmForgotPassword', user);
   return {};
 };
 

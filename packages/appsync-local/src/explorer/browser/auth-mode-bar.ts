@@ -34,8 +34,23 @@ export function AuthModeBar({ auth, region }: { auth: ObservableValue<AuthState>
       : h(
           Fragment,
           null,
-          h('label', null, 'Access key', h('input', { value: state.accessKeyId, 'aria-label': 'Access key ID', spellCheck: false, onChange: (e) => change({ accessKeyId: (e.currentTarget as HTMLInputElement).value }) })),
-          h('label', null, 'Secret', h('input', { type: 'password', value: state.secretAccessKey, 'aria-label': 'Secret access key', onChange: (e) => change({ secretAccessKey: (e.currentTarget as HTMLInputElement).value }) })),
+          h(
+            'label',
+            null,
+            'Access key',
+            h('input', { value: state.accessKeyId, 'aria-label': 'Access key ID', spellCheck: false, onChange: (e) => change({ accessKeyId: (e.currentTarget as HTMLInputElement).value }) }),
+          ),
+          h(
+            'label',
+            null,
+            'Secret',
+            h('input', {
+              type: 'password',
+              value: state.secretAccessKey,
+              'aria-label': 'Secret access key',
+              onChange: (e) => change({ secretAccessKey: (e.currentTarget as HTMLInputElement).value }),
+            }),
+          ),
           h('span', { className: 'lx-muted' }, `SigV4 · service appsync · region ${region}`),
         ),
   );

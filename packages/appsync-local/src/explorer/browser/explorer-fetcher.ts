@@ -200,6 +200,6 @@ function withoutTrace(result: AppSyncResult): { result: AppSyncResult; trace?: T
 }
 
 function toSink(sinkOrNext: Partial<ResultSink> | ((result: AppSyncResult) => void) | undefined, error?: ((error: unknown) => void) | null, complete?: () => void): ResultSink {
-  const given = typeof sinkOrNext === 'function' ? { next: sinkOrNext, error: error ?? undefined, complete } : sinkOrNext ?? {};
+  const given = typeof sinkOrNext === 'function' ? { next: sinkOrNext, error: error ?? undefined, complete } : (sinkOrNext ?? {});
   return { next: (r) => given.next?.(r), error: (e) => given.error?.(e), complete: () => given.complete?.() };
 }

@@ -115,7 +115,9 @@ describe('HTTP', () => {
     const answer = await server.post(JSON.stringify({ query: '{ secret profile { name } }' }), { authorization: 'limited' });
     expect(answer.body).toEqual({
       data: { secret: null, profile: { name: 'Pat' } },
-      errors: [{ path: ['secret'], data: null, errorType: 'Unauthorized', errorInfo: null, locations: [{ line: 1, column: 3, sourceName: null }], message: 'Not Authorized to access secret on type Query' }],
+      errors: [
+        { path: ['secret'], data: null, errorType: 'Unauthorized', errorInfo: null, locations: [{ line: 1, column: 3, sourceName: null }], message: 'Not Authorized to access secret on type Query' },
+      ],
     });
     expect(failure(await server.post(WHOAMI, { authorization: 'Bearer tenant-token' }))).toEqual(refused('Valid authorization header not provided.'));
   });
@@ -147,12 +149,14 @@ const SUBSCRIBE = 'subscription($room: String) { onMessage(room: $room) { room t
 const SUBSCRIBE_ADMIN = 'subscription($room: String) { onAdminMessage(room: $room) { room text } }';
 
 async function publish(room: string, text: string): Promise<void> {
-  const answer = await server.post(JSON.stringify({ query: 'mutation($r: String!, $t: String!) { publish(room: $r, text: $t) { room text } }', variables: { r: room, t: text } }), { 'x-api-key': TEST_API_KEY });
+  const answer = await server.post(JSON.stringify({ query: 'mutation($r: String!, $t: String!) { publish(room: $r, text: $t) { room text } }', variables: { r: room, t: text } }), {
+    'x-api-key': TEST_API_KEY,
+  });
   expect(answer.body.errors).toBeUndefined();
 }
 
 describe('real-time, AppSync protocol', () => {
-  it('connects with each mode\'s header object, by query parameter, subprotocol or upgrade headers', async () => {
+  it("connects with each mode's header object, by query parameter, subprotocol or upgrade headers", async () => {
     const headers = [
       { via: 'query', header: { Authorization: await idToken(), host: host() } },
       { via: 'subprotocol', header: { Authorization: `Bearer ${await accessToken()}`, host: host() } },

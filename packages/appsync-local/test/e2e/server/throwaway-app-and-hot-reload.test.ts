@@ -143,7 +143,11 @@ describe('hot reload', () => {
 
   it('answers code AppSync would reject with a clear field error, and keeps serving the rest', async () => {
     const code = nextEvent('code', 20_000);
-    project.writeCode({ typeName: 'Query', fieldName: 'goodbye', code: `export function request() { let n = 0; n++; return { payload: n }; }\nexport function response(ctx) { return ctx.result; }\n` });
+    project.writeCode({
+      typeName: 'Query',
+      fieldName: 'goodbye',
+      code: `export function request() { let n = 0; n++; return { payload: n }; }\nexport function response(ctx) { return ctx.result; }\n`,
+    });
     await code;
     const answer = await query('{ hello goodbye }');
     expect(answer.data).toEqual({ hello: 'hello v2!', goodbye: null });

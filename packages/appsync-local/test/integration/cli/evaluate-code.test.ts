@@ -55,9 +55,7 @@ describe('evaluate-code on a .js bundle', () => {
     expect(result.code).toBe(0);
     expect(result.json!.evaluationResult).toBeUndefined();
     expect(result.json!.error).toEqual({ message: 'Throughput exceeded', codeErrors: [] });
-    expect(JSON.parse(result.json!.outErrors!)).toEqual([
-      { message: 'Throughput exceeded', errorType: 'DynamoDB:ProvisionedThroughputExceededException', data: null, errorInfo: null },
-    ]);
+    expect(JSON.parse(result.json!.outErrors!)).toEqual([{ message: 'Throughput exceeded', errorType: 'DynamoDB:ProvisionedThroughputExceededException', data: null, errorInfo: null }]);
   });
 
   it('keeps appended errors in outErrors next to the result', async () => {

@@ -67,9 +67,7 @@ describe('aws-amplify v6 against the local Cognito', () => {
     // signOut revoked the SRP sign-in's refresh token (Amplify calls RevokeToken) and dropped the tokens.
     expect(steps.get('signOut')!['refreshTokenLeft']).toBeNull();
     const client = server.client();
-    const refreshed = client.send(
-      new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: String(srpSession['refreshToken']) } }),
-    );
+    const refreshed = client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: String(srpSession['refreshToken']) } }));
     await expect(refreshed).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
 
     expect(steps.get('signInPassword')).toMatchObject({ isSignedIn: true, nextStep: 'DONE' });

@@ -137,9 +137,7 @@ describe('the admin and listing actions through the signed SDK', () => {
       }),
     );
     expect(server.lines.some((l) => l.includes('temporary password for hal'))).toBe(false);
-    const challenge = await client.send(
-      new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'hal', PASSWORD: 'Temp-Pass-123' } }),
-    );
+    const challenge = await client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'hal', PASSWORD: 'Temp-Pass-123' } }));
     await expect(
       client.send(
         new RespondToAuthChallengeCommand({
@@ -152,9 +150,9 @@ describe('the admin and listing actions through the signed SDK', () => {
     ).resolves.toHaveProperty('AuthenticationResult.AccessToken');
 
     await client.send(new AdminSetUserPasswordCommand({ UserPoolId: users.id, Username: 'hal', Password: 'Admin-Set-123', Permanent: true }));
-    await expect(
-      client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'hal', PASSWORD: 'Admin-Set-123' } })),
-    ).resolves.toHaveProperty('AuthenticationResult');
+    await expect(client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'hal', PASSWORD: 'Admin-Set-123' } }))).resolves.toHaveProperty(
+      'AuthenticationResult',
+    );
 
     await client.send(new SignUpCommand({ ClientId: web.id, Username: 'ian', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ian@example.com' }] }));
     await client.send(new AdminConfirmSignUpCommand({ UserPoolId: users.id, Username: 'ian' }));
@@ -188,9 +186,7 @@ describe('the admin and listing actions through the signed SDK', () => {
       UserAttributes: expect.arrayContaining([{ Name: 'custom:plan', Value: 'gold' }]),
     });
 
-    const { AuthenticationResult: tokens } = await client.send(
-      new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'kim', PASSWORD } }),
-    );
+    const { AuthenticationResult: tokens } = await client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'kim', PASSWORD } }));
     await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: users.id, Username: 'kim' }));
     expect(await rejection(client.send(new GetUserCommand({ AccessToken: tokens!.AccessToken })))).toBeInstanceOf(NotAuthorizedException);
     await client.send(new AdminDisableUserCommand({ UserPoolId: users.id, Username: 'kim' }));

@@ -73,9 +73,7 @@ describe('sign-up, sign-in and the signed-in user, through the SDK', () => {
       UserSub: expect.any(String),
       CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', AttributeName: 'email', Destination: 'a***@e***' },
     });
-    expect(
-      summary(await rejection(client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann', PASSWORD } })))),
-    ).toEqual({
+    expect(summary(await rejection(client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann', PASSWORD } }))))).toEqual({
       name: 'UserNotConfirmedException',
       message: 'User is not confirmed.',
       status: 400,
@@ -88,9 +86,7 @@ describe('sign-up, sign-in and the signed-in user, through the SDK', () => {
     await client.send(new ConfirmSignUpCommand({ ClientId: web.id, Username: 'ann', ConfirmationCode: code }));
     expect(await rejection(client.send(new ResendConfirmationCodeCommand({ ClientId: web.id, Username: 'ann' })))).toBeInstanceOf(InvalidParameterException);
 
-    const { AuthenticationResult: tokens } = await client.send(
-      new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann', PASSWORD } }),
-    );
+    const { AuthenticationResult: tokens } = await client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann', PASSWORD } }));
     expect(tokens).toMatchObject({ TokenType: 'Bearer', ExpiresIn: 1800, IdToken: expect.any(String), AccessToken: expect.any(String), RefreshToken: expect.any(String) });
     const discovery = (await (await fetch(`${server.endpoint}/${users.id}/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
     expect(discovery.issuer).toBe(`${server.endpoint}/${users.id}`);
@@ -103,16 +99,16 @@ describe('sign-up, sign-in and the signed-in user, through the SDK', () => {
       UserAttributes: expect.arrayContaining([{ Name: 'email', Value: 'ann@example.com' }]),
     });
     await client.send(new UpdateUserAttributesCommand({ AccessToken: tokens!.AccessToken, UserAttributes: [{ Name: 'preferred_username', Value: 'annie' }] }));
-    expect(
-      await rejection(client.send(new UpdateUserAttributesCommand({ AccessToken: tokens!.AccessToken, UserAttributes: [{ Name: 'custom:plan', Value: 'gold' }] }))),
-    ).toBeInstanceOf(NotAuthorizedException);
+    expect(await rejection(client.send(new UpdateUserAttributesCommand({ AccessToken: tokens!.AccessToken, UserAttributes: [{ Name: 'custom:plan', Value: 'gold' }] })))).toBeInstanceOf(
+      NotAuthorizedException,
+    );
     const weak = await rejection(client.send(new ChangePasswordCommand({ AccessToken: tokens!.AccessToken, PreviousPassword: PASSWORD, ProposedPassword: 'weak' })));
     expect(weak).toBeInstanceOf(InvalidPasswordException);
     expect(weak.message).toBe('Password did not conform with policy: Password not long enough');
     await client.send(new ChangePasswordCommand({ AccessToken: tokens!.AccessToken, PreviousPassword: PASSWORD, ProposedPassword: 'Another-Pass1' }));
-    await expect(
-      client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'annie', PASSWORD: 'Another-Pass1' } })),
-    ).resolves.toHaveProperty('AuthenticationResult');
+    await expect(client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'annie', PASSWORD: 'Another-Pass1' } }))).resolves.toHaveProperty(
+      'AuthenticationResult',
+    );
   });
 
   it('USER_SRP_AUTH + PASSWORD_VERIFIER through the SDK', async () => {
@@ -120,9 +116,7 @@ describe('sign-up, sign-in and the signed-in user, through the SDK', () => {
     await signUpAndConfirm(server, 'bob', 'bob@example.com');
     const client = server.client();
     const srp = srpClient(server.ids.users.id, 'c3'.repeat(64));
-    const challenge = await client.send(
-      new InitiateAuthCommand({ ClientId: server.ids.web.id, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'bob@example.com', SRP_A: srp.srpA } }),
-    );
+    const challenge = await client.send(new InitiateAuthCommand({ ClientId: server.ids.web.id, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'bob@example.com', SRP_A: srp.srpA } }));
     expect(challenge.ChallengeName).toBe('PASSWORD_VERIFIER');
     const answer = (password: string) =>
       client.send(
@@ -140,17 +134,12 @@ describe('sign-up, sign-in and the signed-in user, through the SDK', () => {
     await signUpAndConfirm(server, 'cat', 'cat@example.com');
     const client = server.client();
     const { web } = server.ids;
-    const signIn = async () =>
-      (await client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'cat', PASSWORD } }))).AuthenticationResult!;
+    const signIn = async () => (await client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'cat', PASSWORD } }))).AuthenticationResult!;
     const first = await signIn();
-    await expect(
-      client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: first.RefreshToken! } })),
-    ).resolves.toMatchObject({
+    await expect(client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: first.RefreshToken! } }))).resolves.toMatchObject({
       AuthenticationResult: { AccessToken: expect.any(String), IdToken: expect.any(String) },
     });
-    await expect(client.send(new GetTokensFromRefreshTokenCommand({ ClientId: web.id, RefreshToken: first.RefreshToken }))).resolves.toHaveProperty(
-      'AuthenticationResult.AccessToken',
-    );
+    await expect(client.send(new GetTokensFromRefreshTokenCommand({ ClientId: web.id, RefreshToken: first.RefreshToken }))).resolves.toHaveProperty('AuthenticationResult.AccessToken');
     await client.send(new RevokeTokenCommand({ ClientId: web.id, Token: first.RefreshToken }));
     expect(summary(await rejection(client.send(new GetUserCommand({ AccessToken: first.AccessToken }))))).toEqual({
       name: 'NotAuthorizedException',
@@ -161,9 +150,7 @@ describe('sign-up, sign-in and the signed-in user, through the SDK', () => {
 
     const second = await signIn();
     await client.send(new GlobalSignOutCommand({ AccessToken: second.AccessToken }));
-    const refused = await rejection(
-      client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: second.RefreshToken! } })),
-    );
+    const refused = await rejection(client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: second.RefreshToken! } })));
     expect(summary(refused)).toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
 
     const third = await signIn();
@@ -179,15 +166,13 @@ describe('sign-up, sign-in and the signed-in user, through the SDK', () => {
     const { web } = server.ids;
     await expect(client.send(new ForgotPasswordCommand({ ClientId: web.id, Username: 'dan' }))).resolves.toMatchObject({ CodeDeliveryDetails: { DeliveryMedium: 'EMAIL' } });
     await client.send(new ConfirmForgotPasswordCommand({ ClientId: web.id, Username: 'dan', ConfirmationCode: await codeFor(server, 'dan'), Password: 'Reset-Pass-123' }));
-    await expect(
-      client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'dan', PASSWORD: 'Reset-Pass-123' } })),
-    ).resolves.toHaveProperty('AuthenticationResult');
+    await expect(client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'dan', PASSWORD: 'Reset-Pass-123' } }))).resolves.toHaveProperty(
+      'AuthenticationResult',
+    );
 
     await client.send(new ForgotPasswordCommand({ ClientId: web.id, Username: 'dan' }));
     server.clock.advance(3600_000 + 1000);
-    const expired = await rejection(
-      client.send(new ConfirmForgotPasswordCommand({ ClientId: web.id, Username: 'dan', ConfirmationCode: await codeFor(server, 'dan'), Password: 'Reset-Pass-456' })),
-    );
+    const expired = await rejection(client.send(new ConfirmForgotPasswordCommand({ ClientId: web.id, Username: 'dan', ConfirmationCode: await codeFor(server, 'dan'), Password: 'Reset-Pass-456' })));
     expect(expired).toBeInstanceOf(ExpiredCodeException);
     expect(expired.message).toBe('Invalid code provided, please request a code again.');
   });
@@ -231,12 +216,10 @@ describe('sign-up, sign-in and the signed-in user, through the SDK', () => {
       expect(error.message).toBe(message);
       expect(error.$metadata.httpStatusCode).toBe(400);
     }
-    const unconfirmed = await client.send(
-      new SignUpCommand({ ClientId: web.id, Username: 'gil', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'gil@example.com' }] }),
-    );
+    const unconfirmed = await client.send(new SignUpCommand({ ClientId: web.id, Username: 'gil', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'gil@example.com' }] }));
     expect(unconfirmed.UserConfirmed).toBe(false);
-    expect(
-      await rejection(client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'gil', PASSWORD } }))),
-    ).toBeInstanceOf(UserNotConfirmedException);
+    expect(await rejection(client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'gil', PASSWORD } })))).toBeInstanceOf(
+      UserNotConfirmedException,
+    );
   });
 });

@@ -45,7 +45,12 @@ describe('single-item operations', () => {
 
   it('PutItem counts as success when the stored item already equals the one written (ignoring equalsIgnore)', async () => {
     await ds.invoke({ operation: 'PutItem', key: key('P#3'), attributeValues: { v: { N: 1 }, at: { S: 'first' } } });
-    const same = await ds.invoke({ operation: 'PutItem', key: key('P#3'), attributeValues: { v: { N: 1 }, at: { S: 'second' } }, condition: { expression: 'attribute_not_exists(PK)', equalsIgnore: ['at'] } });
+    const same = await ds.invoke({
+      operation: 'PutItem',
+      key: key('P#3'),
+      attributeValues: { v: { N: 1 }, at: { S: 'second' } },
+      condition: { expression: 'attribute_not_exists(PK)', equalsIgnore: ['at'] },
+    });
     expect(same).toEqual({ result: { PK: 'P#3', SK: 'P#3', v: 1, at: 'first' } });
   });
 
@@ -88,12 +93,14 @@ describe('Query', () => {
   });
 
   it('applies the filter after the limit, as DynamoDB does, and reports scannedCount before the filter', async () => {
-    const page = (await ds.invoke({
-      operation: 'Query',
-      query: { expression: 'PK = :pk', expressionValues: { ':pk': { S: 'Q#1' } } },
-      filter: { expression: '#e = :t', expressionNames: { '#e': 'even' }, expressionValues: { ':t': { BOOL: true } } },
-      limit: 4,
-    })).result as { items: { i: number }[]; scannedCount: number };
+    const page = (
+      await ds.invoke({
+        operation: 'Query',
+        query: { expression: 'PK = :pk', expressionValues: { ':pk': { S: 'Q#1' } } },
+        filter: { expression: '#e = :t', expressionNames: { '#e': 'even' }, expressionValues: { ':t': { BOOL: true } } },
+        limit: 4,
+      })
+    ).result as { items: { i: number }[]; scannedCount: number };
     expect(page.items.map((i) => i.i)).toEqual([0, 2]);
     expect(page.scannedCount).toBe(4);
   });
@@ -113,10 +120,18 @@ describe('transactions and batches', () => {
         { table, operation: 'PutItem', key: key('T#2'), attributeValues: { v: { N: 2 } } },
       ],
     });
-    expect(out).toEqual({ result: { keys: [{ PK: 'T#1', SK: 'T#1' }, { PK: 'T#2', SK: 'T#2' }], cancellationReasons: null } });
+    expect(out).toEqual({
+      result: {
+        keys: [
+          { PK: 'T#1', SK: 'T#1' },
+          { PK: 'T#2', SK: 'T#2' },
+        ],
+        cancellationReasons: null,
+      },
+    });
   });
 
-  it('a cancelled transaction answers keys null and one reason per item, with the item that failed its condition (AppSync\'s ConditionCheckFailed)', async () => {
+  it("a cancelled transaction answers keys null and one reason per item, with the item that failed its condition (AppSync's ConditionCheckFailed)", async () => {
     const out = await ds.invoke({
       operation: 'TransactWriteItems',
       transactItems: [
@@ -137,18 +152,45 @@ describe('transactions and batches', () => {
   });
 
   it('TransactGetItems answers items in request order, null for missing ones', async () => {
-    const out = await ds.invoke({ operation: 'TransactGetItems', transactItems: [{ table, key: key('T#2') }, { table, key: key('T#none') }, { table, key: key('T#1') }] });
+    const out = await ds.invoke({
+      operation: 'TransactGetItems',
+      transactItems: [
+        { table, key: key('T#2') },
+        { table, key: key('T#none') },
+        { table, key: key('T#1') },
+      ],
+    });
     expect(out).toEqual({ result: { items: [{ PK: 'T#2', SK: 'T#2', v: 2 }, null, { PK: 'T#1', SK: 'T#1', v: 1 }], cancellationReasons: null } });
   });
 
   it('BatchGetItem answers every table key in request order, with null for missing items; BatchPutItem and BatchDeleteItem answer what they wrote', async () => {
-    expect(await ds.invoke({ operation: 'BatchPutItem', tables: { [table]: [{ ...key('B#1'), v: { N: 1 } }, { ...key('B#2'), v: { N: 2 } }] } })).toEqual({
-      result: { data: { [table]: [{ PK: 'B#1', SK: 'B#1', v: 1 }, { PK: 'B#2', SK: 'B#2', v: 2 }] }, unprocessedItems: { [table]: [] } },
+    expect(
+      await ds.invoke({
+        operation: 'BatchPutItem',
+        tables: {
+          [table]: [
+            { ...key('B#1'), v: { N: 1 } },
+            { ...key('B#2'), v: { N: 2 } },
+          ],
+        },
+      }),
+    ).toEqual({
+      result: {
+        data: {
+          [table]: [
+            { PK: 'B#1', SK: 'B#1', v: 1 },
+            { PK: 'B#2', SK: 'B#2', v: 2 },
+          ],
+        },
+        unprocessedItems: { [table]: [] },
+      },
     });
     expect(await ds.invoke({ operation: 'BatchGetItem', tables: { [table]: { keys: [key('B#2'), key('B#none'), key('B#1')], consistentRead: true } } })).toEqual({
       result: { data: { [table]: [{ PK: 'B#2', SK: 'B#2', v: 2 }, null, { PK: 'B#1', SK: 'B#1', v: 1 }] }, unprocessedKeys: { [table]: [] } },
     });
-    expect(await ds.invoke({ operation: 'BatchDeleteItem', tables: { [table]: [key('B#1')] } })).toEqual({ result: { data: { [table]: [{ PK: 'B#1', SK: 'B#1' }] }, unprocessedKeys: { [table]: [] } } });
+    expect(await ds.invoke({ operation: 'BatchDeleteItem', tables: { [table]: [key('B#1')] } })).toEqual({
+      result: { data: { [table]: [{ PK: 'B#1', SK: 'B#1' }] }, unprocessedKeys: { [table]: [] } },
+    });
   });
 });
 

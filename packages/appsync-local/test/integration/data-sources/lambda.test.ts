@@ -53,7 +53,10 @@ describe('LambdaDataSource', () => {
   });
 
   it('a function error is ctx.error Lambda:Unhandled with errorMessage, without the stack trace', async () => {
-    const { fn } = fakeFunction(() => ({ ...facts, error: { errorType: 'TypeError', errorMessage: "Cannot read properties of undefined (reading 'id')", stackTrace: ['at handler (index.mjs:3:10)'] } }));
+    const { fn } = fakeFunction(() => ({
+      ...facts,
+      error: { errorType: 'TypeError', errorMessage: "Cannot read properties of undefined (reading 'id')", stackTrace: ['at handler (index.mjs:3:10)'] },
+    }));
     const answer = await new LambdaDataSource(fn).invoke({ operation: 'Invoke', payload: {} });
     expect(answer).toEqual({ error: { message: "Cannot read properties of undefined (reading 'id')", type: 'Lambda:Unhandled' } });
     expect(JSON.stringify(answer)).not.toContain('index.mjs');

@@ -3,15 +3,7 @@
  * declares them (cdk.out/UsersOrders-dev.template.json), created once and then reconciled in place
  * on later calls, the way the local server finds them again in its persisted data folder.
  */
-import {
-  DeleteTableCommand,
-  DescribeTableCommand,
-  DescribeTimeToLiveCommand,
-  PutItemCommand,
-  QueryCommand,
-  type DynamoDBClient,
-  type TableDescription,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, PutItemCommand, QueryCommand, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput, provisionTables, TableProvisioningError, timeToLiveAttribute, type TableDefinition } from '../../../src/dynamodb/table-provisioner.js';
 import { clients, dynamodbEndpoint, scanAll, uniqueName } from '../../helpers/dynamodb.js';
@@ -144,7 +136,14 @@ describe('createTableInput', () => {
           { AttributeName: 'g', AttributeType: 'N' },
         ],
         ProvisionedThroughput: { ReadCapacityUnits: '3', WriteCapacityUnits: 4 },
-        GlobalSecondaryIndexes: [{ IndexName: 'G', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['a'] }, ContributorInsightsSpecification: { Enabled: true } }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'G',
+            KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['a'] },
+            ContributorInsightsSpecification: { Enabled: true },
+          },
+        ],
         LocalSecondaryIndexes: [],
         TableClass: 'STANDARD_INFREQUENT_ACCESS',
       },
@@ -159,7 +158,12 @@ describe('createTableInput', () => {
         { AttributeName: 'g', AttributeType: 'N' },
       ],
       GlobalSecondaryIndexes: [
-        { IndexName: 'G', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['a'] }, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } },
+        {
+          IndexName: 'G',
+          KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['a'] },
+          ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+        },
       ],
       LocalSecondaryIndexes: [],
     });
@@ -200,7 +204,9 @@ describe('creating the template tables', () => {
     expect(description.KeySchema).toEqual(DATA_TABLE.KeySchema);
     expect(description.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     expect(description.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
-    expect(description.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.IndexStatus, i.KeySchema, i.Projection])).toEqual([['GSI1', 'ACTIVE', DATA_TABLE.GlobalSecondaryIndexes[0]!.KeySchema, { ProjectionType: 'ALL' }]]);
+    expect(description.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.IndexStatus, i.KeySchema, i.Projection])).toEqual([
+      ['GSI1', 'ACTIVE', DATA_TABLE.GlobalSecondaryIndexes[0]!.KeySchema, { ProjectionType: 'ALL' }],
+    ]);
   });
 
   it('GSI1 can be queried', async () => {
@@ -234,7 +240,9 @@ describe('updating an existing table in place', () => {
     await put(def.tableName, { PK: 'USER#2', SK: 'ORDER#2', GSI2PK: 'COUNTRY#NZ', GSI2SK: 'b' });
     await put(def.tableName, { PK: 'USER#3', SK: 'ORDER#3', GSI2PK: 'COUNTRY#AU', GSI2SK: 'c' });
 
-    const result = await provisionOne(withProps(def, { ...DATA_TABLE, AttributeDefinitions: [...DATA_TABLE.AttributeDefinitions, ...GSI2_ATTRIBUTES], GlobalSecondaryIndexes: [...DATA_TABLE.GlobalSecondaryIndexes, GSI2] }));
+    const result = await provisionOne(
+      withProps(def, { ...DATA_TABLE, AttributeDefinitions: [...DATA_TABLE.AttributeDefinitions, ...GSI2_ATTRIBUTES], GlobalSecondaryIndexes: [...DATA_TABLE.GlobalSecondaryIndexes, GSI2] }),
+    );
 
     expect(result).toMatchObject({ created: false, changes: ['added index GSI2'] });
     const description = await describeTable(def.tableName);
@@ -248,7 +256,11 @@ describe('updating an existing table in place', () => {
   });
 
   it('deletes a GSI the template no longer has, keeping the items', async () => {
-    const def = table('DataTableFDBAD0F2', { ...DATA_TABLE, AttributeDefinitions: [...DATA_TABLE.AttributeDefinitions, ...GSI2_ATTRIBUTES], GlobalSecondaryIndexes: [...DATA_TABLE.GlobalSecondaryIndexes, GSI2] });
+    const def = table('DataTableFDBAD0F2', {
+      ...DATA_TABLE,
+      AttributeDefinitions: [...DATA_TABLE.AttributeDefinitions, ...GSI2_ATTRIBUTES],
+      GlobalSecondaryIndexes: [...DATA_TABLE.GlobalSecondaryIndexes, GSI2],
+    });
     await provisionOne(def);
     await put(def.tableName, { PK: 'USER#1', SK: 'PROFILE', GSI2PK: 'x', GSI2SK: 'y' });
 
@@ -283,14 +295,26 @@ describe('updating an existing table in place', () => {
   });
 
   it('adds a GSI to a PROVISIONED table (DynamoDB Local needs throughput for it)', async () => {
-    const base = { KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }], ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } };
+    const base = {
+      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
+      ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 },
+    };
     const def = table('ProvisionedTable', base);
     await provisionOne(def);
     const result = await provisionOne(
-      withProps(def, { ...base, AttributeDefinitions: [...base.AttributeDefinitions, { AttributeName: 'G', AttributeType: 'S' }], GlobalSecondaryIndexes: [{ IndexName: 'ByG', KeySchema: [{ AttributeName: 'G', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }] }),
+      withProps(def, {
+        ...base,
+        AttributeDefinitions: [...base.AttributeDefinitions, { AttributeName: 'G', AttributeType: 'S' }],
+        GlobalSecondaryIndexes: [{ IndexName: 'ByG', KeySchema: [{ AttributeName: 'G', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+      }),
     );
     expect(result.changes).toEqual(['added index ByG']);
-    expect((await describeTable(def.tableName)).GlobalSecondaryIndexes?.[0]).toMatchObject({ IndexName: 'ByG', IndexStatus: 'ACTIVE', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } });
+    expect((await describeTable(def.tableName)).GlobalSecondaryIndexes?.[0]).toMatchObject({
+      IndexName: 'ByG',
+      IndexStatus: 'ACTIVE',
+      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+    });
   });
 
   it('changes the stream view type by making a new stream, and enables and disables streams', async () => {
@@ -365,9 +389,20 @@ describe('what cannot change', () => {
     const withLsi = {
       ...DATA_TABLE,
       AttributeDefinitions: [...DATA_TABLE.AttributeDefinitions, { AttributeName: 'createdAt', AttributeType: 'S' }],
-      LocalSecondaryIndexes: [{ IndexName: 'ByCreated', KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'createdAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+      LocalSecondaryIndexes: [
+        {
+          IndexName: 'ByCreated',
+          KeySchema: [
+            { AttributeName: 'PK', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
     };
-    await expect(provisionOne(withProps(def, withLsi))).rejects.toThrow(/DataTableFDBAD0F2 .*local secondary indexes are \[none\] but the template declares \[ByCreated on PK \(S\) HASH, createdAt \(S\) RANGE projecting KEYS_ONLY\]/);
+    await expect(provisionOne(withProps(def, withLsi))).rejects.toThrow(
+      /DataTableFDBAD0F2 .*local secondary indexes are \[none\] but the template declares \[ByCreated on PK \(S\) HASH, createdAt \(S\) RANGE projecting KEYS_ONLY\]/,
+    );
   });
 });
 

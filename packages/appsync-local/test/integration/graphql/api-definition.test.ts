@@ -48,9 +48,7 @@ describe("readApiDefinition on the CDK fixture app's assembly", () => {
     const pipelines = resourcesOfType(template, 'AWS::AppSync::Resolver').filter((r) => props(r)['Kind'] === 'PIPELINE');
     expect(pipelines.length).toBeGreaterThan(0);
     for (const r of pipelines) {
-      const expectedNames = ((props(r)['PipelineConfig'] as { Functions: { 'Fn::GetAtt': [string, string] }[] }).Functions).map(
-        (f) => props(template.Resources[f['Fn::GetAtt'][0]]!)['Name'],
-      );
+      const expectedNames = (props(r)['PipelineConfig'] as { Functions: { 'Fn::GetAtt': [string, string] }[] }).Functions.map((f) => props(template.Resources[f['Fn::GetAtt'][0]]!)['Name']);
       const found = definition.resolvers.find((d) => d.logicalId === r.logicalId)!;
       expect(found.dataSourceName).toBeNull();
       expect(found.functionIds.map((id) => definition.functions.get(id)?.name)).toEqual(expectedNames);
@@ -158,7 +156,11 @@ describe('readApiDefinition on synthetic templates', () => {
     expect(byField['c']?.unsupported).toMatch(/^resolver Query\.c uses VTL mapping templates/);
     expect(byField['d']).toMatchObject({ code: { text: CODE, origin: 'inline' } });
     expect(byField['d']?.unsupported).toBeUndefined();
-    expect(definition.functions.get('VtlFn')).toMatchObject({ name: 'vtlFn', code: null, unsupported: 'function vtlFn uses VTL mapping templates, which the local server does not run (APPSYNC_JS only)' });
+    expect(definition.functions.get('VtlFn')).toMatchObject({
+      name: 'vtlFn',
+      code: null,
+      unsupported: 'function vtlFn uses VTL mapping templates, which the local server does not run (APPSYNC_JS only)',
+    });
   });
 
   it('reads a unit resolver without code on a Lambda data source as direct Lambda; without code elsewhere it is unsupported', () => {
@@ -191,7 +193,9 @@ describe('readApiDefinition on synthetic templates', () => {
   });
 
   it('marks unsupported data source types, and reads limits and introspection', () => {
-    const definition = read(syntheticTemplate({}, { QueryDepthLimit: 4, ResolverCountLimit: 50, IntrospectionConfig: 'DISABLED', AdditionalAuthenticationProviders: [{ AuthenticationType: 'API_KEY' }] }));
+    const definition = read(
+      syntheticTemplate({}, { QueryDepthLimit: 4, ResolverCountLimit: 50, IntrospectionConfig: 'DISABLED', AdditionalAuthenticationProviders: [{ AuthenticationType: 'API_KEY' }] }),
+    );
     expect(definition.dataSources.get('http')).toEqual({ name: 'http', type: 'HTTP', unsupported: 'HTTP data sources are not supported by the local server' });
     expect(definition.dataSources.get('fn')).toEqual({ name: 'fn', type: 'AWS_LAMBDA', functionArn: `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT_ID}:function:Synthetic-Fn` });
     expect(definition).toMatchObject({ defaultAuthMode: 'AWS_IAM', additionalAuthModes: ['API_KEY'], queryDepthLimit: 4, resolverCountLimit: 50, introspection: false, environmentVariables: {} });
@@ -204,7 +208,11 @@ describe('readApiDefinition on synthetic templates', () => {
 
   it.each([
     ['no API', (t: CfnTemplate) => delete t.Resources['Api'], 'the stack has no AWS::AppSync::GraphQLApi'],
-    ['two APIs', (t: CfnTemplate) => (t.Resources['Api2'] = { Type: 'AWS::AppSync::GraphQLApi', Properties: { Name: 'two', AuthenticationType: 'API_KEY' } }), 'the stack has 2 GraphQL APIs; the local server runs one'],
+    [
+      'two APIs',
+      (t: CfnTemplate) => (t.Resources['Api2'] = { Type: 'AWS::AppSync::GraphQLApi', Properties: { Name: 'two', AuthenticationType: 'API_KEY' } }),
+      'the stack has 2 GraphQL APIs; the local server runs one',
+    ],
     ['an unknown auth type', (t: CfnTemplate) => (t.Resources['Api']!.Properties!['AuthenticationType'] = 'MAGIC'), 'unknown AppSync authentication type MAGIC'],
   ])('refuses a template with %s', (_what, change, message) => {
     const template = syntheticTemplate({});

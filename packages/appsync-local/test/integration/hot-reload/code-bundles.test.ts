@@ -23,7 +23,14 @@ function deployedCode(): { label: string; text: string }[] {
   const artifact = loadStackArtifact(testAssemblyDir());
   const definition = readApiDefinition(
     artifact,
-    new TemplateResolver(artifact.template, { region: 'us-east-1', accountId: LOCAL_ACCOUNT_ID, stackName: artifact.stackName, graphqlUrl: 'http://localhost:1/graphql', realtimeUrl: 'ws://localhost:1/graphql/realtime', apiKey: 'k' }),
+    new TemplateResolver(artifact.template, {
+      region: 'us-east-1',
+      accountId: LOCAL_ACCOUNT_ID,
+      stackName: artifact.stackName,
+      graphqlUrl: 'http://localhost:1/graphql',
+      realtimeUrl: 'ws://localhost:1/graphql/realtime',
+      apiKey: 'k',
+    }),
   );
   return [
     ...definition.resolvers.map((r) => ({ label: `${r.typeName}.${r.fieldName}`, text: r.code?.text ?? '' })),

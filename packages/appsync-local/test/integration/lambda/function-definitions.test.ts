@@ -43,7 +43,10 @@ describe("readLambdaFunctions on the CDK fixture app's assembly", () => {
       const dir = (fn.code as { dir: string }).dir;
       expect(dir.startsWith(path.resolve(testAssemblyDir())), fn.logicalId).toBe(true);
       const module = fn.handler.slice(0, fn.handler.lastIndexOf('.'));
-      expect(['.mjs', '.js', '.cjs'].some((ext) => existsSync(path.join(dir, `${module}${ext}`))), `${fn.logicalId}: ${module}.* in ${dir}`).toBe(true);
+      expect(
+        ['.mjs', '.js', '.cjs'].some((ext) => existsSync(path.join(dir, `${module}${ext}`))),
+        `${fn.logicalId}: ${module}.* in ${dir}`,
+      ).toBe(true);
     }
   });
 
@@ -96,7 +99,15 @@ describe('readLambdaFunctions on a synthetic template', () => {
   const template: CfnTemplate = {
     Resources: {
       Defaults: fn({ Runtime: 'nodejs22.x', Code: { S3Bucket: 'b', S3Key: 'folder.zip' } }),
-      Named: fn({ FunctionName: 'my-fn', Runtime: 'nodejs20.x', Handler: 'src/app.main', Timeout: 30, MemorySize: 1024, Code: { S3Bucket: 'b', S3Key: { 'Fn::Join': ['', ['folder', '.zip']] } }, Environment: { Variables: { REGION: { Ref: 'AWS::Region' }, N: 5 } } }),
+      Named: fn({
+        FunctionName: 'my-fn',
+        Runtime: 'nodejs20.x',
+        Handler: 'src/app.main',
+        Timeout: 30,
+        MemorySize: 1024,
+        Code: { S3Bucket: 'b', S3Key: { 'Fn::Join': ['', ['folder', '.zip']] } },
+        Environment: { Variables: { REGION: { Ref: 'AWS::Region' }, N: 5 } },
+      }),
       Image: fn({ PackageType: 'Image', Code: { ImageUri: 'x' } }),
       Python: fn({ Runtime: 'python3.12', Code: { S3Bucket: 'b', S3Key: 'folder.zip' } }),
       Inline: fn({ Runtime: 'nodejs22.x', Code: { ZipFile: 'exports.handler = 1' } }),
@@ -123,7 +134,14 @@ describe('readLambdaFunctions on a synthetic template', () => {
   });
 
   it('uses the FunctionName, settings and environment the template gives, resolved and as strings', () => {
-    expect(byId['Named']).toMatchObject({ name: 'my-fn', handler: 'src/app.main', timeoutMs: 30_000, memoryMb: 1024, code: { dir: path.join(dir, 'folder') }, environment: { REGION: 'eu-central-1', N: '5' } });
+    expect(byId['Named']).toMatchObject({
+      name: 'my-fn',
+      handler: 'src/app.main',
+      timeoutMs: 30_000,
+      memoryMb: 1024,
+      code: { dir: path.join(dir, 'folder') },
+      environment: { REGION: 'eu-central-1', N: '5' },
+    });
   });
 
   it('takes inline code (ZipFile) as it is, resolved', () => {

@@ -447,7 +447,9 @@ describe('instances', () => {
 
 describe('drain', () => {
   it('lets every invocation already made answer, then stops and takes no more', async () => {
-    const dir = codeFolder({ 'index.mjs': `export const handler = async (event) => {\n  await new Promise((resolve) => setTimeout(resolve, event.ms));\n  return { done: event.ms, pid: process.pid };\n};\n` });
+    const dir = codeFolder({
+      'index.mjs': `export const handler = async (event) => {\n  await new Promise((resolve) => setTimeout(resolve, event.ms));\n  return { done: event.ms, pid: process.pid };\n};\n`,
+    });
     const { fn } = lambda({ handler: 'index.handler', codeDir: dir, maxConcurrency: 1 });
     // One running, one queued behind it (one instance at most).
     const running = fn.invoke({ ms: 300 });
@@ -464,7 +466,8 @@ describe('drain', () => {
 });
 
 describe('reload', () => {
-  const version = (n: number) => `export const handler = async (event) => {\n  await new Promise((resolve) => setTimeout(resolve, event?.ms ?? 0));\n  return { version: ${n}, pid: process.pid };\n};\n`;
+  const version = (n: number) =>
+    `export const handler = async (event) => {\n  await new Promise((resolve) => setTimeout(resolve, event?.ms ?? 0));\n  return { version: ${n}, pid: process.pid };\n};\n`;
 
   it('keeps serving the loaded code until reload(), then starts instances on the new code', async () => {
     const dir = codeFolder({ 'index.mjs': version(1) });
@@ -505,7 +508,9 @@ describe('reload', () => {
   });
 
   it('takes new settings with the new code: handler, environment, timeout', async () => {
-    const dir = codeFolder({ 'index.mjs': `export const handler = async () => ({ name: 'first', value: process.env.VALUE ?? null });\nexport const other = async () => ({ name: 'second', value: process.env.VALUE ?? null });\n` });
+    const dir = codeFolder({
+      'index.mjs': `export const handler = async () => ({ name: 'first', value: process.env.VALUE ?? null });\nexport const other = async () => ({ name: 'second', value: process.env.VALUE ?? null });\n`,
+    });
     const { fn } = lambda({ handler: 'index.handler', codeDir: dir, environment: { VALUE: 'a' } });
     expect(resultOf(await fn.invoke({}))).toEqual({ name: 'first', value: 'a' });
     await fn.reload({ handler: 'index.other', environment: { VALUE: 'b' } });

@@ -51,7 +51,11 @@ async function stateDir(): Promise<string> {
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-const deliveredNumbers = (target: RecordingTarget) => target.invocations.flat().filter((r) => target.accepted.includes(r.eventID)).map(orderNumber);
+const deliveredNumbers = (target: RecordingTarget) =>
+  target.invocations
+    .flat()
+    .filter((r) => target.accepted.includes(r.eventID))
+    .map(orderNumber);
 /** Order numbers the target accepted, in the order it accepted them. */
 const acceptedNumbers = (...targets: RecordingTarget[]) => {
   const byId = new Map(targets.flatMap((t) => t.invocations.flat()).map((r) => [r.eventID, orderNumber(r)]));
@@ -122,7 +126,14 @@ describe('filters', () => {
   const artifact = loadStackArtifact(cdkNotesAssembly());
   /** The CDK fixture app's pipe, from its synthesized template, over a test table's stream. */
   function fixturePipe(streamArn: string): StreamPipeDefinition {
-    const resolver = new TemplateResolver(artifact.template, { region: 'us-east-1', accountId: '000000000000', stackName: artifact.stackName, graphqlUrl: 'http://x/graphql', realtimeUrl: 'ws://x', apiKey: 'k' });
+    const resolver = new TemplateResolver(artifact.template, {
+      region: 'us-east-1',
+      accountId: '000000000000',
+      stackName: artifact.stackName,
+      graphqlUrl: 'http://x/graphql',
+      realtimeUrl: 'ws://x',
+      apiKey: 'k',
+    });
     const tableId = resourcesOfType(artifact.template, 'AWS::DynamoDB::Table').find((t) => t.logicalId.startsWith('Notes'))!.logicalId;
     resolver.resources.set(tableId, 'StreamArn', streamArn);
     const pipe = readStreamPipes(artifact, resolver).pipes[0]!;
@@ -145,7 +156,10 @@ describe('filters', () => {
     await deleteItem(db, table, note(1)); // removed: no new image, dropped
     await r.idle();
 
-    expect(target.invocations.flat().map((d) => `${d.eventName} ${d.dynamodb.Keys?.['PK'] && 'S' in d.dynamodb.Keys['PK'] ? d.dynamodb.Keys['PK'].S : ''}`)).toEqual(['INSERT NOTE#1', 'MODIFY NOTE#1']);
+    expect(target.invocations.flat().map((d) => `${d.eventName} ${d.dynamodb.Keys?.['PK'] && 'S' in d.dynamodb.Keys['PK'] ? d.dynamodb.Keys['PK'].S : ''}`)).toEqual([
+      'INSERT NOTE#1',
+      'MODIFY NOTE#1',
+    ]);
     const batches = r.recentBatches();
     expect(batches.reduce((n, b) => n + b.records, 0)).toBe(4);
     expect(batches.reduce((n, b) => n + b.filtered, 0)).toBe(2);
@@ -172,7 +186,10 @@ describe('failures', () => {
     await putOrders(db, table, range(1, 12));
     const poison = new Set([3, 8, 9]);
     const target = new RecordingTarget((rec) => poison.has(orderNumber(rec)));
-    const r = runner(pipeOver(streamArn, { batchSize: 6, maximumRetryAttempts: 1, onPartialBatchItemFailure: 'AUTOMATIC_BISECT', deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:dlq' }), target);
+    const r = runner(
+      pipeOver(streamArn, { batchSize: 6, maximumRetryAttempts: 1, onPartialBatchItemFailure: 'AUTOMATIC_BISECT', deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:dlq' }),
+      target,
+    );
     await r.idle();
 
     const deadLettered = (await r.deadLetters()).flatMap((d) => d.local.records.map(orderNumber));

@@ -52,9 +52,9 @@ describe('Publish', () => {
 
   it('logs one short line per message', async () => {
     const server = await servers.start();
-    const { MessageId } = await server.client().send(
-      new PublishCommand({ TopicArn: ORDERS.arn, Message: `a long\nmessage ${'x'.repeat(400)}`, MessageAttributes: { status: { DataType: 'String', StringValue: 'PLACED' } } }),
-    );
+    const { MessageId } = await server
+      .client()
+      .send(new PublishCommand({ TopicArn: ORDERS.arn, Message: `a long\nmessage ${'x'.repeat(400)}`, MessageAttributes: { status: { DataType: 'String', StringValue: 'PLACED' } } }));
     expect(server.lines).toHaveLength(1);
     expect(server.lines[0]).toMatch(new RegExp(`^sns orders ${MessageId} \\{status=PLACED\\} a long message x+…$`));
     expect(server.lines[0]!.length).toBeLessThan(300);

@@ -86,7 +86,9 @@ describe('actions', () => {
       message: 'The local SNS does not support ListTopics; it supports Publish and PublishBatch.',
       status: 400,
     });
-    expect((await rejection(client.send(new SubscribeCommand({ TopicArn: ORDERS.arn, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:000000000000:q' })))).message).toContain('does not support Subscribe');
+    expect((await rejection(client.send(new SubscribeCommand({ TopicArn: ORDERS.arn, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:000000000000:q' })))).message).toContain(
+      'does not support Subscribe',
+    );
   });
 
   it('an action SNS does not have: InvalidAction, in AWS query wording', async () => {

@@ -47,9 +47,7 @@ function expectWellFormed(e: Expression | undefined): asserts e is Expression {
 
 /** The expression with its placeholders replaced by the names and (JSON) values they stand for. */
 function resolved(e: Expression): string {
-  return e.expression
-    .replace(/#[A-Za-z0-9_]+/g, (n) => e.expressionNames![n]!)
-    .replace(/:[A-Za-z0-9_]+/g, (v) => JSON.stringify(e.expressionValues![v]));
+  return e.expression.replace(/#[A-Za-z0-9_]+/g, (n) => e.expressionNames![n]!).replace(/:[A-Za-z0-9_]+/g, (v) => JSON.stringify(e.expressionValues![v]));
 }
 
 /** util.transform.toDynamoDBConditionExpression's rendering of `source`, without an empty values map. */
@@ -272,7 +270,10 @@ describe(`ddb.update (doc: ${GRAPHQL_DOC}, "operations"; observed: ${SNAP}, and 
   it('plain values are SET in input order and null is {NULL: null}, not a REMOVE (EvaluateCode record of an editMyProfile resolver)', () => {
     const out = updateOf('{ name: "Toni Test", imageUrl: null, backgroundImageUrl: null, bio: "The test bio", location: null, website: null, birthdate: null }');
     expect(out).toEqual({
-      expression: [1, 2, 3, 4, 5, 6, 7].map((n) => `#expName_${n} = :expValue_${n}`).join(', ').replace(/^/, 'SET '),
+      expression: [1, 2, 3, 4, 5, 6, 7]
+        .map((n) => `#expName_${n} = :expValue_${n}`)
+        .join(', ')
+        .replace(/^/, 'SET '),
       expressionNames: {
         '#expName_1': 'name',
         '#expName_2': 'imageUrl',

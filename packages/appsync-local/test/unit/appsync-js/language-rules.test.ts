@@ -273,7 +273,10 @@ describe('APPSYNC_JS save-time restrictions (supported-features.html; @aws-appsy
     const source = special?.source ?? module(r.rejected);
     const error = rejection(source);
     // Exactly this violation: a sample that also tripped another rule would hide a false positive.
-    expect(error.codeErrors.map((e) => e.rule), error.message).toEqual([r.rule]);
+    expect(
+      error.codeErrors.map((e) => e.rule),
+      error.message,
+    ).toEqual([r.rule]);
     const found = error.codeErrors[0];
     expect(found!.errorType).toBe('LINT_ERROR');
     expect(found!.value).toBe(r.message);
@@ -320,13 +323,26 @@ describe('APPSYNC_JS save-time restrictions (supported-features.html; @aws-appsy
     ['two functions calling each other', 'function even(n) { return n === 0 ? true : odd(n - 1); }\nfunction odd(n) { return n === 0 ? false : even(n - 1); }', 'even(2)', 'even <-odd <-even'],
   ])('rejects recursion through %s', (_name, before, call, cycle) => {
     const error = rejection(module(`  return ${call};`, `${before}\n`));
-    expect(error.codeErrors.some((e) => e.rule === '@aws-appsync/no-recursion' && e.value.endsWith(cycle)), error.message).toBe(true);
+    expect(
+      error.codeErrors.some((e) => e.rule === '@aws-appsync/no-recursion' && e.value.endsWith(cycle)),
+      error.message,
+    ).toBe(true);
   });
 
   it.each([
-    ['a local that shares a function\'s name', 'function item(x) { return { id: x }; }\n', '  const item = ctx.args;\n  return item;', {}],
-    ['locals of the same name in two functions', 'function a() { const fmt = (x) => `a${x}`; return fmt(1); }\nfunction b() { const fmt = (x) => `b${x}`; return fmt(2) + a(); }\n', '  return b();', 'b2a1'],
-    ['a method named like an imported helper', "import { get } from '@aws-appsync/utils/dynamodb';\nconst repo = { get(id) { return get({ key: { id } }); } };\n", '  return repo.get("1").operation;', 'GetItem'],
+    ["a local that shares a function's name", 'function item(x) { return { id: x }; }\n', '  const item = ctx.args;\n  return item;', {}],
+    [
+      'locals of the same name in two functions',
+      'function a() { const fmt = (x) => `a${x}`; return fmt(1); }\nfunction b() { const fmt = (x) => `b${x}`; return fmt(2) + a(); }\n',
+      '  return b();',
+      'b2a1',
+    ],
+    [
+      'a method named like an imported helper',
+      "import { get } from '@aws-appsync/utils/dynamodb';\nconst repo = { get(id) { return get({ key: { id } }); } };\n",
+      '  return repo.get("1").operation;',
+      'GetItem',
+    ],
   ])('does not mistake %s for a function value or a recursion', (_name, before, body, result) => {
     expect(run(module(body, before))).toEqual(result);
   });

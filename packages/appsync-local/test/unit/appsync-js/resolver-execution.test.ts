@@ -7,19 +7,12 @@
  * https://docs.aws.amazon.com/appsync/latest/devguide/built-in-util-js.html (error, appendError).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  executeResolver,
-  type DataSourceInvoker,
-  type DataSourceResult,
-  type PipelineFunction,
-  type ResolverDefinition,
-} from '../../../src/appsync-js/index.js';
+import { executeResolver, type DataSourceInvoker, type DataSourceResult, type PipelineFunction, type ResolverDefinition } from '../../../src/appsync-js/index.js';
 import { invokeNoneDataSource } from '../../../src/data-sources/none.js';
 import { runtime } from '../../helpers/appsync-js.js';
 
 const PRELUDE = "import { util, runtime } from '@aws-appsync/utils';\n";
-const code = (request: string, response: string) =>
-  runtime.load(`${PRELUDE}export function request(ctx) {\n${request}\n}\nexport function response(ctx) {\n${response}\n}\n`);
+const code = (request: string, response: string) => runtime.load(`${PRELUDE}export function request(ctx) {\n${request}\n}\nexport function response(ctx) {\n${response}\n}\n`);
 
 /** A NONE data source plus `db`, which records calls and answers with what the test sets. */
 function dataSources(db: DataSourceResult = { result: { fromDb: true } }) {
@@ -63,7 +56,7 @@ describe('unit resolvers', () => {
     expect(resolution.errors).toEqual([{ message: 'The conditional request failed', errorType: 'DynamoDB:ConditionalCheckFailedException', data: null, errorInfo: null }]);
   });
 
-  it('return a data-source failure\'s result when the response handler ignores ctx.error', async () => {
+  it("return a data-source failure's result when the response handler ignores ctx.error", async () => {
     const { invoke } = dataSources({ result: null, error: { message: 'boom', type: 'Lambda:Unhandled' } });
     const resolver: ResolverDefinition = { kind: 'UNIT', dataSource: 'db', code: code('  return {};', '  return { handled: ctx.error.type };') };
     const resolution = await resolve(resolver, invoke);
@@ -100,7 +93,7 @@ describe('pipeline resolvers', () => {
     expect(calls.map((c) => c.request)).toEqual([{ payload: { step: 1 } }, { payload: { step: 2 } }]);
   });
 
-  it('earlyReturn in a function\'s request skips its data source and response; the next function gets the value', async () => {
+  it("earlyReturn in a function's request skips its data source and response; the next function gets the value", async () => {
     const { calls, invoke } = dataSources();
     const resolver = pipeline('  return {};', '  return ctx.prev.result;', [
       fn('cached', '  runtime.earlyReturn({ cached: true });', '  return "never";', 'db'),
@@ -111,7 +104,7 @@ describe('pipeline resolvers', () => {
     expect(calls.map((c) => c.dataSource)).toEqual(['none']);
   });
 
-  it('earlyReturn in the resolver\'s request skips every function and runs the response at once', async () => {
+  it("earlyReturn in the resolver's request skips every function and runs the response at once", async () => {
     const { calls, invoke } = dataSources();
     const resolver = pipeline('  runtime.earlyReturn({ early: 1 });', '  return { after: ctx.prev.result };', [fn('a', '  return { payload: 1 };', '  return ctx.result;')]);
     const resolution = await resolve(resolver, invoke);
@@ -132,7 +125,7 @@ describe('pipeline resolvers', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('earlyReturn in a response handler (a function\'s, or the resolver\'s) makes its value that step\'s result', async () => {
+  it("earlyReturn in a response handler (a function's, or the resolver's) makes its value that step's result", async () => {
     const { invoke } = dataSources();
     const unit: ResolverDefinition = { kind: 'UNIT', dataSource: 'none', code: code('  return { payload: 1 };', '  runtime.earlyReturn({ early: ctx.result });\n  return "never";') };
     expect((await resolve(unit, invoke)).value).toEqual({ early: 1 });
@@ -195,7 +188,7 @@ describe('pipeline resolvers', () => {
     expect(second.logs.map((l) => l.message)).toEqual(['"before" 0', '"after" 2']);
   });
 
-  it('refuses more than 10 functions, AppSync\'s limit', async () => {
+  it("refuses more than 10 functions, AppSync's limit", async () => {
     const { invoke } = dataSources();
     const functions = Array.from({ length: 11 }, (_, i) => fn(`f${i}`, '  return { payload: 1 };', '  return ctx.result;'));
     await expect(resolve(pipeline('  return {};', '  return 1;', functions), invoke)).rejects.toThrow('at most 10 functions');

@@ -52,7 +52,7 @@ describe('no state leaks between evaluations', () => {
     expect(evaluate('typeof globalThis')).toBe('undefined');
   });
 
-  it('the context object of one evaluation is not the next one\'s', () => {
+  it("the context object of one evaluation is not the next one's", () => {
     const code = runtime.load('export function request(ctx) {\n  ctx.args.count = (ctx.args.count ?? 0) + 1;\n  return ctx.args.count;\n}\n');
     expect(runtime.toHost(code.evaluate('request', runtime.fieldContext({ arguments: {} })).value)).toBe(1);
     expect(runtime.toHost(code.evaluate('request', runtime.fieldContext({ arguments: {} })).value)).toBe(1);
@@ -84,18 +84,26 @@ describe('no way out of the sandbox', () => {
 describe('the APPSYNC_JS surface (supported-features.html)', () => {
   it('has the documented globals and none of the constructors APPSYNC_JS lacks', () => {
     expect(evaluate('[typeof NaN, typeof Infinity, typeof undefined, typeof util, typeof extensions, typeof runtime, typeof console, typeof JSON, typeof Math]')).toEqual([
-      'number', 'number', 'undefined', 'object', 'object', 'object', 'object', 'object', 'object',
+      'number',
+      'number',
+      'undefined',
+      'object',
+      'object',
+      'object',
+      'object',
+      'object',
+      'object',
     ]);
     const absent = ['Date', 'RegExp', 'Map', 'Set', 'WeakMap', 'Promise', 'Proxy', 'Reflect', 'Symbol', 'eval', 'Function', 'process', 'require', 'setTimeout', 'Buffer', 'fetch'];
     expect(evaluate(`[${absent.map((g) => `typeof ${g}`).join(', ')}]`)).toEqual(absent.map(() => 'undefined'));
   });
 
-  it('has no code generation from strings, even through a function\'s constructor', () => {
+  it("has no code generation from strings, even through a function's constructor", () => {
     const outcome = evaluateOutcome('util.autoId.constructor("return 1")()');
     expect(outcome.error!.message).toMatch(/EvalError: Code generation from strings disallowed/);
   });
 
-  it('lacks the methods AWS\'s linter marks as not implemented', () => {
+  it("lacks the methods AWS's linter marks as not implemented", () => {
     for (const call of ['Object.freeze({})', 'Array.from([1])', '"a".padStart(3)', '"a".repeat(2)', '[1].keys()', 'Object.getPrototypeOf({})']) {
       const outcome = evaluateOutcome(call);
       expect(outcome.kind, call).toBe('error');
@@ -104,9 +112,9 @@ describe('the APPSYNC_JS surface (supported-features.html)', () => {
   });
 
   it('keeps the documented methods', () => {
-    expect(evaluate('[Object.entries({ a: 1 }), Object.hasOwn({ a: 1 }, "a"), "Ab".toLowerCase(), [3, 1, 2].sort(), [[1], [2]].flat(), Number.isFinite(1), Math.max(1, 2), "a,b".split(",")]')).toEqual([
-      [['a', 1]], true, 'ab', [1, 2, 3], [1, 2], true, 2, ['a', 'b'],
-    ]);
+    expect(evaluate('[Object.entries({ a: 1 }), Object.hasOwn({ a: 1 }, "a"), "Ab".toLowerCase(), [3, 1, 2].sort(), [[1], [2]].flat(), Number.isFinite(1), Math.max(1, 2), "a,b".split(",")]')).toEqual(
+      [[['a', 1]], true, 'ab', [1, 2, 3], [1, 2], true, 2, ['a', 'b']],
+    );
   });
 
   it('JSON.parse returns a blank string for invalid JSON', () => {
@@ -139,11 +147,13 @@ describe('ctx (resolver-context-reference-js.html)', () => {
       env: { STAGE: 'dev' },
       info: { fieldName: 'orders', parentTypeName: 'User', variables: { limit: 5 }, selectionSetList: ['items', 'items/orderId'], selectionSetGraphQL: '{ items { orderId } }' },
     };
-    expect(evaluate('[ctx.identity.claims.email, ctx.source.username, ctx.request.headers["x-trace"], ctx.request.domainName, ctx.env.STAGE]', context)).toEqual([
-      'a@b.c', 'ann', '1', null, 'dev',
-    ]);
+    expect(evaluate('[ctx.identity.claims.email, ctx.source.username, ctx.request.headers["x-trace"], ctx.request.domainName, ctx.env.STAGE]', context)).toEqual(['a@b.c', 'ann', '1', null, 'dev']);
     expect(evaluate('[ctx.info.fieldName, ctx.info.parentTypeName, ctx.info.variables, ctx.info.selectionSetList, ctx.info.selectionSetGraphQL]', context)).toEqual([
-      'orders', 'User', { limit: 5 }, ['items', 'items/orderId'], '{ items { orderId } }',
+      'orders',
+      'User',
+      { limit: 5 },
+      ['items', 'items/orderId'],
+      '{ items { orderId } }',
     ]);
     expect(evaluate('JSON.parse(JSON.stringify(ctx.info))', context)).toEqual({ fieldName: 'orders', parentTypeName: 'User', variables: { limit: 5 } });
   });
@@ -221,8 +231,14 @@ describe('limits', () => {
   });
 
   it.each([
-    ['nested forEach callbacks', 'const big = [];\n  for (const i of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) { big.push(i); }\n  let n = 0;\n  big.forEach(() => big.forEach(() => big.forEach(() => big.forEach(() => big.forEach(() => big.forEach(() => { n += 1; }))))));\n  return n;'],
-    ['for-in over a large object', 'const keys = {};\n  for (const i of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) { keys["k" + i] = i; }\n  let n = 0;\n  for (const a in keys) { for (const b in keys) { for (const c in keys) { for (const d in keys) { for (const e in keys) { for (const f in keys) { n += 1; } } } } } }\n  return n;'],
+    [
+      'nested forEach callbacks',
+      'const big = [];\n  for (const i of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) { big.push(i); }\n  let n = 0;\n  big.forEach(() => big.forEach(() => big.forEach(() => big.forEach(() => big.forEach(() => big.forEach(() => { n += 1; }))))));\n  return n;',
+    ],
+    [
+      'for-in over a large object',
+      'const keys = {};\n  for (const i of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) { keys["k" + i] = i; }\n  let n = 0;\n  for (const a in keys) { for (const b in keys) { for (const c in keys) { for (const d in keys) { for (const e in keys) { for (const f in keys) { n += 1; } } } } } }\n  return n;',
+    ],
     ['reduce and map', 'const ten = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];\n  return ten.reduce((a) => a + ten.map(() => ten.map(() => ten.map(() => ten.map(() => ten.map(() => 1))))).length, 0);'],
   ])('stops %s past the step limit (every call and iteration counts)', (_name, body) => {
     const code = runtime.load(`export function request(ctx) {\n  ${body}\n}\n`);
@@ -230,7 +246,7 @@ describe('limits', () => {
     expect(outcome.error?.message).toBe('code.js: The handler exceeded the local step limit (function calls and loop iterations).');
   });
 
-  it('stops a handler that runs past its deadline with AppSync\'s timeout error', () => {
+  it("stops a handler that runs past its deadline with AppSync's timeout error", () => {
     const code = runtime.load('export function request(ctx) {\n  const list = [1];\n  for (const x of list) { list.push(x); }\n  return list.length;\n}\n');
     const outcome = code.evaluate('request', runtime.fieldContext(), {}, { deadline: Date.now() + 50 });
     expect(outcome.error).toEqual({ message: 'Execution timed out.', errorType: 'ExecutionTimeout', data: null, errorInfo: null });

@@ -83,9 +83,7 @@ describe(`util.dynamodb typed helpers (${DOC}; observed: ${OBSERVED})`, () => {
   });
 
   it('toMapValues(m) is exactly toMap(m).M, as the doc says', () => {
-    const [values, map] = evaluate<[unknown, { M: unknown }]>(
-      '[util.dynamodb.toMapValues({ a: [1, "x", { b: null }], c: false }), util.dynamodb.toMap({ a: [1, "x", { b: null }], c: false })]',
-    );
+    const [values, map] = evaluate<[unknown, { M: unknown }]>('[util.dynamodb.toMapValues({ a: [1, "x", { b: null }], c: false }), util.dynamodb.toMap({ a: [1, "x", { b: null }], c: false })]');
     expect(values).toEqual(map.M);
     expect(values).toEqual({ a: { L: [{ N: 1 }, { S: 'x' }, { M: { b: { NULL: null } } }] }, c: { BOOL: false } });
   });
@@ -135,10 +133,8 @@ describe(`util.dynamodb S3 objects (${DOC}, "S3Object utils"; observed: ${OBSERV
     });
   });
 
-  it('fromS3ObjectJson given the doc\'s literal input (an object holding invalid JSON) returns nothing usable (observed: no parsable result)', () => {
-    const outcome = evaluateOutcome(
-      String.raw`util.dynamodb.fromS3ObjectJson({ "S" : "{ \"s3\" : { \"key\" : \"foo\", \"bucket\" : \"bar\", \"region\" : \"baz\", \"version\" = \"beep\" } }" })`,
-    );
+  it("fromS3ObjectJson given the doc's literal input (an object holding invalid JSON) returns nothing usable (observed: no parsable result)", () => {
+    const outcome = evaluateOutcome(String.raw`util.dynamodb.fromS3ObjectJson({ "S" : "{ \"s3\" : { \"key\" : \"foo\", \"bucket\" : \"bar\", \"region\" : \"baz\", \"version\" = \"beep\" } }" })`);
     // The snapshot is `undefined`: AppSync gave no JSON result (an error, or a value that serialises to nothing).
     expect(outcome.value).toBeUndefined();
   });

@@ -72,15 +72,11 @@ describe(`util.math (${MATH_DOC}; types: @aws-appsync/utils math-utils.d.ts)`, (
   });
 
   it('minVal returns the smaller of two doubles', () => {
-    expect(evaluate('[util.math.minVal(3.5, -2), util.math.minVal(-2, 3.5), util.math.minVal(1.25, 1.5), util.math.minVal(7, 7)]')).toEqual([
-      -2, -2, 1.25, 7,
-    ]);
+    expect(evaluate('[util.math.minVal(3.5, -2), util.math.minVal(-2, 3.5), util.math.minVal(1.25, 1.5), util.math.minVal(7, 7)]')).toEqual([-2, -2, 1.25, 7]);
   });
 
   it('maxVal returns the larger of two doubles', () => {
-    expect(evaluate('[util.math.maxVal(3.5, -2), util.math.maxVal(-2, 3.5), util.math.maxVal(1.25, 1.5), util.math.maxVal(7, 7)]')).toEqual([
-      3.5, 3.5, 1.5, 7,
-    ]);
+    expect(evaluate('[util.math.maxVal(3.5, -2), util.math.maxVal(-2, 3.5), util.math.maxVal(1.25, 1.5), util.math.maxVal(7, 7)]')).toEqual([3.5, 3.5, 1.5, 7]);
   });
 
   it('randomDouble returns doubles between 0 and 1', () => {

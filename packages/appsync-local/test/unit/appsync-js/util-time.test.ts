@@ -44,9 +44,7 @@ describe(`util.time "now" functions (${TIME_JS_DOC}; examples: ${TIME_VTL_DOC}, 
   });
 
   it('the now functions taken together agree with one another, as the documented values do', () => {
-    const [iso, seconds, millis] = evaluate<[string, number, number]>(
-      '[util.time.nowISO8601(), util.time.nowEpochSeconds(), util.time.nowEpochMilliSeconds()]',
-    );
+    const [iso, seconds, millis] = evaluate<[string, number, number]>('[util.time.nowISO8601(), util.time.nowEpochSeconds(), util.time.nowEpochMilliSeconds()]');
     expect(millis - Date.parse(iso)).toBeGreaterThanOrEqual(0);
     expect(millis - Date.parse(iso)).toBeLessThan(1000);
     expect(Math.abs(seconds - Math.floor(millis / 1000))).toBeLessThanOrEqual(1);
@@ -93,9 +91,7 @@ describe(`util.time with AppSync scalars (${TIME_VTL_DOC}, "Usage with AWS AppSy
 
   it('the same patterns are exact for a fixed instant', () => {
     expect(evaluate('util.time.epochMilliSecondsToFormatted(1531347255000, "yyyy-MM-dd[XXX]", "-07:00:30")')).toBe('2018-07-11-07:00');
-    expect(evaluate(`util.time.epochMilliSecondsToFormatted(1531347255000, "yyyy-MM-dd'T'HH:mm:ss[XXXXX]", "-07:00:30")`)).toBe(
-      '2018-07-11T15:13:45-07:00:30',
-    );
+    expect(evaluate(`util.time.epochMilliSecondsToFormatted(1531347255000, "yyyy-MM-dd'T'HH:mm:ss[XXXXX]", "-07:00:30")`)).toBe('2018-07-11T15:13:45-07:00:30');
   });
 });
 
@@ -117,9 +113,7 @@ describe(`util.time conversions (${TIME_VTL_DOC}, "Conversion examples", nowEpoc
   });
 
   it('a region zone id gives the same text as the offset it stands for ("Australia/Perth" is +08:00)', () => {
-    expect(evaluate('util.time.epochMilliSecondsToFormatted(1517943695758, "yyyy-MM-dd HH:mm:ssZ", "Australia/Perth")')).toBe(
-      '2018-02-07 03:01:35+0800',
-    );
+    expect(evaluate('util.time.epochMilliSecondsToFormatted(1517943695758, "yyyy-MM-dd HH:mm:ssZ", "Australia/Perth")')).toBe('2018-02-07 03:01:35+0800');
   });
 
   it('the conversions take the epoch from a variable, as the doc example does (#set( $nowEpochMillis = 1517943695758 ))', () => {
@@ -146,9 +140,7 @@ describe(`util.time parsing (${TIME_VTL_DOC}, "Parsing examples")`, () => {
 
   it('parsing and formatting round-trip the documented instant', () => {
     expect(evaluate('util.time.parseISO8601ToEpochMilliSeconds(util.time.epochMilliSecondsToISO8601(1517943695758))')).toBe(1517943695758);
-    expect(evaluate('util.time.epochMilliSecondsToISO8601(util.time.parseISO8601ToEpochMilliSeconds("2018-02-01T17:21:05.180+08:00"))')).toBe(
-      '2018-02-01T09:21:05.180Z',
-    );
+    expect(evaluate('util.time.epochMilliSecondsToISO8601(util.time.parseISO8601ToEpochMilliSeconds("2018-02-01T17:21:05.180+08:00"))')).toBe('2018-02-01T09:21:05.180Z');
   });
 });
 

@@ -115,12 +115,7 @@ const OBSERVED: Row[] = [
     { ':not_and_0_a_eq': N(1), ':not_and_1_b_eq': N(2) },
   ],
   ['{ not: { not: { a: { eq: 1 } } } }', '(NOT (NOT (#a = :not_not_a_eq)))', { '#a': 'a' }, { ':not_not_a_eq': N(1) }],
-  [
-    '{ and: [{ not: { a: { eq: 1 } } }, { b: { eq: 2 } }] }',
-    '((NOT (#a = :and_0_not_a_eq)) AND (#b = :and_1_b_eq))',
-    { '#a': 'a', '#b': 'b' },
-    { ':and_0_not_a_eq': N(1), ':and_1_b_eq': N(2) },
-  ],
+  ['{ and: [{ not: { a: { eq: 1 } } }, { b: { eq: 2 } }] }', '((NOT (#a = :and_0_not_a_eq)) AND (#b = :and_1_b_eq))', { '#a': 'a', '#b': 'b' }, { ':and_0_not_a_eq': N(1), ':and_1_b_eq': N(2) }],
   [
     '{ or: [{ and: [{ a: { eq: 1 } }, { b: { eq: 2 } }] }, { c: { eq: 3 } }] }',
     '(((#a = :or_0_and_0_a_eq) AND (#b = :or_0_and_1_b_eq)) OR (#c = :or_1_c_eq))',
@@ -171,12 +166,7 @@ const OBSERVED: Row[] = [
     { ':or_0_content_beginsWith': S('a'), ':or_1_id_between_start': S('1'), ':or_1_id_between_end': S('9') },
   ],
   // index.test.js.snap: the condition example and the docs' filter example
-  [
-    '{ id: { attributeExists: true }, version: { eq: 10 } }',
-    '(attribute_exists(#id)) AND (#version = :version_eq)',
-    { '#id': 'id', '#version': 'version' },
-    { ':version_eq': N(10) },
-  ],
+  ['{ id: { attributeExists: true }, version: { eq: 10 } }', '(attribute_exists(#id)) AND (#version = :version_eq)', { '#id': 'id', '#version': 'version' }, { ':version_eq': N(10) }],
   ['{ "title": { "contains": "Hello World" } }', '(contains(#title,:title_contains))', { '#title': 'title' }, { ':title_contains': S('Hello World') }],
 ];
 
@@ -323,30 +313,18 @@ describe(`util.transform.toSubscriptionFilter, observed (doc: ${DOC}; observed: 
     ['a field path is kept as written', '{ "loc.addr.country": { eq: "USA" } }', groups([f('loc.addr.country', 'eq', 'USA')])],
     ['two operators on one field', '{ a: { eq: 1, ne: 2 } }', groups([f('a', 'eq', 1)], [f('a', 'ne', 2)])],
     ['an or splits into a group per member', '{ or: [{ a: { eq: 1 } }, { b: { eq: 2 } }] }', groups([f('a', 'eq', 1)], [f('b', 'eq', 2)])],
-    [
-      'an or nested in an and',
-      '{ and: [{ a: { eq: 1 } }, { or: [{ b: { eq: 2 } }, { c: { eq: 3 } }] }] }',
-      groups([f('a', 'eq', 1), f('b', 'eq', 2)], [f('a', 'eq', 1), f('c', 'eq', 3)]),
-    ],
+    ['an or nested in an and', '{ and: [{ a: { eq: 1 } }, { or: [{ b: { eq: 2 } }, { c: { eq: 3 } }] }] }', groups([f('a', 'eq', 1), f('b', 'eq', 2)], [f('a', 'eq', 1), f('c', 'eq', 3)])],
     ['the comparisons', '{ a: { le: 1 }, b: { lt: 2 }, c: { ge: 3 }, d: { gt: 4 } }', groups([f('a', 'le', 1), f('b', 'lt', 2), f('c', 'ge', 3), f('d', 'gt', 4)])],
     ['membership', '{ a: { in: [1, 2] }, b: { notIn: ["x"] } }', groups([f('a', 'in', [1, 2]), f('b', 'notIn', ['x'])])],
     ['between', '{ a: { between: [1, 9] } }', groups([f('a', 'between', [1, 9])])],
-    [
-      'the string operators',
-      '{ a: { contains: "x" }, b: { notContains: "y" }, c: { beginsWith: "z" } }',
-      groups([f('a', 'contains', 'x'), f('b', 'notContains', 'y'), f('c', 'beginsWith', 'z')]),
-    ],
+    ['the string operators', '{ a: { contains: "x" }, b: { notContains: "y" }, c: { beginsWith: "z" } }', groups([f('a', 'contains', 'x'), f('b', 'notContains', 'y'), f('c', 'beginsWith', 'z')])],
     ['containsAny', '{ a: { containsAny: ["x", "y"] } }', groups([f('a', 'containsAny', ['x', 'y'])])],
     ['a boolean value', '{ a: { eq: false } }', groups([f('a', 'eq', false)])],
     ['an unknown operator is not validated', '{ a: { bogus: 1 } }', groups([f('a', 'bogus', 1)])],
     ['not is a field name, not a negation', '{ not: { a: { eq: 1 } } }', groups([f('not', 'a', { eq: 1 })])],
     ['ignoredFields drop a field', '{ a: { eq: 1 }, b: { eq: 2 } }, ["a"]', groups([f('b', 'eq', 2)])],
     ['ignoredFields drop a field nested in an and', '{ a: { eq: 1 }, and: [{ b: { eq: 2 } }] }, ["b"]', groups([f('a', 'eq', 1)])],
-    [
-      'rules are added as alternatives',
-      '{ a: { eq: 1 } }, [], { r1: { gte: 250 }, r2: { eq: "p" } }',
-      groups([f('a', 'eq', 1), f('r1', 'gte', 250)], [f('a', 'eq', 1), f('r2', 'eq', 'p')]),
-    ],
+    ['rules are added as alternatives', '{ a: { eq: 1 } }, [], { r1: { gte: 250 }, r2: { eq: "p" } }', groups([f('a', 'eq', 1), f('r1', 'gte', 250)], [f('a', 'eq', 1), f('r2', 'eq', 'p')])],
     ['rules on their own', '{}, [], { r1: { eq: 1 } }', groups([f('r1', 'eq', 1)])],
     ['an empty filter', '{}', { filterGroup: [] }],
     ['a field with no operator', '{ a: {} }', { filterGroup: [] }],

@@ -70,10 +70,23 @@ describe('util.authType (built-in-util-js.html; observed values from EvaluateCod
     ['a Lambda authorizer identity', { resolverContext: { userId: 'alice' } }, 'Lambda Authorization'],
     [
       'an IAM identity',
-      { accountId: '123456789012', cognitoIdentityPoolId: null, cognitoIdentityId: null, sourceIp: ['1.2.3.4'], username: 'AKIAEXAMPLE', userArn: 'arn:aws:iam::123456789012:user/alice', cognitoIdentityAuthType: null, cognitoIdentityAuthProvider: null },
+      {
+        accountId: '123456789012',
+        cognitoIdentityPoolId: null,
+        cognitoIdentityId: null,
+        sourceIp: ['1.2.3.4'],
+        username: 'AKIAEXAMPLE',
+        userArn: 'arn:aws:iam::123456789012:user/alice',
+        cognitoIdentityAuthType: null,
+        cognitoIdentityAuthProvider: null,
+      },
       'IAM Authorization',
     ],
-    ['a user pool identity', { sourceIp: ['1.2.3.4'], username: 'alice', groups: ['admin'], sub: 'uuid', issuer: 'https://cognito', claims: {}, defaultAuthStrategy: 'ALLOW' }, 'User Pool Authorization'],
+    [
+      'a user pool identity',
+      { sourceIp: ['1.2.3.4'], username: 'alice', groups: ['admin'], sub: 'uuid', issuer: 'https://cognito', claims: {}, defaultAuthStrategy: 'ALLOW' },
+      'User Pool Authorization',
+    ],
     ['an OIDC identity', { sub: 'uuid', issuer: 'https://issuer', claims: {} }, 'Open ID Connect Authorization'],
     ['an IAM identity without userArn', { accountId: '1', sourceIp: ['1.2.3.4'], username: 'x' }, 'API Key Authorization'],
   ];

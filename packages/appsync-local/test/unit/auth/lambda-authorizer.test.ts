@@ -15,7 +15,7 @@ const lambdaApi = (options: Parameters<typeof lambdaProvider>[0] = {}, auth: Par
   testAuth([lambdaProvider({ isDefault: true, ...options }), { type: 'API_KEY', isDefault: false }], auth);
 
 describe('the event', () => {
-  it('is AppSync\'s: the whole header value, the request context with the operation, the request headers', async () => {
+  it("is AppSync's: the whole header value, the request context with the operation, the request headers", async () => {
     const { settings, invocations } = lambdaApi();
     const who = await authenticate(request({ Authorization: 'Token abc', 'X-Tenant': 't1', host: 'localhost:4000' }, { requestId: 'req-1', operation: OPERATION }), settings);
     expect(who).toEqual({ ok: true, mode: 'AWS_LAMBDA', identity: { resolverContext: {} } });
@@ -62,7 +62,7 @@ describe('the answer', () => {
     expect(await authenticate(request({ authorization: 'abc' }), settings)).toEqual(NOT_AUTHORIZED);
   });
 
-  it('deniedFields, as Type.field or as this API\'s field ARNs, travel with the caller; other APIs\' ARNs do not', async () => {
+  it("deniedFields, as Type.field or as this API's field ARNs, travel with the caller; other APIs' ARNs do not", async () => {
     const deniedFields = ['Query.secret', `${API_ARN}/types/Order/fields/total`, 'arn:aws:appsync:us-east-1:111122223333:apis/other/types/Order/fields/id', 'Mutation', 42];
     const { settings } = lambdaApi({}, { authorizer: () => ({ isAuthorized: true, deniedFields }) });
     expect(await authenticate(request({ authorization: 'abc' }), settings)).toEqual({
@@ -74,11 +74,14 @@ describe('the answer', () => {
   });
 
   it('a function that fails: 401 "You are not authorized to make this call."', async () => {
-    const { settings } = lambdaApi({}, {
-      invoke: async () => {
-        throw new Error('boom');
+    const { settings } = lambdaApi(
+      {},
+      {
+        invoke: async () => {
+          throw new Error('boom');
+        },
       },
-    });
+    );
     expect(await authenticate(request({ authorization: 'abc' }), settings)).toEqual(NOT_AUTHORIZED);
   });
 
@@ -88,12 +91,20 @@ describe('the answer', () => {
   });
 
   it('a function that cannot be run at all: 400 BadRequestException saying why', async () => {
-    const { settings } = lambdaApi({}, {
-      invoke: async () => {
-        throw new AuthorizerUnavailableError('no Lambda function arn:aws:lambda:… in the template');
+    const { settings } = lambdaApi(
+      {},
+      {
+        invoke: async () => {
+          throw new AuthorizerUnavailableError('no Lambda function arn:aws:lambda:… in the template');
+        },
       },
+    );
+    expect(await authenticate(request({ authorization: 'abc' }), settings)).toEqual({
+      ok: false,
+      status: 400,
+      errorType: 'BadRequestException',
+      message: 'no Lambda function arn:aws:lambda:… in the template',
     });
-    expect(await authenticate(request({ authorization: 'abc' }), settings)).toEqual({ ok: false, status: 400, errorType: 'BadRequestException', message: 'no Lambda function arn:aws:lambda:… in the template' });
   });
 });
 
@@ -175,12 +186,15 @@ describe('the result cache', () => {
 
   it('a failed invocation is not cached', async () => {
     let fail = true;
-    const auth = lambdaApi({ resultTtlSeconds: 60 }, {
-      invoke: async () => {
-        if (fail) throw new Error('cold start failed');
-        return { isAuthorized: true };
+    const auth = lambdaApi(
+      { resultTtlSeconds: 60 },
+      {
+        invoke: async () => {
+          if (fail) throw new Error('cold start failed');
+          return { isAuthorized: true };
+        },
       },
-    });
+    );
     expect(await authenticate(request({ authorization: 'abc' }), auth.settings)).toEqual(NOT_AUTHORIZED);
     fail = false;
     expect(await authenticate(request({ authorization: 'abc' }), auth.settings)).toMatchObject({ ok: true });

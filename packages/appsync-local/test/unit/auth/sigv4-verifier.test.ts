@@ -14,9 +14,7 @@ const SIGNED_AT = new Date('2026-03-01T12:00:00Z');
 const BODY = '{"query":"{ hello }"}';
 const lookup = (id: string) => (id === CREDENTIALS.accessKeyId ? CREDENTIALS : undefined);
 
-async function signedRequest(
-  options: { path?: string; query?: Record<string, string>; body?: string; region?: string; applyChecksum?: boolean } = {},
-): Promise<IncomingSignedRequest> {
+async function signedRequest(options: { path?: string; query?: Record<string, string>; body?: string; region?: string; applyChecksum?: boolean } = {}): Promise<IncomingSignedRequest> {
   const signer = new SignatureV4({ service: 'appsync', region: options.region ?? 'eu-west-1', credentials: CREDENTIALS, sha256: Sha256, applyChecksum: options.applyChecksum ?? true });
   const path = options.path ?? '/graphql';
   const signed = await signer.sign(
@@ -125,7 +123,12 @@ describe('verifySigV4', () => {
   });
 
   it('lists every missing part of an incomplete Authorization header, then the header', async () => {
-    const request: IncomingSignedRequest = { method: 'POST', url: '/graphql', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260301/eu-west-1/appsync/aws4_request', 'x-amz-date': '20260301T120000Z' }, body: '' };
+    const request: IncomingSignedRequest = {
+      method: 'POST',
+      url: '/graphql',
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260301/eu-west-1/appsync/aws4_request', 'x-amz-date': '20260301T120000Z' },
+      body: '',
+    };
     expect(await verify(request)).toEqual({
       valid: false,
       errorType: 'IncompleteSignatureException',

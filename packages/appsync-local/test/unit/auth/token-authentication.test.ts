@@ -98,14 +98,14 @@ describe('routing: which mode a request is', () => {
     expect(await authenticate(request({ authorization: 'AWS4-HMAC-SHA256 nonsense' }), settings)).toMatchObject({ ok: false, status: 403, errorType: 'IncompleteSignatureException' });
   });
 
-  it('routes a token with AWS\'s issuer for the pool to user pools, and refuses it when the local pool issues another issuer', async () => {
+  it("routes a token with AWS's issuer for the pool to user pools, and refuses it when the local pool issues another issuer", async () => {
     const { settings, invocations } = allModes();
     const aws = await pool.idToken({ iss: `https://cognito-idp.us-east-1.amazonaws.com/${POOL_ID}` }, { issuedAt: NOW_S });
     expect(await authenticate(request({ authorization: aws }), settings)).toEqual(INVALID);
     expect(invocations).toEqual([]);
   });
 
-  it('accepts AWS\'s issuer when that is the issuer the pool source gives', async () => {
+  it("accepts AWS's issuer when that is the issuer the pool source gives", async () => {
     const awsPool = await testUserPool(POOL_ID, CLIENT, `https://cognito-idp.us-east-1.amazonaws.com/${POOL_ID}`);
     const { settings } = testAuth([userPoolProvider(POOL_ID, { isDefault: true })], { pools: { [POOL_ID]: { issuer: awsPool.issuer, jwks: awsPool.jwks } } });
     expect(await authenticate(request({ authorization: await awsPool.idToken({}, { issuedAt: NOW_S }) }), settings)).toMatchObject({ ok: true, mode: 'AMAZON_COGNITO_USER_POOLS' });
@@ -194,7 +194,7 @@ describe('user pool token checks', () => {
 });
 
 describe('user pool identity', () => {
-  it('has AppSync\'s shape: sub, issuer, username, claims, sourceIp, defaultAuthStrategy, groups', async () => {
+  it("has AppSync's shape: sub, issuer, username, claims, sourceIp, defaultAuthStrategy, groups", async () => {
     const { settings } = allModes();
     const token = await pool.idToken({ 'cognito:groups': ['admin', 'ops'] }, { issuedAt: NOW_S });
     const who = await authenticate(request({ authorization: token, 'x-forwarded-for': '203.0.113.7, 10.0.0.2' }), settings);
@@ -235,7 +235,7 @@ describe('user pool identity', () => {
     expect(who).not.toHaveProperty('groups');
   });
 
-  it('carries the pool\'s DefaultAction DENY for field authorization', async () => {
+  it("carries the pool's DefaultAction DENY for field authorization", async () => {
     const { settings } = allModes({ defaultAction: 'DENY' });
     expect(await authenticate(request({ authorization: await pool.idToken({}, { issuedAt: NOW_S }) }), settings)).toMatchObject({
       ok: true,
@@ -264,7 +264,7 @@ describe('OIDC token checks', () => {
   });
 
   it('a token signed by a key other than the trusted one is refused', async () => {
-    const other = await signingKey((oidc.jwks().keys[0]!.kid)!);
+    const other = await signingKey(oidc.jwks().keys[0]!.kid!);
     const forged = await sign({ iss: OIDC_ISSUER, aud: OIDC_CLIENT, sub: 'x', iat: NOW_S, exp: NOW_S + 60 }, other.privateKey, other.jwk.kid!);
     expect(await authenticate(request({ authorization: forged }), oidcOnly().settings)).toEqual(INVALID);
   });

@@ -39,7 +39,11 @@ const resolver = () => new TemplateResolver(template, env);
 
 describe('TemplateResolver', () => {
   it.each([
-    ['pseudo parameters', { a: { Ref: 'AWS::Region' }, b: { Ref: 'AWS::AccountId' }, c: { Ref: 'AWS::Partition' }, d: { Ref: 'AWS::StackName' } }, { a: 'eu-west-1', b: '000000000000', c: 'aws', d: 'Shop-dev' }],
+    [
+      'pseudo parameters',
+      { a: { Ref: 'AWS::Region' }, b: { Ref: 'AWS::AccountId' }, c: { Ref: 'AWS::Partition' }, d: { Ref: 'AWS::StackName' } },
+      { a: 'eu-west-1', b: '000000000000', c: 'aws', d: 'Shop-dev' },
+    ],
     ['a parameter default', { Ref: 'Stage' }, 'dev'],
     ['a table name (generated)', { Ref: 'Table' }, 'Shop-dev-Table'],
     ['a table name (given, itself an intrinsic)', { Ref: 'NamedTable' }, 'orders-dev'],
@@ -50,7 +54,11 @@ describe('TemplateResolver', () => {
     ['the local GraphQL URL', { 'Fn::GetAtt': ['Api', 'GraphQLUrl'] }, 'http://localhost:4000/graphql'],
     ['the local API key', { 'Fn::GetAtt': ['Key', 'ApiKey'] }, 'da2-test'],
     ['Fn::Join', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::b']] }, 'arn:aws:s3:::b'],
-    ['Fn::Sub with pseudo parameters and attributes', { 'Fn::Sub': 'cdk-${AWS::AccountId}-${AWS::Region}/${Table.Arn}' }, 'cdk-000000000000-eu-west-1/arn:aws:dynamodb:eu-west-1:000000000000:table/Shop-dev-Table'],
+    [
+      'Fn::Sub with pseudo parameters and attributes',
+      { 'Fn::Sub': 'cdk-${AWS::AccountId}-${AWS::Region}/${Table.Arn}' },
+      'cdk-000000000000-eu-west-1/arn:aws:dynamodb:eu-west-1:000000000000:table/Shop-dev-Table',
+    ],
     ['Fn::Sub with variables and a literal', { 'Fn::Sub': ['${Name}-${!Literal}', { Name: { Ref: 'Stage' } }] }, 'dev-${Literal}'],
     ['Fn::Select over Fn::Split', { 'Fn::Select': [1, { 'Fn::Split': ['/', 'a/b/c'] }] }, 'b'],
     ['Fn::If on a condition', { 'Fn::If': ['IsProd', 'big', 'small'] }, 'small'],

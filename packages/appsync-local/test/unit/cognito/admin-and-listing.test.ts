@@ -37,9 +37,7 @@ describe('describing what the template defines', () => {
       EstimatedNumberOfUsers: 1,
       AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
     });
-    expect(pool['SchemaAttributes']).toEqual(
-      expect.arrayContaining([{ Name: 'custom:tenant', AttributeDataType: 'String', DeveloperOnlyAttribute: false, Mutable: false, Required: false }]),
-    );
+    expect(pool['SchemaAttributes']).toEqual(expect.arrayContaining([{ Name: 'custom:tenant', AttributeDataType: 'String', DeveloperOnlyAttribute: false, Mutable: false, Required: false }]));
 
     await expect(t.call('ListUserPoolClients', { UserPoolId: users.id })).resolves.toEqual({
       UserPoolClients: [
@@ -75,9 +73,7 @@ describe('describing what the template defines', () => {
     const { users } = t.ids;
     await expect(t.call('AdminGetUser', { UserPoolId: users.id, Username: 'root' })).resolves.toMatchObject({ Username: 'root', UserStatus: 'FORCE_CHANGE_PASSWORD' });
     await expect(t.call('AdminListGroupsForUser', { UserPoolId: users.id, Username: 'root' })).resolves.toEqual({
-      Groups: [
-        { GroupName: 'admin', UserPoolId: users.id, Description: 'Shop administrators', Precedence: 1, LastModifiedDate: t.clock.time / 1000, CreationDate: t.clock.time / 1000 },
-      ],
+      Groups: [{ GroupName: 'admin', UserPoolId: users.id, Description: 'Shop administrators', Precedence: 1, LastModifiedDate: t.clock.time / 1000, CreationDate: t.clock.time / 1000 }],
     });
     expect(t.lines.some((l) => l.startsWith(`cognito: temporary password for root in ${users.id} (SeedAdmin): `))).toBe(true);
   });
@@ -152,9 +148,7 @@ describe('ListUsers', () => {
     } while (token);
     expect(seen).toEqual(['root', 'amy', 'anna', 'bert', 'carl', 'cleo']);
     const narrowed = await t.call('ListUsers', { UserPoolId: t.ids.users.id, Filter: 'username = "amy"', AttributesToGet: ['email'] });
-    expect(narrowed['Users']).toEqual([
-      expect.objectContaining({ Username: 'amy', Attributes: [{ Name: 'email', Value: 'amy@example.com' }], Enabled: true, UserStatus: 'CONFIRMED' }),
-    ]);
+    expect(narrowed['Users']).toEqual([expect.objectContaining({ Username: 'amy', Attributes: [{ Name: 'email', Value: 'amy@example.com' }], Enabled: true, UserStatus: 'CONFIRMED' })]);
     await expect(t.refusal('ListUsers', { UserPoolId: t.ids.users.id, Limit: 61 })).resolves.toMatchObject({ type: 'InvalidParameterException' });
   });
 });
@@ -166,9 +160,7 @@ describe('attributes and user state', () => {
     await t.cognito.ensureUser(users.id, { username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com', 'custom:tenant': 't1', given_name: 'Ann' } });
     await t.call('AdminUpdateUserAttributes', { UserPoolId: users.id, Username: 'ann', UserAttributes: [{ Name: 'email', Value: 'ann2@example.com' }] });
     const attributes = async () =>
-      Object.fromEntries(
-        ((await t.call('AdminGetUser', { UserPoolId: users.id, Username: 'ann' }))['UserAttributes'] as { Name: string; Value: string }[]).map((a) => [a.Name, a.Value]),
-      );
+      Object.fromEntries(((await t.call('AdminGetUser', { UserPoolId: users.id, Username: 'ann' }))['UserAttributes'] as { Name: string; Value: string }[]).map((a) => [a.Name, a.Value]));
     expect(await attributes()).toMatchObject({ email: 'ann2@example.com', email_verified: 'false' });
     await expect(t.refusal('AdminUpdateUserAttributes', { UserPoolId: users.id, Username: 'ann', UserAttributes: [{ Name: 'custom:tenant', Value: 't2' }] })).resolves.toEqual({
       type: 'InvalidParameterException',
@@ -193,9 +185,7 @@ describe('attributes and user state', () => {
     });
     await expect(t.call('AdminGetUser', { UserPoolId: users.id, Username: 'ann' })).resolves.toMatchObject({ Enabled: false });
     await t.call('AdminEnableUser', { UserPoolId: users.id, Username: 'ann' });
-    await expect(t.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann', PASSWORD } })).resolves.toHaveProperty(
-      'AuthenticationResult',
-    );
+    await expect(t.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann', PASSWORD } })).resolves.toHaveProperty('AuthenticationResult');
   });
 });
 

@@ -54,9 +54,9 @@ describe('with a state dir', () => {
         ChallengeResponses: client.answer(challenge['ChallengeParameters'] as Record<string, string>, PASSWORD, formatSrpTimestamp(second.clock.now())),
       }),
     ).resolves.toHaveProperty('AuthenticationResult');
-    await expect(
-      second.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens['RefreshToken']! } }),
-    ).resolves.toHaveProperty('AuthenticationResult');
+    await expect(second.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens['RefreshToken']! } })).resolves.toHaveProperty(
+      'AuthenticationResult',
+    );
     await expect(second.call('GetUser', { AccessToken: tokens['AccessToken'] })).resolves.toMatchObject({ Username: 'ann' });
     await expect(jwtVerify(tokens['IdToken']!, createLocalJWKSet(second.cognito.signingKeys()), { currentDate: second.clock.now() })).resolves.toBeDefined();
     expect(second.cognito.signingKeys()).toEqual(first.cognito.signingKeys());

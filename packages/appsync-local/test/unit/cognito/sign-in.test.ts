@@ -30,8 +30,7 @@ async function srpSignIn(t: TestCognito, username: string, password: string, tim
   const parameters = challenge['ChallengeParameters'] as Record<string, string>;
   return {
     challenge,
-    respond: () =>
-      t.call('RespondToAuthChallenge', { ClientId: t.ids.web.id, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: client.answer(parameters, password, timestamp) }),
+    respond: () => t.call('RespondToAuthChallenge', { ClientId: t.ids.web.id, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: client.answer(parameters, password, timestamp) }),
   };
 }
 
@@ -184,9 +183,7 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
   it('a client without ALLOW_USER_SRP_AUTH refuses the flow', async () => {
     const t = await withUser();
     const hash = createHmac('sha256', t.ids.server.secret!).update(`ann${t.ids.server.id}`).digest('base64');
-    await expect(
-      t.refusal('InitiateAuth', { ClientId: t.ids.server.id, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'ann', SRP_A: 'abc', SECRET_HASH: hash } }),
-    ).resolves.toEqual({
+    await expect(t.refusal('InitiateAuth', { ClientId: t.ids.server.id, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'ann', SRP_A: 'abc', SECRET_HASH: hash } })).resolves.toEqual({
       type: 'InvalidParameterException',
       message: 'USER_SRP_AUTH is not enabled for the client.',
     });
@@ -302,9 +299,10 @@ describe('refresh and the end of a sign-in', () => {
     await t.call('GlobalSignOut', { AccessToken: a['AccessToken'] });
     for (const tokens of [a, b]) {
       await expect(t.refusal('GetUser', { AccessToken: tokens['AccessToken'] })).resolves.toEqual({ type: 'NotAuthorizedException', message: 'Access Token has been revoked' });
-      await expect(
-        t.refusal('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens['RefreshToken']! } }),
-      ).resolves.toEqual({ type: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
+      await expect(t.refusal('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens['RefreshToken']! } })).resolves.toEqual({
+        type: 'NotAuthorizedException',
+        message: 'Refresh Token has been revoked',
+      });
     }
     const again = (await t.call('InitiateAuth', passwordAuth(t, 'ann')))['AuthenticationResult'] as Record<string, string>;
     await expect(t.call('GetUser', { AccessToken: again['AccessToken'] })).resolves.toMatchObject({ Username: 'ann' });
@@ -386,8 +384,8 @@ describe('the signed-in user and password recovery', () => {
     const t = await withUser();
     await t.call('ForgotPassword', { ClientId: t.ids.web.id, Username: 'ann' });
     t.clock.advance(3600_000 + 1000);
-    await expect(
-      t.refusal('ConfirmForgotPassword', { ClientId: t.ids.web.id, Username: 'ann', ConfirmationCode: t.lastCode('ann'), Password: 'Reset-Pass-123' }),
-    ).resolves.toMatchObject({ type: 'ExpiredCodeException' });
+    await expect(t.refusal('ConfirmForgotPassword', { ClientId: t.ids.web.id, Username: 'ann', ConfirmationCode: t.lastCode('ann'), Password: 'Reset-Pass-123' })).resolves.toMatchObject({
+      type: 'ExpiredCodeException',
+    });
   });
 });

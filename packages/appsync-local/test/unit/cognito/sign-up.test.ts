@@ -120,9 +120,7 @@ describe('SignUp and ConfirmSignUp in a pool with email and preferred_username a
   it('an email-shaped username is refused where email is an alias; the required email must be given', async () => {
     const t = await openTestCognito();
     const { web } = t.ids;
-    await expect(
-      t.refusal('SignUp', { ClientId: web.id, Username: 'ann@example.com', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ann@example.com' }] }),
-    ).resolves.toEqual({
+    await expect(t.refusal('SignUp', { ClientId: web.id, Username: 'ann@example.com', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ann@example.com' }] })).resolves.toEqual({
       type: 'InvalidParameterException',
       message: 'Username cannot be of email format, since user pool is configured for email alias.',
     });
@@ -219,11 +217,9 @@ describe('email aliases at confirmation', () => {
     await t.call('ConfirmSignUp', { ClientId: web.id, Username: 'bob', ConfirmationCode: code, ForceAliasCreation: true });
     const ann = await t.call('AdminGetUser', { UserPoolId: users.id, Username: 'ann' });
     expect(ann['UserAttributes']).toContainEqual({ Name: 'email_verified', Value: 'false' });
-    await expect(t.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'shared@example.com', PASSWORD } })).resolves.toMatchObject(
-      {
-        AuthenticationResult: expect.objectContaining({ AccessToken: expect.any(String) }),
-      },
-    );
+    await expect(t.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'shared@example.com', PASSWORD } })).resolves.toMatchObject({
+      AuthenticationResult: expect.objectContaining({ AccessToken: expect.any(String) }),
+    });
     const { AuthenticationResult } = await t.call('InitiateAuth', {
       ClientId: web.id,
       AuthFlow: 'USER_PASSWORD_AUTH',

@@ -74,9 +74,7 @@ describe('PreSignUp', () => {
       },
     });
     const t = await openTestCognito({ invokeTrigger: invoker.invoke });
-    await expect(
-      t.refusal('SignUp', { ClientId: t.ids.web.id, Username: 'ann', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ann@example.com' }] }),
-    ).resolves.toEqual({
+    await expect(t.refusal('SignUp', { ClientId: t.ids.web.id, Username: 'ann', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ann@example.com' }] })).resolves.toEqual({
       type: 'UserLambdaValidationException',
       message: 'PreSignUp failed with error Invite only.',
     });
@@ -90,9 +88,7 @@ describe('PreSignUp', () => {
 
   it('an answer that is not an event: InvalidLambdaResponseException', async () => {
     const t = await openTestCognito({ invokeTrigger: fakeInvoker({ 'pre-sign-up': () => 'ok' }).invoke });
-    await expect(
-      t.refusal('SignUp', { ClientId: t.ids.web.id, Username: 'ann', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ann@example.com' }] }),
-    ).resolves.toEqual({
+    await expect(t.refusal('SignUp', { ClientId: t.ids.web.id, Username: 'ann', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ann@example.com' }] })).resolves.toEqual({
       type: 'InvalidLambdaResponseException',
       message: 'Unrecognizable lambda output',
     });

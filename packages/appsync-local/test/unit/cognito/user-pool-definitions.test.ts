@@ -139,9 +139,7 @@ describe('Ref and Fn::GetAtt of Cognito resources (local-resources.ts)', () => {
     expect(resolver.resources.ref('WebClient')).toMatch(/^[a-z0-9]{26}$/);
     expect(resolver.resolve({ 'Fn::GetAtt': ['WebClient', 'Name'] })).toBe('web');
     expect(resolver.resolve({ 'Fn::GetAtt': ['ServerClient', 'ClientSecret'] })).toMatch(/^[a-z0-9]{51}$/);
-    expect(() => resolver.resolve({ 'Fn::GetAtt': ['WebClient', 'ClientSecret'] })).toThrow(
-      'Fn::GetAtt WebClient.ClientSecret: the client has no secret (GenerateSecret is not true)',
-    );
+    expect(() => resolver.resolve({ 'Fn::GetAtt': ['WebClient', 'ClientSecret'] })).toThrow('Fn::GetAtt WebClient.ClientSecret: the client has no secret (GenerateSecret is not true)');
   });
 
   it("a group's Ref is its name (the template's GroupName, else a generated one); a user's is its username", () => {

@@ -46,7 +46,10 @@ describe('auth providers from the template', () => {
         { AuthenticationType: 'API_KEY' },
         { AuthenticationType: 'AWS_IAM' },
         { AuthenticationType: 'OPENID_CONNECT', OpenIDConnectConfig: { Issuer: 'https://id.example.com', ClientId: 'ABCD|CDEF', IatTTL: 3_600_000, AuthTTL: 60_000 } },
-        { AuthenticationType: 'AWS_LAMBDA', LambdaAuthorizerConfig: { AuthorizerUri: { 'Fn::GetAtt': ['Authorizer', 'Arn'] }, AuthorizerResultTtlInSeconds: 300, IdentityValidationExpression: '^tok-' } },
+        {
+          AuthenticationType: 'AWS_LAMBDA',
+          LambdaAuthorizerConfig: { AuthorizerUri: { 'Fn::GetAtt': ['Authorizer', 'Arn'] }, AuthorizerResultTtlInSeconds: 300, IdentityValidationExpression: '^tok-' },
+        },
         { AuthenticationType: 'AMAZON_COGNITO_USER_POOLS', UserPoolConfig: { UserPoolId: 'eu-west-1_Other', AwsRegion: 'eu-central-1' } },
       ],
     });

@@ -126,7 +126,9 @@ async function post(target: ExecutableApi, headers: Record<string, string> | 'ia
 /** Headers of a POST signed for AppSync with the local credentials, as the AWS SDKs sign. */
 async function signed(body: string): Promise<Record<string, string>> {
   const signer = new SignatureV4({ service: 'appsync', region: 'us-east-1', credentials: CREDENTIALS, sha256: Sha256 });
-  const request = await signer.sign(new HttpRequest({ method: 'POST', protocol: 'http:', hostname: 'localhost', port: 4000, path: '/graphql', headers: { host: 'localhost:4000', 'content-type': 'application/json' }, body }));
+  const request = await signer.sign(
+    new HttpRequest({ method: 'POST', protocol: 'http:', hostname: 'localhost', port: 4000, path: '/graphql', headers: { host: 'localhost:4000', 'content-type': 'application/json' }, body }),
+  );
   return request.headers as Record<string, string>;
 }
 
@@ -154,10 +156,7 @@ describe('one API with all five modes', () => {
       identity: expect.objectContaining({ sub: 'sub-1', username: 'alice', groups: ['admin'], defaultAuthStrategy: 'ALLOW', issuer: pool.issuer }),
     });
     expect(answer.body.data).toMatchObject({ open: 'open', admins: 'admins', oidcOnly: null, profile: { name: 'Pat', salary: null } });
-    expect(refusals(answer)).toEqual([
-      'oidcOnly: Unauthorized Not Authorized to access oidcOnly on type Query',
-      'profile.salary: Unauthorized Not Authorized to access salary on type Profile',
-    ]);
+    expect(refusals(answer)).toEqual(['oidcOnly: Unauthorized Not Authorized to access oidcOnly on type Query', 'profile.salary: Unauthorized Not Authorized to access salary on type Profile']);
   });
 
   it('a user pool caller outside the group is refused the group field', async () => {
@@ -166,7 +165,7 @@ describe('one API with all five modes', () => {
     expect(refusals(answer)).toEqual(['admins: Unauthorized Not Authorized to access admins on type Query']);
   });
 
-  it('@aws_auth is ignored on an API with more than user pools: the field is the default mode\'s, any pool user reads it', async () => {
+  it("@aws_auth is ignored on an API with more than user pools: the field is the default mode's, any pool user reads it", async () => {
     const answer = await post(target(), { authorization: await pool.idToken({}, { issuedAt: NOW_S }) }, '{ legacy }');
     expect(answer.body).toEqual({ data: { legacy: 'legacy' } });
   });
@@ -179,12 +178,11 @@ describe('one API with all five modes', () => {
   });
 
   it('a Lambda caller: "Lambda Authorization", its resolverContext, and deniedFields null with Unauthorized', async () => {
-    const answer = await post(
-      target(),
-      { authorization: 'custom-token' },
-      '{ whoami { authType identity } secret profile { name salary } }',
-      () => ({ isAuthorized: true, resolverContext: { tenant: 't1' }, deniedFields: ['Query.secret', `${API_ARN}/types/Profile/fields/name`] }),
-    );
+    const answer = await post(target(), { authorization: 'custom-token' }, '{ whoami { authType identity } secret profile { name salary } }', () => ({
+      isAuthorized: true,
+      resolverContext: { tenant: 't1' },
+      deniedFields: ['Query.secret', `${API_ARN}/types/Profile/fields/name`],
+    }));
     expect(whoami(answer)).toEqual({ authType: 'Lambda Authorization', identity: { resolverContext: { tenant: 't1' } } });
     expect(answer.body.data).toMatchObject({ secret: null, profile: { name: null, salary: null } });
     expect(refusals(answer)).toEqual([
@@ -219,7 +217,7 @@ describe('one API with all five modes', () => {
     expect(refusals(answer)).toEqual(['b: Unauthorized Not Authorized to access mine on type Query']);
   });
 
-  it('request-level refusals are HTTP 401 with AppSync\'s body, and nothing runs', async () => {
+  it("request-level refusals are HTTP 401 with AppSync's body, and nothing runs", async () => {
     const counter = { calls: [] as string[] };
     const expired = await pool.idToken({ exp: NOW_S - 1 }, { issuedAt: NOW_S - 3600 });
     const answer = await post(api(ALL_MODES, counter), { authorization: expired }, '{ open }');
@@ -248,10 +246,7 @@ describe('a user pools API with DefaultAction DENY', () => {
     const admin = await pool.idToken({ 'cognito:groups': ['admin'] }, { issuedAt: NOW_S });
     const answer = await post(api(DENY), { authorization: admin }, '{ open legacy admins whoami { authType } }', undefined, DENY);
     expect(answer.body.data).toEqual({ open: null, legacy: 'legacy', admins: 'admins', whoami: null });
-    expect(refusals(answer)).toEqual([
-      'open: Unauthorized Not Authorized to access open on type Query',
-      'whoami: Unauthorized Not Authorized to access whoami on type Query',
-    ]);
+    expect(refusals(answer)).toEqual(['open: Unauthorized Not Authorized to access open on type Query', 'whoami: Unauthorized Not Authorized to access whoami on type Query']);
   });
 
   it('refuses a user in no listed group everything', async () => {

@@ -125,7 +125,9 @@ const REJECTED: [string, unknown, string][] = [
 
 describe('AWS scalars', () => {
   it('implement exactly the scalars the prelude declares', () => {
-    const declared = Object.values(buildSchema(PRELUDE).getTypeMap()).filter((t) => isScalarType(t) && t.name.startsWith('AWS')).map((t) => t.name);
+    const declared = Object.values(buildSchema(PRELUDE).getTypeMap())
+      .filter((t) => isScalarType(t) && t.name.startsWith('AWS'))
+      .map((t) => t.name);
     expect(NAMES.sort()).toEqual(declared.sort());
   });
 

@@ -175,7 +175,7 @@ describe('DefaultAction DENY (a user-pools-only API)', () => {
   });
 });
 
-describe('a Lambda authorizer\'s deniedFields', () => {
+describe("a Lambda authorizer's deniedFields", () => {
   const auth = authorization('AWS_LAMBDA', ['API_KEY']);
 
   it('deny exactly the named fields, whatever the directives allow', () => {

@@ -276,7 +276,11 @@ describe('field errors', () => {
     const { body } = await run('{ broken echo(msg: "ok") }');
     expect(body.data).toEqual({ broken: null, echo: 'ok' });
     expect(body.errors).toHaveLength(1);
-    expect(body.errors![0]).toMatchObject({ path: ['broken'], errorType: 'BadRequestException', message: expect.stringMatching(/^The code contains one or more errors\. resolver Query\.broken: .*While statements are not supported\./) });
+    expect(body.errors![0]).toMatchObject({
+      path: ['broken'],
+      errorType: 'BadRequestException',
+      message: expect.stringMatching(/^The code contains one or more errors\. resolver Query\.broken: .*While statements are not supported\./),
+    });
   });
 
   it('a resolver whose data source does not exist answers an error naming it', async () => {

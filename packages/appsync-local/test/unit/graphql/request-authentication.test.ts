@@ -26,7 +26,14 @@ const settings = (modes: AuthMode[] = ['API_KEY', 'AWS_IAM']): AuthSettings => (
       case 'OPENID_CONNECT':
         return { type, isDefault, issuer: 'https://issuer.example.com', clientId: null, iatTtlMs: 0, authTtlMs: 0 };
       case 'AWS_LAMBDA':
-        return { type, isDefault, authorizerUri: 'arn:aws:lambda:us-east-1:000000000000:function:auth', functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:auth', resultTtlSeconds: 0, identityValidationExpression: null };
+        return {
+          type,
+          isDefault,
+          authorizerUri: 'arn:aws:lambda:us-east-1:000000000000:function:auth',
+          functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:auth',
+          resultTtlSeconds: 0,
+          identityValidationExpression: null,
+        };
       default:
         return { type, isDefault };
     }
@@ -126,8 +133,7 @@ describe('SigV4 (AWS_IAM)', () => {
       ok: false,
       status: 403,
       errorType: 'InvalidSignatureException',
-      message:
-        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     });
   });
 

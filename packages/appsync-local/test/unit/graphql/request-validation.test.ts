@@ -7,12 +7,7 @@
 import { GraphQLError, Kind, assertScalarType, buildSchema, parse } from 'graphql';
 import type { ValueNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import {
-  coerceRequestVariables,
-  parseRequest,
-  selectOperation,
-  validateRequest,
-} from '../../../src/graphql/request-validation.js';
+import { coerceRequestVariables, parseRequest, selectOperation, validateRequest } from '../../../src/graphql/request-validation.js';
 import type { RequestError } from '../../../src/graphql/request-validation.js';
 
 const schema = buildSchema(/* GraphQL */ `
@@ -100,11 +95,7 @@ function validate(query: string, introspection = true): RequestError[] {
 describe('validateRequest: graphql-js rules in graphql-java wording', () => {
   const cases: [name: string, query: string, expected: RequestError[]][] = [
     ['a valid query has no errors', '{ getUser(id: "1") { id name address { city } } echo }', []],
-    [
-      'FieldUndefined [obs: the GOH81 body, exactly]',
-      '{badfield}',
-      [at(1, 2, "Validation error of type FieldUndefined: Field 'badfield' in type 'Query' is undefined @ 'badfield'")],
-    ],
+    ['FieldUndefined [obs: the GOH81 body, exactly]', '{badfield}', [at(1, 2, "Validation error of type FieldUndefined: Field 'badfield' in type 'Query' is undefined @ 'badfield'")]],
     [
       'FieldUndefined deeper: the path has field names, not aliases',
       '{ u: getUser(id: "1") { nickname } }',
@@ -125,16 +116,8 @@ describe('validateRequest: graphql-js rules in graphql-java wording', () => {
       '{ echo(text: "a") { x } }',
       [at(1, 3, "Validation error of type SubSelectionNotAllowed: Sub selection not allowed on leaf type String of field echo @ 'echo'")],
     ],
-    [
-      'MissingFieldArgument [obs]',
-      '{ getUser { id } }',
-      [at(1, 3, "Validation error of type MissingFieldArgument: Missing field argument id @ 'getUser'")],
-    ],
-    [
-      'UnknownArgument [obs]',
-      '{ getUser(id: "1", bogus: 1) { id } }',
-      [at(1, 20, "Validation error of type UnknownArgument: Unknown field argument bogus @ 'getUser'")],
-    ],
+    ['MissingFieldArgument [obs]', '{ getUser { id } }', [at(1, 3, "Validation error of type MissingFieldArgument: Missing field argument id @ 'getUser'")]],
+    ['UnknownArgument [obs]', '{ getUser(id: "1", bogus: 1) { id } }', [at(1, 20, "Validation error of type UnknownArgument: Unknown field argument bogus @ 'getUser'")]],
     [
       'WrongType: a bad scalar literal inside an input object, located at the argument',
       'mutation { createUser(input: {name: "a", email: "b", age: "x"}) { id } }',
@@ -143,13 +126,7 @@ describe('validateRequest: graphql-js rules in graphql-java wording', () => {
     [
       'WrongType: a bad AWSDateTime literal [obs]',
       'mutation { createUser(input: {name: "a", email: "b", createdAt: "2019"}) { id } }',
-      [
-        at(
-          1,
-          23,
-          "Validation error of type WrongType: argument 'input.createdAt' with value 'StringValue{value='2019'}' is not a valid 'AWSDateTime' @ 'createUser'",
-        ),
-      ],
+      [at(1, 23, "Validation error of type WrongType: argument 'input.createdAt' with value 'StringValue{value='2019'}' is not a valid 'AWSDateTime' @ 'createUser'")],
     ],
     [
       'WrongType: an object literal for AWSJSON [obs]',
@@ -234,39 +211,21 @@ describe('validateRequest: graphql-js rules in graphql-java wording', () => {
     [
       'UnknownType, then UnusedVariable (no path outside fields)',
       'query ($x: Unknown) { echo }',
-      [
-        at(1, 12, 'Validation error of type UnknownType: Unknown type Unknown'),
-        at(1, 8, 'Validation error of type UnusedVariable: Unused variable x'),
-      ],
+      [at(1, 12, 'Validation error of type UnknownType: Unknown type Unknown'), at(1, 8, 'Validation error of type UnusedVariable: Unused variable x')],
     ],
     [
       'NonInputTypeOnVariable',
       'query ($x: User) { echo(text: "a") }',
-      [
-        at(1, 8, 'Validation error of type NonInputTypeOnVariable: Wrong type for a variable'),
-        at(1, 8, 'Validation error of type UnusedVariable: Unused variable x'),
-      ],
+      [at(1, 8, 'Validation error of type NonInputTypeOnVariable: Wrong type for a variable'), at(1, 8, 'Validation error of type UnusedVariable: Unused variable x')],
     ],
-    [
-      'UndefinedVariable, at the usage',
-      '{ echo(text: $y) }',
-      [at(1, 14, "Validation error of type UndefinedVariable: Undefined variable y @ 'echo'")],
-    ],
-    [
-      'VariableTypeMismatch',
-      'query ($x: Int) { echo(text: $x) }',
-      [at(1, 30, "Validation error of type VariableTypeMismatch: Variable type 'Int' doesn't match expected type 'String' @ 'echo'")],
-    ],
+    ['UndefinedVariable, at the usage', '{ echo(text: $y) }', [at(1, 14, "Validation error of type UndefinedVariable: Undefined variable y @ 'echo'")]],
+    ['VariableTypeMismatch', 'query ($x: Int) { echo(text: $x) }', [at(1, 30, "Validation error of type VariableTypeMismatch: Variable type 'Int' doesn't match expected type 'String' @ 'echo'")]],
     [
       'VariableTypeMismatch: a default value makes the variable type non-null',
       'query ($x: String = "1") { getUser(id: $x) { id } }',
       [at(1, 40, "Validation error of type VariableTypeMismatch: Variable type 'String!' doesn't match expected type 'ID!' @ 'getUser'")],
     ],
-    [
-      'DuplicateOperationName, at the second operation',
-      'query A { echo } query A { echo }',
-      [at(1, 18, "Validation error of type DuplicateOperationName: There can be only one operation named 'A'")],
-    ],
+    ['DuplicateOperationName, at the second operation', 'query A { echo } query A { echo }', [at(1, 18, "Validation error of type DuplicateOperationName: There can be only one operation named 'A'")]],
     [
       'LoneAnonymousOperationViolation: a named operation after an anonymous one',
       '{ echo } query B { echo }',
@@ -284,38 +243,16 @@ describe('validateRequest: graphql-js rules in graphql-java wording', () => {
       'fragment F on Query { bad } { ...F }',
       [at(1, 23, "Validation error of type FieldUndefined: Field 'bad' in type 'Query' is undefined @ 'F/bad'")],
     ],
-    [
-      'InvalidFragmentType',
-      '{ ... on User { id } }',
-      [at(1, 3, 'Validation error of type InvalidFragmentType: Fragment cannot be spread here as objects of type Query can never be of type User')],
-    ],
-    [
-      'FragmentCycle',
-      'fragment F on Query { ...G } fragment G on Query { ...F } { ...F }',
-      [at(1, 1, "Validation error of type FragmentCycle: Fragment cycles not allowed @ 'F'")],
-    ],
+    ['InvalidFragmentType', '{ ... on User { id } }', [at(1, 3, 'Validation error of type InvalidFragmentType: Fragment cannot be spread here as objects of type Query can never be of type User')]],
+    ['FragmentCycle', 'fragment F on Query { ...G } fragment G on Query { ...F } { ...F }', [at(1, 1, "Validation error of type FragmentCycle: Fragment cycles not allowed @ 'F'")]],
     ['UnknownDirective', '{ echo @foo }', [at(1, 8, "Validation error of type UnknownDirective: Unknown directive foo @ 'echo'")]],
-    [
-      'MisplacedDirective',
-      'query @skip(if: true) { echo }',
-      [at(1, 7, 'Validation error of type MisplacedDirective: Directive skip not allowed here')],
-    ],
+    ['MisplacedDirective', 'query @skip(if: true) { echo }', [at(1, 7, 'Validation error of type MisplacedDirective: Directive skip not allowed here')]],
     [
       'DuplicateDirectiveName',
       '{ echo @skip(if: true) @skip(if: true) }',
-      [
-        at(
-          1,
-          24,
-          "Validation error of type DuplicateDirectiveName: Directives must be uniquely named within a location. The directive 'skip' used on a 'Field' is not unique. @ 'echo'",
-        ),
-      ],
+      [at(1, 24, "Validation error of type DuplicateDirectiveName: Directives must be uniquely named within a location. The directive 'skip' used on a 'Field' is not unique. @ 'echo'")],
     ],
-    [
-      'MissingDirectiveArgument',
-      '{ echo @include }',
-      [at(1, 8, "Validation error of type MissingDirectiveArgument: Missing directive argument if @ 'echo'")],
-    ],
+    ['MissingDirectiveArgument', '{ echo @include }', [at(1, 8, "Validation error of type MissingDirectiveArgument: Missing directive argument if @ 'echo'")]],
     [
       'an unknown directive argument is UnknownDirective in graphql-java',
       '{ echo @skip(if: true, when: 1) }',
@@ -381,7 +318,7 @@ describe('validateRequest: introspection', () => {
   const cases: [name: string, query: string, introspection: boolean, expected: RequestError[]][] = [
     ['enabled: __schema resolves with its fields', '{ __schema { types { name } } }', true, []],
     [
-      'disabled: __schema resolves but its fields are undefined [doc screenshot: "undefined \'types\' field in \'__Schema\'"]',
+      "disabled: __schema resolves but its fields are undefined [doc screenshot: \"undefined 'types' field in '__Schema'\"]",
       '{ __schema { types { name } } }',
       false,
       [at(1, 14, "Validation error of type FieldUndefined: Field 'types' in type '__Schema' is undefined @ '__schema/types'")],
@@ -441,8 +378,7 @@ describe('parseRequest: syntax errors as graphql-java words them (unconfirmed fo
 });
 
 describe('coerceRequestVariables', () => {
-  const source =
-    'mutation CreatePerson($input: CreateUserInput!, $n: Int, $status: Status, $tags: [String!] = ["x"], $at: AWSDateTime, $flag: Boolean) { createUser(input: $input) { id } }';
+  const source = 'mutation CreatePerson($input: CreateUserInput!, $n: Int, $status: Status, $tags: [String!] = ["x"], $at: AWSDateTime, $flag: Boolean) { createUser(input: $input) { id } }';
   const mutation = parse(source).definitions[0];
   if (mutation?.kind !== Kind.OPERATION_DEFINITION) throw new Error('the test mutation is an operation');
   const user = { name: 'a', email: 'b' };
@@ -460,51 +396,27 @@ describe('coerceRequestVariables', () => {
       undefined,
       { errors: [at(1, 23, "Variable 'input' has coerced Null value for NonNull type 'CreateUserInput!'")] },
     ],
-    [
-      'an explicit null for a non-null variable [obs]',
-      { input: null },
-      { errors: [definitionOf('input', "Variable 'input' has coerced Null value for NonNull type 'CreateUserInput!'")] },
-    ],
+    ['an explicit null for a non-null variable [obs]', { input: null }, { errors: [definitionOf('input', "Variable 'input' has coerced Null value for NonNull type 'CreateUserInput!'")] }],
     [
       'a missing required input field names the variable and the field type [obs]',
       { input: { name: 'a' } },
       { errors: [definitionOf('input', "Variable 'input' has coerced Null value for NonNull type 'String!'")] },
     ],
+    ['a null in a list of non-null values', { input: { ...user, tags: ['a', null] } }, { errors: [definitionOf('input', "Variable 'input' has coerced Null value for NonNull type 'String!'")] }],
     [
-      'a null in a list of non-null values',
-      { input: { ...user, tags: ['a', null] } },
-      { errors: [definitionOf('input', "Variable 'input' has coerced Null value for NonNull type 'String!'")] },
-    ],
-    [
-      'an unknown input field: graphql-java\'s text, trailing space included, no location [obs]',
+      "an unknown input field: graphql-java's text, trailing space included, no location [obs]",
       { input: { ...user, zzz: 1 } },
       { errors: [{ path: null, locations: null, message: "The variables input contains a field name 'zzz' that is not defined for input object type 'CreateUserInput' " }] },
     ],
     [
-      'an AWS scalar\'s own message, naming the innermost field [obs]',
+      "an AWS scalar's own message, naming the innermost field [obs]",
       { input: { ...user, createdAt: '2019' } },
       { errors: [definitionOf('input', "Variable 'createdAt' has an invalid value. Unable to parse `2019` as a valid DateTime Object.")] },
     ],
-    [
-      'an AWS scalar as a top-level variable',
-      { input: user, at: '2019' },
-      { errors: [definitionOf('at', "Variable 'at' has an invalid value. Unable to parse `2019` as a valid DateTime Object.")] },
-    ],
-    [
-      'a string for an Int field',
-      { input: { ...user, age: 'x' } },
-      { errors: [definitionOf('input', "Variable 'age' has an invalid value. Expected type 'Int' but was 'String'.")] },
-    ],
-    [
-      'a fraction for an Int variable',
-      { input: user, n: 1.5 },
-      { errors: [definitionOf('n', "Variable 'n' has an invalid value. Expected type 'Int' but was 'Double'.")] },
-    ],
-    [
-      'a number for a Boolean variable',
-      { input: user, flag: 1 },
-      { errors: [definitionOf('flag', "Variable 'flag' has an invalid value. Expected type 'Boolean' but was 'Integer'.")] },
-    ],
+    ['an AWS scalar as a top-level variable', { input: user, at: '2019' }, { errors: [definitionOf('at', "Variable 'at' has an invalid value. Unable to parse `2019` as a valid DateTime Object.")] }],
+    ['a string for an Int field', { input: { ...user, age: 'x' } }, { errors: [definitionOf('input', "Variable 'age' has an invalid value. Expected type 'Int' but was 'String'.")] }],
+    ['a fraction for an Int variable', { input: user, n: 1.5 }, { errors: [definitionOf('n', "Variable 'n' has an invalid value. Expected type 'Int' but was 'Double'.")] }],
+    ['a number for a Boolean variable', { input: user, flag: 1 }, { errors: [definitionOf('flag', "Variable 'flag' has an invalid value. Expected type 'Boolean' but was 'Integer'.")] }],
     [
       'an unknown enum value',
       { input: user, status: 'FOO' },
@@ -514,9 +426,7 @@ describe('coerceRequestVariables', () => {
       'a non-object for an input object',
       { input: 5 },
       {
-        errors: [
-          definitionOf('input', "Variable 'input' has an invalid value. Expected type 'Map' but was 'Integer'. Variables for input objects must be an instance of type 'Map'."),
-        ],
+        errors: [definitionOf('input', "Variable 'input' has an invalid value. Expected type 'Map' but was 'Integer'. Variables for input objects must be an instance of type 'Map'.")],
       },
     ],
     [

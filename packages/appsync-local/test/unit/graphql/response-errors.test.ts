@@ -113,8 +113,22 @@ describe('executionErrorEntry: other completion errors', () => {
 
 describe('fieldErrorEntry and requestFailureBody', () => {
   it('keeps data and errorInfo a handler gave, null otherwise', () => {
-    expect(fieldErrorEntry({ message: 'm', errorType: 'T', data: { a: 1 }, errorInfo: { b: 2 } }, ['x', 0], null)).toEqual({ path: ['x', 0], data: { a: 1 }, errorType: 'T', errorInfo: { b: 2 }, locations: null, message: 'm' });
-    expect(fieldErrorEntry({ message: 'm', errorType: null, data: undefined, errorInfo: undefined }, ['x'], null)).toEqual({ path: ['x'], data: null, errorType: null, errorInfo: null, locations: null, message: 'm' });
+    expect(fieldErrorEntry({ message: 'm', errorType: 'T', data: { a: 1 }, errorInfo: { b: 2 } }, ['x', 0], null)).toEqual({
+      path: ['x', 0],
+      data: { a: 1 },
+      errorType: 'T',
+      errorInfo: { b: 2 },
+      locations: null,
+      message: 'm',
+    });
+    expect(fieldErrorEntry({ message: 'm', errorType: null, data: undefined, errorInfo: undefined }, ['x'], null)).toEqual({
+      path: ['x'],
+      data: null,
+      errorType: null,
+      errorInfo: null,
+      locations: null,
+      message: 'm',
+    });
   });
 
   it('shapes a request failure as errors without data', () => {

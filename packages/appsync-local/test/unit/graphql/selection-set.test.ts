@@ -75,16 +75,7 @@ describe('selectionSetList', () => {
       fragment AuthorParts on Author { name }
     `;
     const { selectionSetList } = await captureOne(query, 'getPost', { id: '1' });
-    expect(selectionSetList).toEqual([
-      'id',
-      'inlineFragComments',
-      'inlineFragComments/id',
-      'postFragComments',
-      'postFragComments/id',
-      'postFragComments/text',
-      'author',
-      'author/name',
-    ]);
+    expect(selectionSetList).toEqual(['id', 'inlineFragComments', 'inlineFragComments/id', 'postFragComments', 'postFragComments/id', 'postFragComments/text', 'author', 'author/name']);
   });
 
   it('lists a field selected twice once', async () => {

@@ -9,10 +9,16 @@ import { CDK_NOTES_APP } from '../../helpers/fixture-apps.js';
 
 describe('watchRoots', () => {
   it.each([
-    [['infra/**', 'resolvers/**', 'functions/**', 'schema/**'], ['infra', 'resolvers', 'functions', 'schema']],
+    [
+      ['infra/**', 'resolvers/**', 'functions/**', 'schema/**'],
+      ['infra', 'resolvers', 'functions', 'schema'],
+    ],
     [['resolvers/**/*.ts'], ['resolvers']],
     [['resolvers/lib/*.ts', 'resolvers/**'], ['resolvers']],
-    [['resolvers/**', 'resolvers-extra/**'], ['resolvers', 'resolvers-extra']],
+    [
+      ['resolvers/**', 'resolvers-extra/**'],
+      ['resolvers', 'resolvers-extra'],
+    ],
     [['infra/app.ts'], ['infra']],
     [['infra/constructs/tables.ts', 'infra/**'], ['infra']],
     [['src/{a,b}/*.ts'], ['src']],

@@ -76,7 +76,7 @@ describe('issue', () => {
 });
 
 describe('trust', () => {
-  it('gives its keys for the template\'s issuers only (a trailing slash does not matter)', async () => {
+  it("gives its keys for the template's issuers only (a trailing slash does not matter)", async () => {
     const oidc = await signer();
     expect(oidc.keysFor(ISSUER)).toEqual(oidc.jwks());
     expect(oidc.keysFor(`${ISSUER}/`)).toEqual(oidc.jwks());

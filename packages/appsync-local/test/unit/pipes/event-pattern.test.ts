@@ -44,10 +44,25 @@ const groups: Record<string, Case[]> = {
     [
       'all fields of a nested pattern must match in the same element',
       { items: { sku: ['x'], qty: [2] } },
-      { items: [{ sku: 'x', qty: 1 }, { sku: 'y', qty: 2 }] },
+      {
+        items: [
+          { sku: 'x', qty: 1 },
+          { sku: 'y', qty: 2 },
+        ],
+      },
       false,
     ],
-    ['the same element satisfying both', { items: { sku: ['x'], qty: [2] } }, { items: [{ sku: 'y', qty: 2 }, { sku: 'x', qty: 2 }] }, true],
+    [
+      'the same element satisfying both',
+      { items: { sku: ['x'], qty: [2] } },
+      {
+        items: [
+          { sku: 'y', qty: 2 },
+          { sku: 'x', qty: 2 },
+        ],
+      },
+      true,
+    ],
     ['numeric over an array', { n: [{ numeric: ['>', 10] }] }, { n: [1, 20] }, true],
   ],
   prefix: [

@@ -82,19 +82,44 @@ describe('filter operators', () => {
 describe('filter limits', () => {
   it('accepts what AppSync accepts', () => {
     expect(filterProblem(one('priority', 'in', [1, 2, 3, 4, 5]))).toBeNull();
-    expect(filterProblem(one('tags', 'containsAny', Array.from({ length: 20 }, (_, i) => `t${i}`)))).toBeNull();
+    expect(
+      filterProblem(
+        one(
+          'tags',
+          'containsAny',
+          Array.from({ length: 20 }, (_, i) => `t${i}`),
+        ),
+      ),
+    ).toBeNull();
     expect(filterProblem({ filterGroup: Array.from({ length: 10 }, () => ({ filters: [{ fieldName: 'a', operator: 'eq', value: 1 }] })) })).toBeNull();
   });
 
   it.each<[string, unknown, RegExp]>([
     ['six in values', one('priority', 'in', [1, 2, 3, 4, 5, 6]), /at most 5 values/],
     ['six notIn values', one('priority', 'notIn', [1, 2, 3, 4, 5, 6]), /at most 5 values/],
-    ['21 containsAny values', one('tags', 'containsAny', Array.from({ length: 21 }, (_, i) => i)), /at most 20 values/],
+    [
+      '21 containsAny values',
+      one(
+        'tags',
+        'containsAny',
+        Array.from({ length: 21 }, (_, i) => i),
+      ),
+      /at most 20 values/,
+    ],
     ['a 257-character string', one('name', 'eq', 'x'.repeat(257)), /at most 256 characters/],
     ['eleven groups', { filterGroup: Array.from({ length: 11 }, () => ({ filters: [{ fieldName: 'a', operator: 'eq', value: 1 }] })) }, /at most 10 filter groups/],
     [
       'in values counting as groups',
-      { filterGroup: [{ filters: [{ fieldName: 'a', operator: 'in', value: [1, 2, 3] }, { fieldName: 'b', operator: 'in', value: [1, 2, 3, 4] }] }] },
+      {
+        filterGroup: [
+          {
+            filters: [
+              { fieldName: 'a', operator: 'in', value: [1, 2, 3] },
+              { fieldName: 'b', operator: 'in', value: [1, 2, 3, 4] },
+            ],
+          },
+        ],
+      },
       /has 12/,
     ],
     ['six fields in a group', { filterGroup: [{ filters: ['a', 'b', 'c', 'd', 'e', 'f'].map((fieldName) => ({ fieldName, operator: 'eq', value: 1 })) }] }, /at most 5 fields/],

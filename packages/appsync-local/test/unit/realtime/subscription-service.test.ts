@@ -65,7 +65,11 @@ function makeApi() {
       unit('Mutation', 'kick', code('return { payload: true };', "extensions.invalidateSubscriptions({ subscriptionField: 'onRoom', payload: { room: ctx.args.room } }); return true;")),
       unit('Subscription', 'onUrgent', code(SUBSCRIPTION_REQUEST, 'extensions.setSubscriptionFilter(util.transform.toSubscriptionFilter({ priority: { ge: ctx.args.minPriority } })); return null;')),
       unit('Subscription', 'onRoom', code(SUBSCRIPTION_REQUEST, 'extensions.setSubscriptionInvalidationFilter(util.transform.toSubscriptionFilter({ room: { eq: ctx.args.room } })); return null;')),
-      unit('Subscription', 'onTooMany', code(SUBSCRIPTION_REQUEST, "extensions.setSubscriptionFilter({ filterGroup: [{ filters: [{ fieldName: 'room', operator: 'in', value: ['a', 'b', 'c', 'd', 'e', 'f'] }] }] }); return null;")),
+      unit(
+        'Subscription',
+        'onTooMany',
+        code(SUBSCRIPTION_REQUEST, "extensions.setSubscriptionFilter({ filterGroup: [{ filters: [{ fieldName: 'room', operator: 'in', value: ['a', 'b', 'c', 'd', 'e', 'f'] }] }] }); return null;"),
+      ),
       unit('Subscription', 'onRefused', code("util.error('Not for you', 'Forbidden');", 'return null;')),
     ],
   };
@@ -118,7 +122,10 @@ describe('starting a subscription', () => {
     expect(await subscribe('a', 'subscription { onRefused { room } }')).toMatchObject({ ok: false, errors: [{ errorType: 'Forbidden', message: 'Not for you' }] });
     expect(await subscribe('b', 'subscription { onIamOnly { room } }')).toMatchObject({ ok: false, errors: [{ errorType: 'Unauthorized' }] });
     expect(await subscribe('c', 'subscription { onIamOnly { room } }', {}, IAM)).toEqual({ ok: true });
-    expect(await subscribe('d', 'subscription { onTooMany { room } }')).toMatchObject({ ok: false, errors: [{ errorType: 'FilterValidationError', message: expect.stringMatching(/at most 5 values/) }] });
+    expect(await subscribe('d', 'subscription { onTooMany { room } }')).toMatchObject({
+      ok: false,
+      errors: [{ errorType: 'FilterValidationError', message: expect.stringMatching(/at most 5 values/) }],
+    });
   });
 
   it('refuses a second subscription with the same id on a connection', async () => {

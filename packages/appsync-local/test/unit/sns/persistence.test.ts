@@ -17,9 +17,9 @@ describe('with a state dir', () => {
   it('a new instance on the same folder lists what the previous one stored', async () => {
     const stateDir = servers.stateDir();
     const first = await servers.start({ stateDir });
-    const { MessageId } = await first.client().send(
-      new PublishCommand({ TopicArn: ORDERS.arn, Message: 'kept', Subject: 'S', MessageAttributes: { bin: { DataType: 'Binary', BinaryValue: Uint8Array.from([7]) } } }),
-    );
+    const { MessageId } = await first
+      .client()
+      .send(new PublishCommand({ TopicArn: ORDERS.arn, Message: 'kept', Subject: 'S', MessageAttributes: { bin: { DataType: 'Binary', BinaryValue: Uint8Array.from([7]) } } }));
     const stored = first.sns.listMessages(ORDERS.arn);
     await first.stop();
 
@@ -34,7 +34,9 @@ describe('with a state dir', () => {
     const server = await servers.start({ stateDir });
     await server.client().send(new PublishCommand({ TopicArn: ORDERS.arn, Message: 'one' }));
     await server.client().send(new PublishCommand({ TopicArn: ORDERS.arn, Message: 'two' }));
-    const lines = readFileSync(path.join(stateDir, 'sns', 'orders.jsonl'), 'utf8').trim().split('\n');
+    const lines = readFileSync(path.join(stateDir, 'sns', 'orders.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines.map((line) => (JSON.parse(line) as { message: string }).message)).toEqual(['one', 'two']);
   });
 
@@ -57,7 +59,11 @@ describe('with a state dir', () => {
     for (let i = 1; i <= 7; i += 1) await client.send(new PublishCommand({ TopicArn: ORDERS.arn, Message: `m${i}` }));
     expect(server.sns.listMessages(ORDERS.arn).map((m) => m.message)).toEqual(['m5', 'm6', 'm7']);
     // The 7th line exceeded 2 × 3, so the file was rewritten with the 3 kept.
-    expect(readFileSync(path.join(stateDir, 'sns', 'orders.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+    expect(
+      readFileSync(path.join(stateDir, 'sns', 'orders.jsonl'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(3);
     await server.stop();
     const reopened = await LocalSns.open({ topics: [ORDERS], stateDir, messagesPerTopic: 3 });
     expect(reopened.listMessages(ORDERS.arn).map((m) => m.message)).toEqual(['m5', 'm6', 'm7']);

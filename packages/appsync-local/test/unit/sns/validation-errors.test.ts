@@ -49,9 +49,19 @@ const INVALID_VALUE = { exception: InvalidParameterValueException, name: 'Invali
 const PUBLISH_REFUSALS: Refusal[] = [
   { title: 'unknown topic', input: { TopicArn: 'arn:aws:sns:us-east-1:000000000000:nope' }, exception: NotFoundException, name: 'NotFoundException', message: 'Topic does not exist', status: 404 },
   { title: 'malformed topic ARN', input: { TopicArn: 'orders' }, ...INVALID_PARAMETER, message: 'Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1' },
-  { title: 'malformed target ARN', input: { TopicArn: undefined, TargetArn: 'arn:aws' }, ...INVALID_PARAMETER, message: 'Invalid parameter: TargetArn Reason: An ARN must have at least 6 elements, not 2' },
+  {
+    title: 'malformed target ARN',
+    input: { TopicArn: undefined, TargetArn: 'arn:aws' },
+    ...INVALID_PARAMETER,
+    message: 'Invalid parameter: TargetArn Reason: An ARN must have at least 6 elements, not 2',
+  },
   { title: 'no topic at all', input: { TopicArn: undefined }, ...INVALID_PARAMETER, message: 'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter' },
-  { title: 'a phone number', input: { TopicArn: undefined, PhoneNumber: '+15555550100' }, ...INVALID_PARAMETER, message: 'Invalid parameter: PhoneNumber Reason: the local SNS publishes to topics only, not to phone numbers' },
+  {
+    title: 'a phone number',
+    input: { TopicArn: undefined, PhoneNumber: '+15555550100' },
+    ...INVALID_PARAMETER,
+    message: 'Invalid parameter: PhoneNumber Reason: the local SNS publishes to topics only, not to phone numbers',
+  },
   {
     title: 'no message',
     input: { Message: undefined },
@@ -61,14 +71,34 @@ const PUBLISH_REFUSALS: Refusal[] = [
   },
   { title: 'empty message', input: { Message: '' }, ...INVALID_PARAMETER, message: 'Invalid parameter: Empty message' },
   { title: 'message over 256 KiB', input: { Message: 'x'.repeat(262_145) }, ...INVALID_PARAMETER, message: 'Invalid parameter: Message too long' },
-  { title: 'message and attributes over 256 KiB', input: { Message: 'x'.repeat(262_130), ...attribute('name', string('value')) }, ...INVALID_PARAMETER, message: 'Invalid parameter: Message too long' },
+  {
+    title: 'message and attributes over 256 KiB',
+    input: { Message: 'x'.repeat(262_130), ...attribute('name', string('value')) },
+    ...INVALID_PARAMETER,
+    message: 'Invalid parameter: Message too long',
+  },
   { title: 'empty subject', input: { Subject: '' }, ...INVALID_PARAMETER, message: 'Invalid parameter: Subject' },
   { title: 'subject over 100 characters', input: { Subject: 's'.repeat(101) }, ...INVALID_PARAMETER, message: 'Invalid parameter: Subject' },
   { title: 'subject with a line break', input: { Subject: 'two\nlines' }, ...INVALID_PARAMETER, message: 'Invalid parameter: Subject' },
   { title: 'subject starting with a space', input: { Subject: ' padded' }, ...INVALID_PARAMETER, message: 'Invalid parameter: Subject' },
-  { title: 'MessageStructure json, not JSON', input: { MessageStructure: 'json', Message: 'plain' }, ...INVALID_PARAMETER, message: 'Invalid parameter: Message Structure - JSON message body failed to parse' },
-  { title: 'MessageStructure json, no default', input: { MessageStructure: 'json', Message: '{"sqs":"x"}' }, ...INVALID_PARAMETER, message: 'Invalid parameter: Message Structure - No default entry in JSON message body' },
-  { title: 'MessageStructure json, default not a string', input: { MessageStructure: 'json', Message: '{"default":1}' }, ...INVALID_PARAMETER, message: 'Invalid parameter: Message Structure - No default entry in JSON message body' },
+  {
+    title: 'MessageStructure json, not JSON',
+    input: { MessageStructure: 'json', Message: 'plain' },
+    ...INVALID_PARAMETER,
+    message: 'Invalid parameter: Message Structure - JSON message body failed to parse',
+  },
+  {
+    title: 'MessageStructure json, no default',
+    input: { MessageStructure: 'json', Message: '{"sqs":"x"}' },
+    ...INVALID_PARAMETER,
+    message: 'Invalid parameter: Message Structure - No default entry in JSON message body',
+  },
+  {
+    title: 'MessageStructure json, default not a string',
+    input: { MessageStructure: 'json', Message: '{"default":1}' },
+    ...INVALID_PARAMETER,
+    message: 'Invalid parameter: Message Structure - No default entry in JSON message body',
+  },
   { title: 'MessageStructure other than json', input: { MessageStructure: 'xml' }, ...INVALID_PARAMETER, message: 'Invalid parameter: MessageStructure' },
   {
     title: 'eleven attributes',
@@ -95,7 +125,12 @@ const PUBLISH_REFUSALS: Refusal[] = [
     ...INVALID_VALUE,
     message: "The message attribute 'attr1' must contain non-empty message attribute value for message attribute type 'String'.",
   },
-  { title: 'String attribute, empty value', input: attribute('attr1', string('')), ...INVALID_VALUE, message: "The message attribute 'attr1' must contain non-empty message attribute value for message attribute type 'String'." },
+  {
+    title: 'String attribute, empty value',
+    input: attribute('attr1', string('')),
+    ...INVALID_VALUE,
+    message: "The message attribute 'attr1' must contain non-empty message attribute value for message attribute type 'String'.",
+  },
   {
     title: 'String attribute with a binary value',
     input: attribute('attr1', { DataType: 'String', BinaryValue: Uint8Array.from([1]) }),
@@ -114,15 +149,30 @@ const PUBLISH_REFUSALS: Refusal[] = [
     ...INVALID_VALUE,
     message: "The message attribute 'attr1' with type 'Binary' must use field 'Binary'.",
   },
-  { title: 'Number that is not a number', input: attribute('price', { DataType: 'Number', StringValue: 'error' }), ...INVALID_VALUE, message: "Could not cast message attribute 'price' value to number." },
+  {
+    title: 'Number that is not a number',
+    input: attribute('price', { DataType: 'Number', StringValue: 'error' }),
+    ...INVALID_VALUE,
+    message: "Could not cast message attribute 'price' value to number.",
+  },
   {
     title: 'Number with 39 significant digits',
     input: attribute('n', { DataType: 'Number', StringValue: '1'.repeat(39) }),
     ...INVALID_VALUE,
     message: `Message attribute 'n' number value [${'1'.repeat(39)}] must have at most 38 significant digits.`,
   },
-  { title: 'Number above 10^126', input: attribute('n', { DataType: 'Number', StringValue: '2e126' }), ...INVALID_VALUE, message: "Message attribute 'n' number value [2e126] must be between 10^-128 and 10^126." },
-  { title: 'Number below 10^-128', input: attribute('n', { DataType: 'Number', StringValue: '0.00000000009e-119' }), ...INVALID_VALUE, message: "Message attribute 'n' number value [0.00000000009e-119] must be between 10^-128 and 10^126." },
+  {
+    title: 'Number above 10^126',
+    input: attribute('n', { DataType: 'Number', StringValue: '2e126' }),
+    ...INVALID_VALUE,
+    message: "Message attribute 'n' number value [2e126] must be between 10^-128 and 10^126.",
+  },
+  {
+    title: 'Number below 10^-128',
+    input: attribute('n', { DataType: 'Number', StringValue: '0.00000000009e-119' }),
+    ...INVALID_VALUE,
+    message: "Message attribute 'n' number value [0.00000000009e-119] must be between 10^-128 and 10^126.",
+  },
   {
     title: 'String.Array that is no JSON array',
     input: attribute('tags', { DataType: 'String.Array', StringValue: '"a"' }),
@@ -151,7 +201,12 @@ const PUBLISH_REFUSALS: Refusal[] = [
     ...INVALID_VALUE,
     message: "You can't use message attribute names beginning with 'AWS.' or 'Amazon.'. These strings are reserved for internal use by Amazon Web Services.",
   },
-  { title: 'FIFO topic, no MessageGroupId', input: { TopicArn: FIFO.arn, MessageDeduplicationId: 'd' }, ...INVALID_PARAMETER, message: 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics' },
+  {
+    title: 'FIFO topic, no MessageGroupId',
+    input: { TopicArn: FIFO.arn, MessageDeduplicationId: 'd' },
+    ...INVALID_PARAMETER,
+    message: 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics',
+  },
   {
     title: 'FIFO topic, no MessageDeduplicationId and no content-based deduplication',
     input: { TopicArn: FIFO.arn, MessageGroupId: 'g' },
@@ -216,7 +271,13 @@ interface BatchRefusal {
 const entry = (id: string, extra: object = {}) => ({ Id: id, Message: `message ${id}`, ...extra });
 
 const BATCH_REFUSALS: BatchRefusal[] = [
-  { title: 'no entries', input: { PublishBatchRequestEntries: [] }, exception: EmptyBatchRequestException, name: 'EmptyBatchRequestException', message: "The batch request doesn't contain any entries." },
+  {
+    title: 'no entries',
+    input: { PublishBatchRequestEntries: [] },
+    exception: EmptyBatchRequestException,
+    name: 'EmptyBatchRequestException',
+    message: "The batch request doesn't contain any entries.",
+  },
   {
     title: 'eleven entries',
     input: { PublishBatchRequestEntries: Array.from({ length: 11 }, (_, i) => entry(`e${i}`)) },
