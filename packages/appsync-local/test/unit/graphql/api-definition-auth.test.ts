@@ -56,7 +56,15 @@ describe('auth providers from the template', () => {
     expect(definition.defaultAuthMode).toBe('AMAZON_COGNITO_USER_POOLS');
     expect(definition.additionalAuthModes).toEqual(['API_KEY', 'AWS_IAM', 'OPENID_CONNECT', 'AWS_LAMBDA', 'AMAZON_COGNITO_USER_POOLS']);
     expect(definition.authProviders).toEqual([
-      { type: 'AMAZON_COGNITO_USER_POOLS', isDefault: true, userPoolId: 'Stack-Users', awsRegion: 'eu-west-1', appIdClientRegex: 'Stack-UsersWeb', defaultAction: 'ALLOW' },
+      // Ref of a pool is its local pool id, Ref of a client its local client id (local-resources.ts).
+      {
+        type: 'AMAZON_COGNITO_USER_POOLS',
+        isDefault: true,
+        userPoolId: expect.stringMatching(/^eu-west-1_[0-9A-Za-z]{9}$/),
+        awsRegion: 'eu-west-1',
+        appIdClientRegex: expect.stringMatching(/^[a-z0-9]{26}$/),
+        defaultAction: 'ALLOW',
+      },
       { type: 'API_KEY', isDefault: false },
       { type: 'AWS_IAM', isDefault: false },
       { type: 'OPENID_CONNECT', isDefault: false, issuer: 'https://id.example.com', clientId: 'ABCD|CDEF', iatTtlMs: 3_600_000, authTtlMs: 60_000 },
