@@ -18,3 +18,5 @@ export { LocalLambda, type LocalLambdaOptions, type LambdaInvocation, type Lambd
 export { verifySigV4, type SigV4Credentials } from './auth/sigv4-verifier.js';
 export { parseEventPattern, matchesEventPattern, passesFilters, InvalidEventPatternError } from './pipes/event-pattern.js';
 export { DEFAULTS } from './cli/start-settings.js';
+export { amplifyConfig } from './server/frontend-config.js';
+export type { LocalSignIn, LocalSignInResult } from './services/cognito-service.js';

@@ -3,6 +3,7 @@
  * APPSYNC_JS code as `aws appsync evaluate-code` does. A failure is one clear line, not a stack trace.
  */
 import { runEvaluateCode } from './evaluate-code.js';
+import { runSignIn } from './sign-in.js';
 import { runStart } from './start.js';
 
 const USAGE = `Usage: appsync-local <command> [options]
@@ -10,6 +11,7 @@ const USAGE = `Usage: appsync-local <command> [options]
 Commands:
   start           serve an AppSync app offline (see appsync-local start --help)
   evaluate-code   evaluate APPSYNC_JS code like aws appsync evaluate-code
+  sign-in         a token of a local Cognito user, from the running server
 
 Options:
   -h, --help      show this help
@@ -23,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'evaluate-code':
       return runEvaluateCode(rest);
+    case 'sign-in':
+      return runSignIn(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -3,7 +3,9 @@
  * an embedded DynamoDB Local, its Lambda functions, topics and pipes run locally, hot reload on
  * changes. Settings are in start-settings.ts; the wiring is serve().
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { amplifyConfig } from '../server/frontend-config.js';
 import { serve, type Served } from '../server/serve.js';
 import { readStartSettings, START_USAGE } from './start-settings.js';
 
@@ -51,6 +53,10 @@ export async function runStart(argv: string[]): Promise<void> {
   const { app } = served;
   const relative = (p: string) => path.relative(cwd, p) || '.';
   const data = app.dataDir ? relative(app.dataDir) : 'in memory (--ephemeral or DYNAMODB_ENDPOINT)';
+  // A frontend's Amplify configuration for this server, written where the data is (always local).
+  const frontendConfig = path.join(settings.stateDir, 'amplify-config.json');
+  await mkdir(settings.stateDir, { recursive: true });
+  await writeFile(frontendConfig, `${JSON.stringify(amplifyConfig(app, served.graphqlUrl), null, 2)}\n`);
   log(
     [
       '',
@@ -62,6 +68,7 @@ export async function runStart(argv: string[]): Promise<void> {
       `  API key    ${settings.apiKey}`,
       `  IAM        access key ${settings.credentials.accessKeyId} (SigV4, service appsync, region ${settings.region})`,
       ...app.describeServices().map((line) => `  ${line}`),
+      `  Frontend   ${relative(frontendConfig)} (Amplify.configure(config); sign-in tokens: appsync-local sign-in <username>)`,
       `  Data       ${data}`,
       `  Reset      POST ${served.origin}/_local/reset`,
       `  Reload     ${served.reloader ? 'watching for changes' : 'off (--no-watch)'}`,

@@ -6,8 +6,9 @@
  */
 import type { SigV4Credentials } from '../auth/sigv4-verifier.js';
 import type { UserPoolSource } from '../auth/jwt-verification.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCognitoHttpHandler, COGNITO_MOUNT_PATH } from '../cognito/cognito-http-handler.js';
-import { LocalCognito } from '../cognito/local-cognito.js';
+import { CognitoError, LocalCognito, type PoolSummary } from '../cognito/local-cognito.js';
 import { readUserPools } from '../cognito/user-pool-definitions.js';
 import type { LambdaInvoker, LoadedStack, LocalRoute, LocalService } from './local-service.js';
 
@@ -23,14 +24,43 @@ export interface CognitoServiceOptions {
   clock?: () => Date;
 }
 
+/** A user to sign in locally: created on demand, confirmed, in exactly `groups` when given. */
+export interface LocalSignIn {
+  username: string;
+  groups?: string[];
+  password?: string;
+  /** Attributes of a user created here (email etc.); an email given is verified. */
+  attributes?: Record<string, string>;
+  /** The pool (id or name); the API's user pool when it has one, else the template's first. */
+  pool?: string;
+  /** The app client (id or name); the first the API's AppIdClientRegex accepts. */
+  client?: string;
+}
+
+export interface LocalSignInResult {
+  poolId: string;
+  clientId: string;
+  /** The internal username (`cognito:username`). */
+  username: string;
+  idToken: string;
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+/** Local-only: `POST <mount>/sign-in` with a LocalSignIn body signs a user in without a password dance. */
+export const SIGN_IN_PATH = `${COGNITO_MOUNT_PATH}/sign-in`;
+
 export class CognitoService implements LocalService {
   readonly name = 'cognito';
   readonly routes: LocalRoute[];
   private local: LocalCognito | undefined;
   private handler: ReturnType<typeof createCognitoHttpHandler> | undefined;
+  private stack: LoadedStack | undefined;
 
   constructor(private readonly options: CognitoServiceOptions) {
     this.routes = [
+      { mountPath: SIGN_IN_PATH, handle: (req, res, body) => this.handleSignIn(req, res, body) },
       {
         mountPath: COGNITO_MOUNT_PATH,
         handle: (req, res, body) => {
@@ -58,7 +88,49 @@ export class CognitoService implements LocalService {
     return jwks ? { issuer: this.local!.issuer(poolId), jwks } : undefined;
   };
 
+  /**
+   * Signs a user in as a test or a developer wants it, with no code or password exchange: the user
+   * is created when missing (confirmed, the given groups), and gets tokens as after a sign-in.
+   */
+  async signIn(input: LocalSignIn): Promise<LocalSignInResult> {
+    const cognito = this.cognito;
+    const { pool, client } = this.poolAndClient(input.pool, input.client);
+    const { username } = await cognito.ensureUser(pool.id, {
+      username: input.username,
+      ...(input.groups ? { groups: input.groups } : {}),
+      ...(input.password !== undefined ? { password: input.password } : {}),
+      ...(input.attributes ? { attributes: input.attributes } : {}),
+    });
+    const tokens = await cognito.issueTokens(pool.id, client.id, username);
+    return { poolId: pool.id, clientId: client.id, username, idToken: tokens.IdToken, accessToken: tokens.AccessToken, refreshToken: tokens.RefreshToken ?? '', expiresIn: tokens.ExpiresIn };
+  }
+
+  /**
+   * The pool and app client a frontend of the API uses: the named ones, or the API's user pool
+   * (the template's first when the API names none) and its first client the API accepts.
+   */
+  poolAndClient(poolName?: string, clientName?: string): { pool: PoolSummary; client: PoolSummary['clients'][number] } {
+    const pools = this.cognito.pools();
+    const providers = (this.stack?.definition.authProviders ?? []).flatMap((p) => (p.type === 'AMAZON_COGNITO_USER_POOLS' ? [p] : []));
+    const pool = poolName !== undefined ? pools.find((p) => p.id === poolName || p.name === poolName) : (pools.find((p) => providers.some((q) => q.userPoolId === p.id)) ?? pools[0]);
+    if (!pool)
+      throw new SignInError(poolName !== undefined ? `the template has no user pool ${poolName} (pools: ${pools.map((p) => p.name).join(', ') || 'none'})` : 'the template has no Cognito user pool');
+    const regex = providers.find((p) => p.userPoolId === pool.id)?.appIdClientRegex;
+    const client =
+      clientName !== undefined
+        ? pool.clients.find((c) => c.id === clientName || c.name === clientName)
+        : (pool.clients.find((c) => !regex || new RegExp(`^(?:${regex})$`).test(c.id)) ?? pool.clients[0]);
+    if (!client) throw new SignInError(`user pool ${pool.name} has no app client${clientName !== undefined ? ` ${clientName}` : ''}`);
+    return { pool, client };
+  }
+
+  /** Whether the template has a user pool. */
+  get hasPools(): boolean {
+    return (this.local?.pools().length ?? 0) > 0;
+  }
+
   async load(stack: LoadedStack): Promise<void> {
+    this.stack = stack;
     const pools = readUserPools(stack.artifact.template, stack.resolver);
     if (this.local) return this.local.setPools(pools);
     this.local = await LocalCognito.open({
@@ -76,6 +148,22 @@ export class CognitoService implements LocalService {
       ...(this.options.clock ? { clock: this.options.clock } : {}),
     });
     this.handler = createCognitoHttpHandler(this.local, { onInternalError: (err) => this.options.log(`cognito: ${(err as Error).stack ?? String(err)}`) });
+  }
+
+  private async handleSignIn(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    if (req.method !== 'POST') return sendJson(res, 405, { message: `${SIGN_IN_PATH} answers POST only.` });
+    let input: LocalSignIn;
+    try {
+      input = parseSignIn(JSON.parse(body.toString('utf8') || '{}'));
+    } catch (err) {
+      return sendJson(res, 400, { message: err instanceof SignInError ? err.message : 'The body must be JSON: {"username": "...", "groups": ["..."]}.' });
+    }
+    try {
+      return sendJson(res, 200, await this.signIn(input));
+    } catch (err) {
+      if (err instanceof SignInError || err instanceof CognitoError) return sendJson(res, 400, { message: (err as Error).message, ...(err instanceof CognitoError ? { __type: err.type } : {}) });
+      throw err;
+    }
   }
 
   async reset(): Promise<void> {
@@ -96,4 +184,45 @@ export class CognitoService implements LocalService {
   async stop(): Promise<void> {
     await this.local?.flush();
   }
+}
+
+class SignInError extends Error {
+  override name = 'SignInError';
+}
+
+function parseSignIn(value: unknown): LocalSignIn {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SignInError('The body must be a JSON object: {"username": "...", "groups": ["..."]}.');
+  const v = value as Record<string, unknown>;
+  const string = (key: string) => {
+    if (v[key] !== undefined && typeof v[key] !== 'string') throw new SignInError(`"${key}" must be a string.`);
+    return v[key] as string | undefined;
+  };
+  const username = string('username');
+  if (!username) throw new SignInError('"username" is required.');
+  const groups = v['groups'];
+  if (groups !== undefined && (!Array.isArray(groups) || groups.some((g) => typeof g !== 'string'))) throw new SignInError('"groups" must be a list of group names.');
+  const attributes = v['attributes'];
+  if (attributes !== undefined && (typeof attributes !== 'object' || attributes === null || Object.values(attributes).some((a) => typeof a !== 'string'))) {
+    throw new SignInError('"attributes" must be an object of strings.');
+  }
+  const known = new Set(['username', 'groups', 'password', 'attributes', 'pool', 'client']);
+  const unknown = Object.keys(v).filter((k) => !known.has(k));
+  if (unknown.length > 0) throw new SignInError(`Unknown field(s) ${unknown.join(', ')}; the body takes ${[...known].join(', ')}.`);
+  const password = string('password');
+  const pool = string('pool');
+  const client = string('client');
+  return {
+    username,
+    ...(groups ? { groups: groups as string[] } : {}),
+    ...(password !== undefined ? { password } : {}),
+    ...(attributes ? { attributes: attributes as Record<string, string> } : {}),
+    ...(pool !== undefined ? { pool } : {}),
+    ...(client !== undefined ? { client } : {}),
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }

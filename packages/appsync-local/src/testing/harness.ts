@@ -363,21 +363,9 @@ class Harness implements LocalAppSyncHarness {
   }
 
   async signIn(user: UserPoolCaller): Promise<UserPoolTokens> {
-    const cognito = this.app.cognito.cognito;
-    const pools = cognito.pools();
-    const providers = this.app.authSettings().providers.flatMap((p) => (p.type === 'AMAZON_COGNITO_USER_POOLS' ? [p] : []));
-    const pool = user.pool !== undefined ? pools.find((p) => p.id === user.pool || p.name === user.pool) : (pools.find((p) => providers.some((q) => q.userPoolId === p.id)) ?? pools[0]);
-    if (!pool)
-      throw new Error(user.pool !== undefined ? `the template has no user pool ${user.pool} (pools: ${pools.map((p) => p.name).join(', ') || 'none'})` : 'the template has no Cognito user pool');
-    const regex = providers.find((p) => p.userPoolId === pool.id)?.appIdClientRegex;
-    const client =
-      user.client !== undefined
-        ? pool.clients.find((c) => c.id === user.client || c.name === user.client)
-        : (pool.clients.find((c) => !regex || new RegExp(`^(?:${regex})$`).test(c.id)) ?? pool.clients[0]);
-    if (!client) throw new Error(`user pool ${pool.name} has no app client${user.client !== undefined ? ` ${user.client}` : ''}`);
-    const { username } = await cognito.ensureUser(pool.id, { username: user.username, groups: user.groups ?? [], ...(user.attributes ? { attributes: user.attributes } : {}) });
-    const tokens = await cognito.issueTokens(pool.id, client.id, username);
-    return { idToken: tokens.IdToken, accessToken: tokens.AccessToken, refreshToken: tokens.RefreshToken ?? '', poolId: pool.id, clientId: client.id, username };
+    const { token: _token, ...input } = user;
+    const signedIn = await this.app.cognito.signIn({ ...input, groups: user.groups ?? [] });
+    return { idToken: signedIn.idToken, accessToken: signedIn.accessToken, refreshToken: signedIn.refreshToken, poolId: signedIn.poolId, clientId: signedIn.clientId, username: signedIn.username };
   }
 
   async stop(): Promise<void> {
