@@ -12,3 +12,6 @@ export const CDK_NOTES_APP = path.resolve(import.meta.dirname, '..', 'fixtures',
 export function cdkNotesAssembly(): string {
   return inject('assemblyDir');
 }
+
+/** A CDK app with all five auth modes at once (test/fixtures/apps/cdk-all-modes). */
+export const CDK_ALL_MODES_APP = path.resolve(import.meta.dirname, '..', 'fixtures', 'apps', 'cdk-all-modes');
