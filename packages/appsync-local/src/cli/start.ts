@@ -68,7 +68,7 @@ export async function runStart(argv: string[]): Promise<void> {
       `  API key    ${settings.apiKey}`,
       `  IAM        access key ${settings.credentials.accessKeyId} (SigV4, service appsync, region ${settings.region})`,
       ...app.describeServices().map((line) => `  ${line}`),
-      `  Frontend   ${relative(frontendConfig)} (Amplify.configure(config); sign-in tokens: appsync-local sign-in <username>)`,
+      `  Frontend   ${relative(frontendConfig)} (Amplify.configure(config)${app.cognito.hasPools ? '; a signed-in token: appsync-local sign-in <username>' : ''})`,
       `  Data       ${data}`,
       `  Reset      POST ${served.origin}/_local/reset`,
       `  Reload     ${served.reloader ? 'watching for changes' : 'off (--no-watch)'}`,
