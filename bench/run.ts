@@ -80,7 +80,7 @@ const tool = await section('appsync-local bench (packages/appsync-local/bench)',
 });
 
 // 2. Local API vs direct DynamoDB ----------------------------------------------------------------
-const localApi: LocalApiBench | undefined = await section('local API over HTTP vs the same DynamoDB calls made directly', async () => {
+const localApi: LocalApiBench | undefined = await section('local API over HTTP vs a bare HTTP endpoint making the same DynamoDB calls', async () => {
   const result = await benchLocalApi(log);
   console.log(`\nstarted in ${fmt(result.startMs / 1000, 1)} s (DynamoDB Local in memory, table ${result.tableName})`);
   console.log('DynamoDB calls per operation (local API: from its trace, x-local-trace: 1; direct: recorded on the SDK client):');
@@ -101,9 +101,9 @@ const localApi: LocalApiBench | undefined = await section('local API over HTTP v
       'local p50': fmt(r.localApi.p50Ms),
       'local p99': fmt(r.localApi.p99Ms),
       'local req/s': fmt(r.localApi.rps, 0),
-      'direct p50': fmt(r.direct.p50Ms),
-      'direct p99': fmt(r.direct.p99Ms),
-      'direct req/s': fmt(r.direct.rps, 0),
+      'bare endpoint p50': fmt(r.direct.p50Ms),
+      'bare p99': fmt(r.direct.p99Ms),
+      'bare req/s': fmt(r.direct.rps, 0),
       'samples local/direct': `${r.localApi.samples}/${r.direct.samples}${r.fewSamples ? ' (few)' : ''}`,
       errors: r.localApi.errors + r.direct.errors,
       'ratio p50': fmt(r.ratio),
@@ -121,7 +121,7 @@ if (localApi) {
   for (const r of localApi.rows) {
     if (r.target === null) continue;
     summary.push({
-      figure: `${r.operation} c=${r.concurrency}: local p50 / direct p50`,
+      figure: `${r.operation} c=${r.concurrency}: local p50 / bare endpoint p50`,
       value: `${fmt(r.ratio)} (${fmt(r.localApi.p50Ms)} / ${fmt(r.direct.p50Ms)} ms)`,
       target: `≤ ${r.target}`,
       result: verdict(r.ratio <= r.target),
