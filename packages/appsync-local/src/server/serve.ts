@@ -9,17 +9,13 @@
  *        targets publish must reach them), close the server, then stop the services (Java last).
  */
 import path from 'node:path';
-import type { RuntimeEnvironment } from '../appsync-js/index.js';
-import type { SigV4Credentials } from '../auth/sigv4-verifier.js';
-import type { AppSource } from '../cloud-assembly/app-source.js';
 import { HotReloader, type ReloadEvent } from '../hot-reload/hot-reloader.js';
 import { LocalAppSync, type LocalAppSyncOptions } from '../local-appsync.js';
 import { HttpServer } from './http-server.js';
 import { ensureLocalCertificates } from './tls-certificates.js';
 
-export interface ServeOptions {
-  source: AppSource;
-  stateDir: string;
+/** What the app takes (LocalAppSyncOptions), less what serve() decides itself (its URLs, the CA), plus the server's own settings. */
+export interface ServeOptions extends Omit<LocalAppSyncOptions, 'graphqlUrl' | 'realtimeUrl' | 'caCertificatePath'> {
   /** 0: a free port. */
   port: number;
   /** Where to listen. @default 127.0.0.1 */
@@ -28,23 +24,8 @@ export interface ServeOptions {
   https?: boolean;
   /** Hot reload: watch the app's inputs and serve changes. */
   watch?: boolean;
-  stackName?: string;
-  ephemeral?: boolean;
-  dynamodbEndpoint?: string;
-  dynamodbPort?: number;
-  apiKey: string;
-  credentials: SigV4Credentials;
-  region: string;
-  requestTimeoutMs?: number;
-  keepAliveMs?: number;
-  runtimeEnvironment?: RuntimeEnvironment;
-  /** User pools trusted besides the local Cognito's (see LocalAppSyncOptions). */
-  userPools?: LocalAppSyncOptions['userPools'];
-  /** The clock of token expiry and the authorizer cache; Date.now when absent. */
-  now?: () => number;
   /** Start the background work (pipes) at once. @default true */
   startPipes?: boolean;
-  log?: (line: string) => void;
   /** Told of every hot reload. */
   onReload?: (event: ReloadEvent) => void;
 }
@@ -76,26 +57,8 @@ export async function serve(options: ServeOptions): Promise<Served> {
 
   let app: LocalAppSync;
   try {
-    app = await LocalAppSync.start({
-      source: options.source,
-      stateDir: options.stateDir,
-      stackName: options.stackName,
-      ephemeral: options.ephemeral,
-      dynamodbEndpoint: options.dynamodbEndpoint,
-      dynamodbPort: options.dynamodbPort,
-      apiKey: options.apiKey,
-      credentials: options.credentials,
-      region: options.region,
-      graphqlUrl,
-      realtimeUrl,
-      requestTimeoutMs: options.requestTimeoutMs,
-      keepAliveMs: options.keepAliveMs,
-      caCertificatePath: tls?.caPath,
-      runtimeEnvironment: options.runtimeEnvironment,
-      ...(options.userPools ? { userPools: options.userPools } : {}),
-      ...(options.now ? { now: options.now } : {}),
-      log,
-    });
+    const { port: _port, host: _host, https: _https, watch: _watch, startPipes: _startPipes, onReload: _onReload, ...appOptions } = options;
+    app = await LocalAppSync.start({ ...appOptions, graphqlUrl, realtimeUrl, caCertificatePath: tls?.caPath, log });
   } catch (err) {
     await http.stop();
     throw err;
