@@ -16,6 +16,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { DynamoDbLocal } from './dynamodb/dynamodb-local.js';
+import { dynamodbDataDir } from './dynamodb/embedded-dynamodb.js';
 import { tmpdir } from 'node:os';
 import type { RuntimeEnvironment } from './appsync-js/index.js';
 import type { SigV4Credentials } from './auth/sigv4-verifier.js';
@@ -53,6 +55,8 @@ export interface LocalAppSyncOptions {
   dynamodbEndpoint?: string;
   /** Port for the embedded DynamoDB Local; a free one when absent. */
   dynamodbPort?: number;
+  /** An embedded DynamoDB Local already starting (startEmbeddedDynamoDb), so Java's start overlaps loading the rest. */
+  dynamodbLocal?: Promise<DynamoDbLocal>;
   apiKey: string;
   credentials: SigV4Credentials;
   region: string;
@@ -123,7 +127,8 @@ export class LocalAppSync {
       region: options.region,
       endpoint: options.dynamodbEndpoint,
       port: options.dynamodbPort,
-      dataDir: options.dynamodbEndpoint || options.ephemeral ? undefined : path.join(options.stateDir, 'dynamodb'),
+      dataDir: dynamodbDataDir(options),
+      ...(options.dynamodbLocal ? { started: options.dynamodbLocal } : {}),
       log: this.log,
     });
     this.lambda = new LambdaService({ workDir, environment: () => this.lambdaEnvironment(), log: this.log });
@@ -205,7 +210,7 @@ export class LocalAppSync {
 
   /** Where DynamoDB Local keeps its data (none when in memory or external). */
   get dataDir(): string | null {
-    return this.options.dynamodbEndpoint || this.options.ephemeral ? null : path.join(this.options.stateDir, 'dynamodb');
+    return dynamodbDataDir(this.options) ?? null;
   }
 
   /** The services' banner lines. */

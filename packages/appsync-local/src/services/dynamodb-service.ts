@@ -21,6 +21,8 @@ export interface DynamoDbServiceOptions {
   port?: number;
   /** DynamoDB Local's data folder; in memory when absent. */
   dataDir?: string;
+  /** One already starting (with this port and folder): the command starts Java first of all, before loading the rest. */
+  started?: Promise<DynamoDbLocal>;
   log: (line: string) => void;
 }
 
@@ -59,8 +61,12 @@ export class DynamoDbService implements LocalService {
     if (this.options.endpoint) {
       this.url = this.options.endpoint;
     } else {
-      if (this.options.dataDir) await mkdir(this.options.dataDir, { recursive: true });
-      this.local = await startDynamoDbLocal({ port: this.options.port, dataDir: this.options.dataDir });
+      if (this.options.started) {
+        this.local = await this.options.started;
+      } else {
+        if (this.options.dataDir) await mkdir(this.options.dataDir, { recursive: true });
+        this.local = await startDynamoDbLocal({ port: this.options.port, dataDir: this.options.dataDir });
+      }
       this.url = this.local.endpoint;
       void this.supervise(this.local);
     }
