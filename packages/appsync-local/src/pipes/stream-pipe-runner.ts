@@ -95,6 +95,8 @@ export interface PipeRunnerStatus {
   /** The current problem reading the stream, while there is one. */
   problem?: string;
   shards: { shardId: string; parentShardId?: string; sequenceNumber?: string; finished: boolean }[];
+  /** Records read and held for the batching window (the batch is not full yet); 0 when none. */
+  heldRecords: number;
 }
 
 interface ShardState {
@@ -137,6 +139,7 @@ export class StreamPipeRunner {
   private readonly idleWaiters: { afterRound: number; resolve: () => void }[] = [];
   private readonly wakers = new Set<() => void>();
   private readonly batches: BatchSummary[] = [];
+  private heldRecords = 0;
   /** Settles once the runner knows where it reads from (or could not find out, or stopped). */
   private placed!: () => void;
   private readonly placement = new Promise<void>((resolve) => (this.placed = resolve));
@@ -234,6 +237,7 @@ export class StreamPipeRunner {
         ...(s.position.sequenceNumber ? { sequenceNumber: s.position.sequenceNumber } : {}),
         finished: s.position.finished === true,
       })),
+      heldRecords: this.heldRecords,
     };
   }
 
@@ -379,8 +383,10 @@ export class StreamPipeRunner {
       if (records.length === 0 || records.length >= batchSize || !shard.iterator) break;
       const left = windowEnds - this.now();
       if (left <= 0 || this.stopping) break;
+      this.heldRecords = records.length;
       if (!page.Records?.length) await this.sleep(Math.min(100, left));
     }
+    this.heldRecords = 0;
 
     if (records.length > 0) await this.processBatch(shard, records);
     if (!shard.iterator && !this.stopping) {

@@ -110,15 +110,20 @@ describe('delivery', () => {
   it('waits up to the batching window for a batch to fill', async () => {
     const { name: table, streamArn } = await createSingleTable(db);
     const target = new RecordingTarget();
-    const r = runner(pipeOver(streamArn, { batchSize: 10, maximumBatchingWindowInSeconds: 3 }), target);
+    // The runner's clock, moved by the test: the window ends when the test says so.
+    let now = Date.now();
+    const r = runner(pipeOver(streamArn, { batchSize: 10, maximumBatchingWindowInSeconds: 3 }), target, { now: () => now });
     await r.idle();
     await putOrders(db, table, [1]);
-    // The runner polls every 25 ms, so it has read record 1 by now; the 3 s window holds it back.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await until(() => r.status().heldRecords === 1, 'record 1 read and held for the window');
     expect(target.invocations).toEqual([]);
     await putOrders(db, table, [2, 3]);
-    await until(() => target.accepted.length === 3, 'three records delivered');
+    await until(() => r.status().heldRecords === 3, 'records 2 and 3 joining the held batch');
+    expect(target.invocations).toEqual([]);
+    now += 3_000;
+    await until(() => target.accepted.length === 3, 'three records delivered once the window ended');
     expect(target.invocations.map((batch) => batch.map(orderNumber))).toEqual([[1, 2, 3]]);
+    expect(r.status().heldRecords).toBe(0);
   });
 });
 
