@@ -10,8 +10,9 @@
  * A field selected more than once (`{ a { x } a { y } }`) is one field whose selection sets
  * merge, as in GraphQL execution: both count.
  *
- * Both are computed once per field of a request: a list of 100 orders resolves the same field
- * nodes (the same array, graphql-js memoizes it) 100 times.
+ * Both are computed once per field of a query text: a list of 100 orders resolves the same field
+ * nodes 100 times, and the next request with the same text (its document is cached) resolves the
+ * same nodes again, in a new array graphql-js makes per execution.
  */
 import {
   getNamedType,
@@ -32,12 +33,20 @@ export interface SelectionSetInfo {
   selectionSetGraphQL: string;
 }
 
-/** Keyed by the field's node list: the same first node can come with different siblings (fragments on other types). */
-const cache = new WeakMap<readonly FieldNode[], SelectionSetInfo>();
+/**
+ * Keyed by the field's first node, then by the whole node list (the same first node can come with
+ * different siblings, from fragments on other types); nodes belong to a cached document, so the
+ * entries live as long as it does.
+ */
+const cache = new WeakMap<FieldNode, { nodes: readonly FieldNode[]; info: SelectionSetInfo }[]>();
+
+const sameNodes = (a: readonly FieldNode[], b: readonly FieldNode[]) => a.length === b.length && a.every((node, i) => node === b[i]);
 
 export function selectionSetInfo(info: GraphQLResolveInfo): SelectionSetInfo {
-  const cached = cache.get(info.fieldNodes);
-  if (cached) return cached;
+  const first = info.fieldNodes[0]!;
+  const entries = cache.get(first) ?? [];
+  const cached = entries.find((entry) => sameNodes(entry.nodes, info.fieldNodes));
+  if (cached) return cached.info;
   const selections = info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []);
   const set: SelectionSetNode | undefined = selections.length > 0 ? { kind: Kind.SELECTION_SET, selections } : undefined;
   const type = getNamedType(info.returnType);
@@ -45,7 +54,8 @@ export function selectionSetInfo(info: GraphQLResolveInfo): SelectionSetInfo {
     selectionSetList: set && isCompositeType(type) ? listFields(set, type, '', info.fragments) : [],
     selectionSetGraphQL: set ? print(set) : '',
   };
-  cache.set(info.fieldNodes, result);
+  entries.push({ nodes: [...info.fieldNodes], info: result });
+  cache.set(first, entries);
   return result;
 }
 
