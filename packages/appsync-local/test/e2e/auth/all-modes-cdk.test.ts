@@ -46,6 +46,13 @@ describe('each mode, as AppSync identifies the caller', () => {
     expect(identity?.['sub']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("the pool's PreTokenGeneration trigger runs locally: its claim is in the ID token AppSync sees", async () => {
+    const gold = await whoami({ as: { userPool: { username: 'gold-member', token: 'id' } } });
+    expect(gold.identity).toMatchObject({ username: 'gold-member', claims: { tier: 'gold', token_use: 'id' } });
+    const basic = await whoami({ as: { userPool: { username: 'member', token: 'id' } } });
+    expect((basic.identity?.['claims'] as Record<string, unknown>)['tier']).toBe('basic');
+  });
+
   it('API key, IAM, OIDC and the Lambda authorizer', async () => {
     expect(await whoami({ as: 'apiKey' })).toEqual({ authType: 'API Key Authorization', identity: null });
     expect((await whoami({ as: 'iam' })).authType).toBe('IAM Authorization');
