@@ -12,3 +12,6 @@ export const CDK_NOTES_APP = path.resolve(import.meta.dirname, '..', 'fixtures',
 export function cdkNotesAssembly(): string {
   return inject('assemblyDir');
 }
+
+/** An API with all five auth modes (user pools the default), as a plain template with inline code. */
+export const ALL_MODES_TEMPLATE = path.resolve(import.meta.dirname, '..', 'fixtures', 'apps', 'all-modes.yaml');
