@@ -117,7 +117,9 @@ export function UserPoolPanel({ auth }: { auth: ExplorerAuth }): ReactElement {
                 run('Signing up…', async () => {
                   const needsCode = await auth.userPool.signUp(fields.username, fields.email, fields.password);
                   setView(needsCode ? 'confirm' : 'sign-in');
-                  return needsCode ? 'Signed up. Cognito would send a code; locally it is listed by the server: fetch it.' : 'Signed up, and confirmed by the pool: sign in.';
+                  return needsCode
+                    ? 'Signed up. Cognito would send a code; locally nothing is sent, the server lists it at /_local/cognito/codes: fetch it.'
+                    : 'Signed up, and confirmed by the pool: sign in.';
                 })
               }
               submit="Sign up"
