@@ -9,7 +9,7 @@
  *   signs in with Amplify's SRP flow, and a query is answered as that user (the access token in
  *   `Authorization`, the tokens in sessionStorage, never localStorage);
  * - the local quick sign-in puts a user in the `admin` group, who reaches the admin-only field,
- *   stays signed in across a reload, and signs out;
+ *   stays signed in across a reload, and signs out; an invited user sets a new password;
  * - an OIDC token made from claims, its claims shown; a Lambda token; API key and IAM;
  * - a subscription as a signed-in user receives an event, its WebSocket connection and
  *   subscription both carrying the user's token.
@@ -224,6 +224,27 @@ describe.skipIf(SKIP)(`the explorer's auth modes in Chromium${SKIP ? ` (${SKIP_R
     expect(graphqlAuthorizations.at(-1)).toBeNull();
     expectNothingOutside();
   }, 90_000);
+
+  it('signs in an invited user with their temporary password, then the new password they choose', async () => {
+    const temporary = api
+      .logs()
+      .map((line) => /^cognito: temporary password for invited in \S+(?: \(InvitedUser\))?: (.+)$/.exec(line)?.[1])
+      .find((p) => p !== undefined);
+    expect(temporary).toBeDefined();
+    await tab('Sign in').click();
+    await page.getByLabel('Username', { exact: true }).fill('invited');
+    await page.getByLabel('Password', { exact: true }).fill(temporary!);
+    await button('Sign in').click();
+    await expect.poll(() => page.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining('choose a new one'));
+    await page.getByLabel('New password').fill('N3w-password-ok');
+    await button('Set password').click();
+    await expect.poll(() => signedInUser().textContent()).toContain('Signed in as invited');
+    expect(cognitoCalls.slice(-3).map((c) => c.target)).toEqual(['InitiateAuth', 'RespondToAuthChallenge', 'RespondToAuthChallenge']);
+    expect(cognitoCalls.at(-1)!.body['ChallengeName']).toBe('NEW_PASSWORD_REQUIRED');
+    await button('Sign out').click();
+    await expect.poll(() => signedInUser().count()).toBe(0);
+    expectNothingOutside();
+  }, 60_000);
 
   it('OIDC: makes a token from the claims typed, shows its claims, and queries as its subject', async () => {
     await open(WHOAMI);
