@@ -22,8 +22,8 @@ export function unreachableError(url: string, error: unknown): AppSyncError {
 }
 
 /** The chosen mode's credentials could not be had (Amplify could not refresh the session); nothing was sent. */
-export function credentialsError(mode: string, error: unknown): AppSyncError {
-  return { errorType: 'CredentialsError', message: `No ${mode} credentials to send: ${describe(error)}` };
+export function credentialsError(modeLabel: string, error: unknown): AppSyncError {
+  return { errorType: 'CredentialsError', message: `No ${modeLabel} credentials to send: ${describe(error)}` };
 }
 
 /** A body that is not JSON (a proxy's page, a crash). */

@@ -1,8 +1,8 @@
 /**
  * GraphiQL's fetcher for the local API. Queries and mutations go over HTTP, each with the
  * credentials of the auth mode chosen when it is run (request-auth.ts) and always with
- * `x-local-trace: 1`; the trace is taken out of
- * the result (the result pane shows what AppSync would answer) and handed to the trace panel.
+ * `x-local-trace: 1`; the trace is taken out of the result (the result pane shows what AppSync
+ * would answer) and handed to the trace panel.
  * Subscriptions go over the real-time WebSocket with graphql-ws's client (graphql-transport-ws),
  * authorized per connection and per subscription. Errors reach the result pane in AppSync's
  * shape, errorType included.
@@ -14,6 +14,7 @@ import { getOperationAST, parse, type DocumentNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import type { ExplorerConfig } from '../explorer-config.js';
 import { credentialsError, subscriptionErrors, unreachableError, unreadableResponseError, type AppSyncError } from './appsync-errors.js';
+import { AUTH_MODE_LABELS } from './auth-state.js';
 import type { ExplorerAuth } from './explorer-auth.js';
 import type { ObservableValue } from './observable-value.js';
 import type { OperationRecord, OperationType, TraceExtension } from './operation-record.js';
@@ -105,7 +106,7 @@ export function createExplorerFetcher({ config, auth, lastOperation }: ExplorerF
       const text = await response.text();
       ({ result, trace } = withoutTrace(parseResult(response.status, text)));
     } catch (err) {
-      result = { errors: [credentials ? unreachableError(config.graphqlUrl, err) : credentialsError(auth.state.get().mode, err)] };
+      result = { errors: [credentials ? unreachableError(config.graphqlUrl, err) : credentialsError(AUTH_MODE_LABELS[auth.state.get().mode], err)] };
     }
     update?.({
       pending: false,
@@ -136,7 +137,7 @@ export function createExplorerFetcher({ config, auth, lastOperation }: ExplorerF
         try {
           credentials = await auth.credentials();
         } catch (err) {
-          throw new CredentialsUnavailable(credentialsError(mode, err));
+          throw new CredentialsUnavailable(credentialsError(AUTH_MODE_LABELS[mode], err));
         }
         const caller = callerOf(credentials);
         if (caller) update({ caller });
