@@ -44,7 +44,7 @@ const boundaries = [
     },
   },
   ...[0, 1, 2, 3, 4, 5, 6].map((depth) => ({
-    files: [`${LOCAL_APPSYNC}/${'*/'.repeat(depth)}*.{ts,js,mjs}`],
+    files: [`${LOCAL_APPSYNC}/${'*/'.repeat(depth)}*.{ts,tsx,js,mjs}`],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: `^(\\.\\./){${depth + 1},}`, message: 'The local AppSync never imports anything outside its package (least of all the product).' }] }],
     },

@@ -25,6 +25,8 @@ import { AppLoader, type AppSource } from './cloud-assembly/app-source.js';
 import { TemplateResolver } from './cloud-assembly/intrinsics.js';
 import { LOCAL_ACCOUNT_ID } from './cloud-assembly/local-resources.js';
 import { bindDataSource } from './data-sources/data-source-binding.js';
+import { explorerAuthModes } from './explorer/explorer-auth-config.js';
+import type { ExplorerConfig } from './explorer/explorer-config.js';
 import { ExplorerHandler } from './explorer/explorer-handler.js';
 import { readApiDefinition, type ApiDefinition, type CodeDefinition } from './graphql/api-definition.js';
 import { ExecutableApi } from './graphql/executable-api.js';
@@ -112,7 +114,7 @@ export class LocalAppSync {
   readonly subscriptions: SubscriptionService;
   /** WebSocket clients of `/graphql/realtime`. */
   readonly realtime: RealtimeEndpoint;
-  /** The GraphiQL explorer at `/`, for this API's URLs and local credentials; its bundle is built on first use. */
+  /** The GraphiQL explorer at `/`, for this API's URLs and auth modes; its bundle is built on first use. */
   readonly explorer: ExplorerHandler;
 
   private constructor(
@@ -155,14 +157,7 @@ export class LocalAppSync {
       log: this.log,
     });
     this.explorer = new ExplorerHandler({
-      config: {
-        graphqlUrl: options.graphqlUrl,
-        realtimeUrl: options.realtimeUrl,
-        region: options.region,
-        apiKey: options.apiKey,
-        credentials: { accessKeyId: options.credentials.accessKeyId, secretAccessKey: options.credentials.secretAccessKey },
-        localPrefix: '/_local',
-      },
+      config: () => this.explorerConfig(),
       cacheDir: path.join(options.stateDir, 'explorer'),
       log: this.log,
     });
@@ -253,6 +248,22 @@ export class LocalAppSync {
       invokeAuthorizer: this.invokeAuthorizer,
       authorizerCache,
       now: this.now,
+    };
+  }
+
+  /** What the explorer page gets: the URLs and, from the template served now, the API's auth modes. */
+  explorerConfig(): ExplorerConfig {
+    return {
+      graphqlUrl: this.options.graphqlUrl,
+      realtimeUrl: this.options.realtimeUrl,
+      region: this.options.region,
+      authModes: explorerAuthModes(this.loaded.definition.authProviders, {
+        apiKey: this.options.apiKey,
+        credentials: this.options.credentials,
+        pools: this.cognito.hasPools ? this.cognito.cognito.pools() : [],
+        cognitoEndpoint: this.cognito.endpoint,
+      }),
+      localPrefix: '/_local',
     };
   }
 

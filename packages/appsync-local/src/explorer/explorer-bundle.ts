@@ -1,7 +1,7 @@
 /**
  * The explorer's browser bundle (GraphiQL, React, the explorer plugin, graphql-ws's client, SigV4
- * signing and our panels), built with esbuild from local/explorer/browser/ and served by the
- * local server itself, so the explorer works with no network at all.
+ * signing, Amplify's auth module and our panels), built with esbuild from src/explorer/browser/
+ * and served by the local server itself, so the explorer works with no network at all.
  *
  * Building takes seconds, so it is never part of start: the first request for the explorer (or
  * a warm-up after start) builds it once. The output is cached in `<stateDir>/explorer/<hash>/`,
@@ -48,9 +48,21 @@ const BROWSER_DIR = path.join(EXPLORER_DIR, 'browser');
 /** The shared config module is the one input outside browser/. */
 const SHARED_INPUTS = [path.join(EXPLORER_DIR, 'explorer-config.ts')];
 /** The packages the bundle is made of: a new version of any of them is a new bundle. */
-const BUNDLED_PACKAGES = ['graphiql', '@graphiql/plugin-explorer', 'react', 'react-dom', 'graphql', 'graphql-ws', '@smithy/signature-v4', '@smithy/protocol-http', '@aws-crypto/sha256-js'];
+const BUNDLED_PACKAGES = [
+  'graphiql',
+  '@graphiql/plugin-explorer',
+  'react',
+  'react-dom',
+  'graphql',
+  'graphql-ws',
+  '@smithy/signature-v4',
+  '@smithy/protocol-http',
+  '@aws-crypto/sha256-js',
+  '@aws-amplify/auth',
+  '@aws-amplify/core',
+];
 const requireFromHere = createRequire(import.meta.url);
-const ENTRY = path.join(BROWSER_DIR, 'explorer-app.ts');
+const ENTRY = path.join(BROWSER_DIR, 'explorer-app.tsx');
 /** The output's base name: explorer.js and explorer.css. */
 const OUTPUT_NAME = 'explorer';
 
@@ -102,6 +114,8 @@ export class ExplorerBundle {
         platform: 'browser',
         target: ['chrome109', 'firefox115', 'safari16'],
         define: { 'process.env.NODE_ENV': '"production"' },
+        // As the browser tsconfig's `jsx: react-jsx` (said here too, so no tsconfig lookup decides it).
+        jsx: 'automatic',
         // GraphiQL's fonts and icons are data: URLs already; anything else is inlined too (no extra requests, nothing external).
         loader: { '.woff': 'dataurl', '.woff2': 'dataurl', '.ttf': 'dataurl', '.svg': 'dataurl', '.png': 'dataurl' },
         legalComments: 'none',

@@ -1,8 +1,9 @@
 /**
  * The explorer's HTTP adapter, mounted by local/server/http-server.ts:
  *
- * - `GET /`: the page, with the server's config (URLs, API key, local IAM credentials, region)
- *   and a Content-Security-Policy that keeps it on this server;
+ * - `GET /`: the page, with the server's config (URLs, region, the API's auth modes with the
+ *   local credentials, user pools and OIDC issuers), computed for each load from the template
+ *   served then, and a Content-Security-Policy that keeps it on this server;
  * - `GET /explorer/<file>`: the bundle's files (explorer.js, explorer.css), built on first
  *   request and cached (explorer-bundle.ts), with an ETag so a reload costs a 304.
  *
@@ -20,7 +21,8 @@ export function isExplorerPath(pathname: string): boolean {
 }
 
 export interface ExplorerHandlerOptions {
-  config: ExplorerConfig;
+  /** Asked at every page load: a reload of the app (a changed template) changes the auth modes. */
+  config: () => ExplorerConfig;
   /** Where built bundles are cached (`<stateDir>/explorer`). */
   cacheDir: string;
   sourcemap?: boolean;
@@ -45,19 +47,20 @@ export class ExplorerHandler {
     if (pathname === EXPLORER_PAGE_PATH) {
       // Start the build (if needed) while the browser parses the page.
       void this.prepare();
+      const config = this.options.config();
       return send(
         req,
         res,
         200,
         {
           'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': explorerContentSecurityPolicy(this.options.config),
+          'content-security-policy': explorerContentSecurityPolicy(config),
           // The page carries the local credentials: never keep it in a cache.
           'cache-control': 'no-store',
           'x-content-type-options': 'nosniff',
           'referrer-policy': 'no-referrer',
         },
-        renderExplorerPage(this.options.config),
+        renderExplorerPage(config),
       );
     }
 

@@ -29,12 +29,13 @@ export function renderExplorerPage(config: ExplorerConfig): string {
 
 /**
  * Scripts and styles from this server only; requests to this server and the API's configured
- * origins (HTTP and WebSocket). Inline styles are allowed: GraphiQL and CodeMirror set style
+ * origins (HTTP and WebSocket, and the local Cognito's endpoint, which is this server too). Inline styles are allowed: GraphiQL and CodeMirror set style
  * attributes. Fonts and images are this server's or data: URLs (GraphiQL's fonts are inlined).
  */
 export function explorerContentSecurityPolicy(config: ExplorerConfig): string {
   const origins = new Set<string>();
-  for (const url of [config.graphqlUrl, config.realtimeUrl]) origins.add(new URL(url).origin);
+  const cognitoEndpoints = config.authModes.flatMap((m) => (m.mode === 'AMAZON_COGNITO_USER_POOLS' ? m.userPools.map((p) => p.endpoint) : []));
+  for (const url of [config.graphqlUrl, config.realtimeUrl, ...cognitoEndpoints]) origins.add(new URL(url).origin);
   return [
     "default-src 'self'",
     "script-src 'self'",

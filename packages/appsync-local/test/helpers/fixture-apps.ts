@@ -15,3 +15,6 @@ export function cdkNotesAssembly(): string {
 
 /** A CDK app with all five auth modes at once (test/fixtures/apps/cdk-all-modes). */
 export const CDK_ALL_MODES_APP = path.resolve(import.meta.dirname, '..', 'fixtures', 'apps', 'cdk-all-modes');
+
+/** An API with all five auth modes (user pools the default), as a plain template with inline code. */
+export const ALL_MODES_TEMPLATE = path.resolve(import.meta.dirname, '..', 'fixtures', 'apps', 'all-modes.yaml');

@@ -2,8 +2,8 @@
  * Errors in AppSync's shape (`errorType`, `message`, `path`, ...), whatever produced them. The
  * server's own errors already have it and are passed through untouched, so nothing hides an
  * `errorType`; only failures that never reached a GraphQL answer (the server unreachable, a
- * refused WebSocket, graphql-transport-ws errors carrying `extensions.errorType`) are put in it
- * here.
+ * refused WebSocket, graphql-transport-ws errors carrying `extensions.errorType`, credentials
+ * the explorer could not get) are put in it here.
  */
 
 export interface AppSyncError {
@@ -19,6 +19,11 @@ export interface AppSyncError {
 /** What a fetch failure (no HTTP answer at all) looks like in the result pane. */
 export function unreachableError(url: string, error: unknown): AppSyncError {
   return { errorType: 'NetworkError', message: `${url} could not be reached: ${describe(error)}` };
+}
+
+/** The chosen mode's credentials could not be had (Amplify could not refresh the session); nothing was sent. */
+export function credentialsError(modeLabel: string, error: unknown): AppSyncError {
+  return { errorType: 'CredentialsError', message: `No ${modeLabel} credentials to send: ${describe(error)}` };
 }
 
 /** A body that is not JSON (a proxy's page, a crash). */

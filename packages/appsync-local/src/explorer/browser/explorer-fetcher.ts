@@ -1,7 +1,8 @@
 /**
- * GraphiQL's fetcher for the local API. Queries and mutations go over HTTP, each signed in the
- * auth mode chosen when it is run and always with `x-local-trace: 1`; the trace is taken out of
- * the result (the result pane shows what AppSync would answer) and handed to the trace panel.
+ * GraphiQL's fetcher for the local API. Queries and mutations go over HTTP, each with the
+ * credentials of the auth mode chosen when it is run (request-auth.ts) and always with
+ * `x-local-trace: 1`; the trace is taken out of the result (the result pane shows what AppSync
+ * would answer) and handed to the trace panel.
  * Subscriptions go over the real-time WebSocket with graphql-ws's client (graphql-transport-ws),
  * authorized per connection and per subscription. Errors reach the result pane in AppSync's
  * shape, errorType included.
@@ -12,11 +13,12 @@
 import { getOperationAST, parse, type DocumentNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import type { ExplorerConfig } from '../explorer-config.js';
-import { subscriptionErrors, unreachableError, unreadableResponseError, type AppSyncError } from './appsync-errors.js';
-import type { AuthState } from './auth-state.js';
+import { credentialsError, subscriptionErrors, unreachableError, unreadableResponseError, type AppSyncError } from './appsync-errors.js';
+import { AUTH_MODE_LABELS } from './auth-state.js';
+import type { ExplorerAuth } from './explorer-auth.js';
 import type { ObservableValue } from './observable-value.js';
 import type { OperationRecord, OperationType, TraceExtension } from './operation-record.js';
-import { connectionAuthorization, httpRequestHeaders, subscriptionAuthorization } from './request-signing.js';
+import { callerOf, connectionAuthorization, httpRequestHeaders, subscriptionAuthorization, type RequestCredentials } from './request-auth.js';
 
 /** The local server's trace request header (local/graphql/graphql-endpoint.ts; not imported, it is Node code). */
 const TRACE_HEADER = 'x-local-trace';
@@ -57,7 +59,7 @@ export type ExplorerFetcher = (params: FetcherParams, options?: FetcherOptions) 
 
 export interface ExplorerFetcherOptions {
   config: ExplorerConfig;
-  auth: ObservableValue<AuthState>;
+  auth: ExplorerAuth;
   /** Set to each operation the user runs, and updated as its answer or events arrive. */
   lastOperation: ObservableValue<OperationRecord | null>;
 }
@@ -69,13 +71,14 @@ export function createExplorerFetcher({ config, auth, lastOperation }: ExplorerF
   const realtimeClient = () =>
     (realtime ??= createClient({
       url: config.realtimeUrl,
-      connectionParams: () => connectionAuthorization(auth.get(), config),
+      // Asked when the connection opens: the mode chosen then (each subscription carries its own too).
+      connectionParams: async () => connectionAuthorization(await auth.credentials(), config),
       retryAttempts: 0,
     }));
 
   /** Records a new operation and returns how to update it (ignored once a newer one started). */
   const begin = (params: FetcherParams, operationType: OperationType) => {
-    const record: OperationRecord = { sequence: (sequence += 1), operationName: params.operationName ?? null, operationType, authMode: auth.get().mode, startedAt: new Date(), pending: true };
+    const record: OperationRecord = { sequence: (sequence += 1), operationName: params.operationName ?? null, operationType, authMode: auth.state.get().mode, startedAt: new Date(), pending: true };
     lastOperation.set(record);
     return (patch: Partial<OperationRecord>) => {
       const current = lastOperation.get();
@@ -90,14 +93,20 @@ export function createExplorerFetcher({ config, auth, lastOperation }: ExplorerF
     let result: AppSyncResult;
     let status: number | undefined;
     let trace: TraceExtension | undefined;
+    let credentials: RequestCredentials | undefined;
     try {
-      const headers = await httpRequestHeaders(auth.get(), config, body, { ...editorHeaders(options), 'content-type': 'application/json', [TRACE_HEADER]: '1' });
+      // The schema is loaded with the server's own credentials when the API takes them, so it
+      // shows before anyone signs in; the user's operations go in the chosen mode.
+      credentials = operationType ? await auth.credentials() : await auth.schemaCredentials();
+      const caller = callerOf(credentials);
+      if (caller) update?.({ caller });
+      const headers = await httpRequestHeaders(credentials, config, body, { ...editorHeaders(options), 'content-type': 'application/json', [TRACE_HEADER]: '1' });
       const response = await fetch(config.graphqlUrl, { method: 'POST', headers, body });
       status = response.status;
       const text = await response.text();
       ({ result, trace } = withoutTrace(parseResult(response.status, text)));
     } catch (err) {
-      result = { errors: [unreachableError(config.graphqlUrl, err)] };
+      result = { errors: [credentials ? unreachableError(config.graphqlUrl, err) : credentialsError(AUTH_MODE_LABELS[auth.state.get().mode], err)] };
     }
     update?.({
       pending: false,
@@ -122,7 +131,19 @@ export function createExplorerFetcher({ config, auth, lastOperation }: ExplorerF
         sink.complete();
       };
       const variables = (params.variables ?? {}) as Record<string, unknown>;
-      subscriptionAuthorization(auth.get(), config, JSON.stringify({ query: params.query, variables })).then(
+      const mode = auth.state.get().mode;
+      const authorize = async () => {
+        let credentials: RequestCredentials;
+        try {
+          credentials = await auth.credentials();
+        } catch (err) {
+          throw new CredentialsUnavailable(credentialsError(AUTH_MODE_LABELS[mode], err));
+        }
+        const caller = callerOf(credentials);
+        if (caller) update({ caller });
+        return subscriptionAuthorization(credentials, config, JSON.stringify({ query: params.query, variables }));
+      };
+      authorize().then(
         (authorization) => {
           if (stopped) return;
           stop = realtimeClient().subscribe(
@@ -142,7 +163,7 @@ export function createExplorerFetcher({ config, auth, lastOperation }: ExplorerF
           );
           update({ events });
         },
-        (err: unknown) => fail(subscriptionErrors(err)),
+        (err: unknown) => fail(err instanceof CredentialsUnavailable ? [err.error] : subscriptionErrors(err)),
       );
       return {
         unsubscribe() {
@@ -159,6 +180,13 @@ export function createExplorerFetcher({ config, auth, lastOperation }: ExplorerF
     const operationType = operationTypeOf(params, options);
     return operationType === 'subscription' ? subscribe(params) : execute(params, options, operationType);
   };
+}
+
+/** The auth state could not give credentials (a user pool session that could not be refreshed). */
+class CredentialsUnavailable extends Error {
+  constructor(readonly error: AppSyncError) {
+    super(error.message);
+  }
 }
 
 function operationTypeOf(params: FetcherParams, options: FetcherOptions | undefined): OperationType {

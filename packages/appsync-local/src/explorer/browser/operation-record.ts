@@ -6,7 +6,7 @@
  */
 import type { FieldTrace } from '../../graphql/graphql-executor.js';
 import type { AppSyncError } from './appsync-errors.js';
-import type { AuthMode } from './auth-state.js';
+import type { ExplorerAuthMode } from './auth-state.js';
 
 export type { FieldTrace };
 export type TraceStep = FieldTrace['steps'][number];
@@ -25,7 +25,9 @@ export interface OperationRecord {
   sequence: number;
   operationName: string | null;
   operationType: OperationType;
-  authMode: AuthMode;
+  authMode: ExplorerAuthMode;
+  /** Who the request was sent as, when the mode names someone (a user pool's user, an OIDC subject). */
+  caller?: string;
   startedAt: Date;
   /** Still waiting for the answer (HTTP) or subscribed (WebSocket). */
   pending: boolean;

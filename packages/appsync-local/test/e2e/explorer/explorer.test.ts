@@ -8,48 +8,31 @@
  * screenshot in test-results/.
  *
  * Without Chromium the tests are skipped, saying why, except in CI, where that is a failure.
+ * explorer-auth.test.ts shows the user pool, OIDC and Lambda modes on an API that has them all.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAppSync, type LocalAppSyncHarness } from '../../../src/testing/index.js';
 import { NOTES_TEMPLATE } from '../../helpers/fixture-apps.js';
-import { CHROMIUM_CANDIDATES, findChromium } from './find-chromium.js';
+import { launchExplorerBrowser, openOperation, resultPane as resultPaneOf, run as runIn, showPanel as showPanelIn, SKIP, SKIP_REASON, tracePanel as tracePanelOf } from './explorer-browser.js';
 
-const CHROMIUM = findChromium();
-const IN_CI = Boolean(process.env['CI']);
-const SKIP = !CHROMIUM && !IN_CI;
-const SKIP_REASON = `skipped: no Chromium (set CHROMIUM_PATH or install one at ${CHROMIUM_CANDIDATES.join(' or ')})`;
 const SCREENSHOT = path.resolve(import.meta.dirname, '..', '..', '..', 'test-results', 'explorer.png');
 
 let api: LocalAppSyncHarness;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 /** Requests to anything but this machine: refused, and there must be none. */
-const outsideRequests: string[] = [];
+let outsideRequests: string[] = [];
 /** Uncaught errors and console errors (a CSP violation is one). */
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!CHROMIUM) throw new Error(`CI is set and no Chromium was found (CHROMIUM_PATH, ${CHROMIUM_CANDIDATES.join(', ')}); .ci/run installs Debian's chromium`);
-  [api, browser] = await Promise.all([startLocalAppSync({ template: NOTES_TEMPLATE }), chromium.launch({ executablePath: CHROMIUM, headless: true })]);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.route('**/*', async (route) => {
-    const { hostname } = new URL(route.request().url());
-    if (hostname === 'localhost' || hostname === '127.0.0.1') return route.continue();
-    outsideRequests.push(route.request().url());
-    return route.abort('blockedbyclient');
-  });
+  let launched;
+  [api, launched] = await Promise.all([startLocalAppSync({ template: NOTES_TEMPLATE }), launchExplorerBrowser()]);
+  ({ browser, page, outsideRequests, pageErrors } = launched);
   mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-  page = await context.newPage();
-  // A stuck step fails with its own message, well within the test's time.
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
 }, 120_000);
 
 afterAll(async () => {
@@ -58,25 +41,11 @@ afterAll(async () => {
 });
 
 const origin = () => api.origin;
-
-/** Opens the explorer on an operation (GraphiQL's editor gets `?query=`), with the trace panel shown. */
-async function open(query: string): Promise<void> {
-  await page.goto(`${origin()}/?query=${encodeURIComponent(query)}`);
-  await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 20_000 });
-  await showPanel('Resolver trace');
-}
-
-async function run(): Promise<void> {
-  await page.locator('.graphiql-execute-button').click();
-}
-
-const resultPane = (): Locator => page.locator('section.result-window');
-const tracePanel = (): Locator => page.getByTestId('trace-panel');
-
-async function showPanel(title: string): Promise<void> {
-  const button = page.getByRole('button', { name: `Show ${title}` });
-  if (await button.isVisible()) await button.click();
-}
+const open = (query: string) => openOperation(page, origin(), query);
+const run = () => runIn(page);
+const resultPane = (): Locator => resultPaneOf(page);
+const tracePanel = (): Locator => tracePanelOf(page);
+const showPanel = (title: string) => showPanelIn(page, title);
 
 async function chooseAuthMode(mode: 'API_KEY' | 'AWS_IAM'): Promise<void> {
   await page.getByLabel('Auth mode').selectOption(mode);
@@ -139,6 +108,8 @@ describe.skipIf(SKIP)(`the explorer in Chromium${SKIP ? ` (${SKIP_REASON})` : ''
 
   it('shows errors as AppSync does, and signs IAM requests in the browser', async () => {
     await open('mutation Publish { publishNoteEvent(id: "evt-1", title: "by hand") { id title } }');
+    // The selector offers this API's modes, and only them.
+    expect(await page.getByLabel('Auth mode').locator('option').allInnerTexts()).toEqual(['API key', 'AWS IAM']);
     await chooseAuthMode('API_KEY');
     await run();
     await expect.poll(() => resultPane().innerText(), { timeout: 20_000 }).toContain('"errorType": "Unauthorized"');

@@ -1,7 +1,7 @@
 /**
- * The explorer's browser entry (bundled by local/explorer/explorer-bundle.ts): GraphiQL for the
- * local API with the explorer plugin (a schema tree that writes the query), the auth-mode bar,
- * the resolver-trace panel and the local-activity panel, talking to the server the page came from.
+ * The explorer's browser entry (bundled by explorer-bundle.ts): GraphiQL for the local API with
+ * the explorer plugin (a schema tree that writes the query), the auth bar, the resolver-trace
+ * panel and the local-activity panel, talking to the server the page came from.
  *
  * GraphiQL 4, not 5, on purpose: GraphiQL 5 edits with Monaco, whose language features run in
  * web workers that a bundle must ship as separate worker scripts and wire up by URL; GraphiQL 4
@@ -13,12 +13,12 @@ import '@graphiql/plugin-explorer/style.css';
 import './explorer.css';
 import { explorerPlugin } from '@graphiql/plugin-explorer';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
-import { createElement as h, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import { EXPLORER_CONFIG_ELEMENT_ID, EXPLORER_ROOT_ELEMENT_ID, type ExplorerConfig } from '../explorer-config.js';
 import { activityPlugin } from './activity-plugin.js';
-import { AuthModeBar } from './auth-mode-bar.js';
-import { initialAuthState } from './auth-state.js';
+import { AuthBar } from './auth-bar.js';
+import { ExplorerAuth } from './explorer-auth.js';
 import { createExplorerFetcher } from './explorer-fetcher.js';
 import { ObservableValue } from './observable-value.js';
 import type { OperationRecord } from './operation-record.js';
@@ -27,8 +27,9 @@ import { tracePlugin } from './trace-plugin.js';
 /** What the query editor starts with on a first visit (GraphiQL keeps the user's tabs after that). */
 const DEFAULT_QUERY = `# The local AppSync explorer.
 #
-# Choose the auth mode above (API key, or IAM signed in the browser), write a query, mutation
-# or subscription (the explorer pane on the left builds one from the schema) and run it.
+# Choose the auth mode above (the API's modes: an API key, IAM signed in the browser, a user
+# pool's user, an OIDC token, a Lambda authorizer's token), write a query, mutation or
+# subscription (the explorer pane on the left builds one from the schema) and run it.
 # Subscriptions stay open over the local WebSocket; events appear as they arrive.
 #
 # The sidebar's "Resolver trace" shows what each resolver of the last operation did, with
@@ -43,7 +44,7 @@ function readConfig(): ExplorerConfig {
 }
 
 const config = readConfig();
-const auth = new ObservableValue(initialAuthState(config));
+const auth = new ExplorerAuth(config);
 const lastOperation = new ObservableValue<OperationRecord | null>(null);
 // GraphiQL's fetcher types name graphql-js's GraphQLError class; it only formats results as
 // JSON, and AppSync's errors are plain objects with errorType, so ours are given as they are.
@@ -53,28 +54,26 @@ const plugins = [explorerPlugin(), tracePlugin(lastOperation), activityPlugin(co
 const linked = new URLSearchParams(location.search);
 
 function ExplorerApp(): ReactElement {
-  return h(
-    'div',
-    { className: 'lx-app' },
-    h(AuthModeBar, { auth, region: config.region }),
-    h(
-      'div',
-      { className: 'lx-graphiql' },
-      h(
-        GraphiQL,
-        {
-          fetcher,
-          plugins,
-          defaultQuery: DEFAULT_QUERY,
-          ...(linked.has('query') ? { query: linked.get('query') ?? '' } : {}),
-          ...(linked.has('variables') ? { variables: linked.get('variables') ?? '' } : {}),
-        },
-        h(GraphiQL.Logo, null, 'Local AppSync'),
-      ),
-    ),
+  return (
+    <div className="lx-app">
+      <AuthBar auth={auth} />
+      <div className="lx-graphiql">
+        <GraphiQL
+          fetcher={fetcher}
+          plugins={plugins}
+          defaultQuery={DEFAULT_QUERY}
+          {...(linked.has('query') ? { query: linked.get('query') ?? '' } : {})}
+          {...(linked.has('variables') ? { variables: linked.get('variables') ?? '' } : {})}
+        >
+          <GraphiQL.Logo>Local AppSync</GraphiQL.Logo>
+        </GraphiQL>
+      </div>
+    </div>
   );
 }
 
 const container = document.getElementById(EXPLORER_ROOT_ELEMENT_ID);
 if (!container) throw new Error(`the page has no #${EXPLORER_ROOT_ELEMENT_ID} element`);
-createRoot(container).render(h(ExplorerApp));
+createRoot(container).render(<ExplorerApp />);
+// This tab's user pool session (kept in sessionStorage) comes back after a reload.
+void auth.start();
