@@ -300,6 +300,8 @@ describe.skipIf(SKIP)(`the explorer's auth modes in Chromium${SKIP ? ` (${SKIP_R
     await expect
       .poll(() => api.app.subscriptions.list().filter((s) => s.arguments['room'] === 'lobby'), { timeout: 20_000 })
       .toEqual([expect.objectContaining({ authMode: 'AMAZON_COGNITO_USER_POOLS' })]);
+    // Playwright reports sent frames as events of their own, which may come after the server acted on them.
+    await expect.poll(() => framesSent.filter((f) => f['type'] === 'connection_init' || f['type'] === 'subscribe').length).toBe(2);
     const init = framesSent.find((f) => f['type'] === 'connection_init') as { payload: Record<string, string> };
     const start = framesSent.find((f) => f['type'] === 'subscribe') as { payload: { extensions: { authorization: Record<string, string> } } };
     expect(claimsOf(init.payload['Authorization']!)).toMatchObject({ token_use: 'access', username: 'sam' });
