@@ -110,7 +110,7 @@ function ownerOf(call: Call): string {
 }
 
 /** ctx.identity, the auth mode and the request headers AppSync gives a caller. */
-function callerContext(call: Call): { identity: Identity | undefined; authMode: 'AWS_IAM' | 'API_KEY' | 'AMAZON_COGNITO_USER_POOLS'; headers: Record<string, string> } {
+export function callerContext(call: Call): { identity: Identity | undefined; authMode: 'AWS_IAM' | 'API_KEY' | 'AMAZON_COGNITO_USER_POOLS'; headers: Record<string, string> } {
   const auth = call.auth ?? 'OWNER';
   if (auth === 'IAM') return { identity: IAM_IDENTITY, authMode: 'AWS_IAM', headers: { 'content-type': 'application/json' } };
   if (auth === 'API_KEY') return { identity: undefined, authMode: 'API_KEY', headers: { 'x-api-key': 'da2-exampleexampleexample00' } };

@@ -38,19 +38,28 @@ const TABLE: { field: string; args: Record<string, unknown>; source?: unknown; a
   { field: 'Subscription.onOrderEvent', args: {}, allowed: ['owner', 'another user', 'admin', 'service'] },
 ];
 
-describe.each(TABLE)('$field $args', ({ field, args, source, allowed }) => {
-  const [typeName, fieldName] = field.split('.') as [string, string];
+const cases = TABLE.flatMap(({ field, args, source, allowed }) =>
+  (Object.keys(CALLERS) as Who[]).map((who) => ({ field, args, source, who, label: `${field} ${JSON.stringify(args)} by ${who}`, allowed: allowed.includes(who) })),
+);
 
-  it.each(Object.keys(CALLERS) as Who[])('%s', async (who) => {
-    const handlers = await resolverHandlers(typeName, fieldName);
-    const outcome = handlers.request({ args, auth: CALLERS[who]!, ...(source ? { source } : {}) });
-    if (allowed.includes(who)) {
-      expect(outcome.error, JSON.stringify(outcome.error)).toBeUndefined();
-    } else {
-      expectUnauthorized(outcome, fieldName, typeName);
-      // Refused before any request to a data source was built.
-      expect(outcome.value).toBeUndefined();
-    }
+async function requestOf({ field, args, source, who }: (typeof cases)[number]) {
+  const [typeName, fieldName] = field.split('.') as [string, string];
+  const handlers = await resolverHandlers(typeName, fieldName);
+  return { typeName, fieldName, outcome: handlers.request({ args, auth: CALLERS[who]!, ...(source ? { source } : {}) }) };
+}
+
+describe('allowed', () => {
+  it.each(cases.filter((c) => c.allowed))('$label', async (c) => {
+    const { outcome } = await requestOf(c);
+    expect(outcome.error, JSON.stringify(outcome.error)).toBeUndefined();
+  });
+});
+
+describe('refused with Unauthorized, before any request to a data source is built', () => {
+  it.each(cases.filter((c) => !c.allowed))('$label', async (c) => {
+    const { outcome, typeName, fieldName } = await requestOf(c);
+    expectUnauthorized(outcome, fieldName, typeName);
+    expect(outcome.value).toBeUndefined();
   });
 });
 
