@@ -11,7 +11,7 @@
  * '.', '_' or '-'), so no one signs up for an account that can never add its profile.
  *
  * Throwing refuses the sign-up: Cognito answers UserLambdaValidationException
- * "PreSignUp failed with error <message>".
+ * "PreSignUp failed with error <message>." (it adds the period, so messages end without one).
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isUserProfile, type UserItem } from '../../resolvers/lib/items.js';
@@ -33,7 +33,7 @@ export async function checkSignUp(db: DynamoDBDocumentClient, tableName: string,
   // AdminCreateUser (PreSignUp_AdminCreateUser) is an operator's call: the migration gives existing profiles their accounts.
   if (event.triggerSource !== 'PreSignUp_SignUp') return;
   const issue = checkUsername(event.userName, 'username');
-  if (issue) throw new SignUpRefused(issue.message.replace(/^username/, 'A username'));
+  if (issue) throw new SignUpRefused(issue.message.replace(/^username/, 'A username').replace(/\.$/, ''));
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: userKey(event.userName), ConsistentRead: true }));
-  if (isUserProfile(Item as UserItem | undefined)) throw new SignUpRefused('That username is taken.');
+  if (isUserProfile(Item as UserItem | undefined)) throw new SignUpRefused('That username is taken');
 }
