@@ -26,8 +26,12 @@ export function callerOf(ctx: Context): Caller {
   if (mode === IAM_AUTH) return { kind: 'service' };
   if (mode !== USER_POOL_AUTH) return util.unauthorized();
   const identity = ctx.identity as AppSyncIdentityCognito | null;
-  const username = identity ? identity.username : null;
-  if (!identity || typeof username !== 'string' || username.length === 0) return util.unauthorized();
+  if (!identity) return util.unauthorized();
+  // AppSync fills username from either token's claim; the claims are read too, as Amplify's own
+  // generated resolvers do, should an access token's `username` ever not be copied over.
+  const claims = (identity.claims ?? {}) as Record<string, unknown>;
+  const username = identity.username || claims['cognito:username'] || claims['username'];
+  if (typeof username !== 'string' || username.length === 0) return util.unauthorized();
   const groups = identity.groups ?? [];
   if (groups.indexOf(ADMIN_GROUP) !== -1) return { kind: 'admin', username };
   return { kind: 'user', username, sub: identity.sub };
