@@ -12,7 +12,9 @@
  * - addUser: the add-user function's own code (functions/add-user/add-user.ts), one
  *   TransactWriteItems of the profile and the email guard.
  *
- * The trace (x-local-trace: 1) shows once per operation which calls the local API made.
+ * The trace (x-local-trace: 1) shows once per operation which calls the local API made. The
+ * local API is called as the product is: a user of the local Cognito, here an admin (who may read
+ * and write every user), with an access token (so each request's time includes checking it).
  */
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -31,7 +33,8 @@ import { onInterrupt } from './cleanup.js';
 import { comparePair, type LoadStats, type PairOptions } from './load.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-export const API_KEY = 'da2-bench-api-key-000000000';
+/** The local server's API key option (the product's API takes none; it is never sent). */
+const API_KEY = 'da2-bench-api-key-000000000';
 const CREDENTIALS = { accessKeyId: 'BENCHACCESSKEY', secretAccessKey: 'bench-secret-access-key' };
 const REGION = 'us-east-1';
 /** The resolver's limit: the profile plus a default page of orders plus one (Query.user.ts). */
@@ -114,13 +117,18 @@ interface GraphqlBody {
   extensions?: { trace?: { fields: { typeName: string; fieldName: string; steps: { step: string; request?: Record<string, unknown> }[] }[] } };
 }
 
-/** A GraphQL client over node:http with a keep-alive pool; any GraphQL error is thrown. */
-export function graphqlClient(url: string) {
+/** A signed-in user of the served app's local Cognito (created on demand): their access token. */
+export async function benchToken(app: Served['app'], username: string, groups: string[] = []): Promise<string> {
+  return (await app.cognito.signIn({ username, groups, attributes: { email: `${username}@example.com` } })).accessToken;
+}
+
+/** A GraphQL client over node:http with a keep-alive pool, sending `authorization`; any GraphQL error is thrown. */
+export function graphqlClient(url: string, authorization: string) {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const post = (query: string, variables: Record<string, unknown>, extraHeaders: Record<string, string> = {}) =>
     new Promise<GraphqlBody>((resolve, reject) => {
       const body = JSON.stringify({ query, variables });
-      const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-api-key': API_KEY, ...extraHeaders } }, (res) => {
+      const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization, ...extraHeaders } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
@@ -270,7 +278,7 @@ export async function benchLocalApi(log: (line: string) => void): Promise<LocalA
     const { app, port } = await served;
     const startMs = performance.now() - started;
     // 127.0.0.1, not localhost: no name lookup and no IPv6 attempt in the measured path.
-    client = graphqlClient(`http://127.0.0.1:${port}/graphql`);
+    client = graphqlClient(`http://127.0.0.1:${port}/graphql`, await benchToken(app, 'bench-admin', ['admin']));
     const tableName = app.api.definition.environmentVariables['TABLE_NAME'];
     if (!tableName) throw new Error('the API has no TABLE_NAME environment variable');
     direct = directClient(app.dynamodb.endpoint);

@@ -13,7 +13,7 @@ import { WebSocket } from 'ws';
 import { LOCAL_CREDENTIALS, type Served } from 'appsync-local';
 import { newOrderItem } from '../resolvers/lib/items.js';
 import { onInterrupt } from './cleanup.js';
-import { API_KEY, graphqlClient, prepareAssembly, startBenchApi } from './local-api.js';
+import { benchToken, graphqlClient, prepareAssembly, startBenchApi } from './local-api.js';
 import { percentile } from './load.js';
 
 export const REALTIME_TARGETS = { p50Ms: 150, p99Ms: 500 } as const;
@@ -57,16 +57,18 @@ export async function benchRealtime(log: (line: string) => void): Promise<Realti
     if (!pipe) throw new Error('the template has no stream pipe');
     log(`pipe ${pipe.name}: batch size ${pipe.batchSize}, batching window ${pipe.maximumBatchingWindowInSeconds} s`);
 
-    client = graphqlClient(`http://127.0.0.1:${port}/graphql`);
+    const username = `rt-${Date.now().toString(36)}`;
+    // The user places their own orders and watches their own events, as a frontend does.
+    const token = await benchToken(app, username);
+    client = graphqlClient(`http://127.0.0.1:${port}/graphql`, token);
     const tableName = app.api.definition.environmentVariables['TABLE_NAME']!;
     dynamodb = new DynamoDBClient({ endpoint: app.dynamodb.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
-    const username = `rt-${Date.now().toString(36)}`;
     await client.post('mutation A($input: AddUserInput!) { addUser(input: $input) { username } }', { input: { username, email: `${username}@example.com`, name: 'Realtime' } });
 
-    // The subscriber: AppSync's protocol, API key, one user's events.
+    // The subscriber: AppSync's protocol, the user's token, their own events.
     const arrivals = new Map<string, number>();
     const waiting = new Map<string, () => void>();
-    socket = new WebSocket(`ws://127.0.0.1:${port}/graphql/realtime?header=${Buffer.from(JSON.stringify({ host: `localhost:${port}`, 'x-api-key': API_KEY })).toString('base64')}&payload=e30=`, [
+    socket = new WebSocket(`ws://127.0.0.1:${port}/graphql/realtime?header=${Buffer.from(JSON.stringify({ host: `localhost:${port}`, Authorization: token })).toString('base64')}&payload=e30=`, [
       'graphql-ws',
     ]);
     const ws = socket;
@@ -75,7 +77,7 @@ export async function benchRealtime(log: (line: string) => void): Promise<Realti
         const frame = JSON.parse(raw.toString()) as { type: string; payload?: { data?: { onOrderEvent?: { orderId: string } } } };
         if (frame.type === 'connection_ack') {
           const data = JSON.stringify({ query: 'subscription S($u: ID) { onOrderEvent(username: $u) { orderId type } }', variables: { u: username } });
-          ws.send(JSON.stringify({ id: 'bench', type: 'start', payload: { data, extensions: { authorization: { host: `localhost:${port}`, 'x-api-key': API_KEY } } } }));
+          ws.send(JSON.stringify({ id: 'bench', type: 'start', payload: { data, extensions: { authorization: { host: `localhost:${port}`, Authorization: token } } } }));
         } else if (frame.type === 'start_ack') {
           resolve();
         } else if (frame.type === 'data') {

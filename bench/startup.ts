@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULTS } from 'appsync-local';
+import { signedAppSyncHeaders } from 'appsync-local/testing';
 import { onInterrupt } from './cleanup.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -96,11 +97,10 @@ function killDynamoDbOf(output: string): void {
 
 async function answered(url: string): Promise<boolean> {
   try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': DEFAULTS.apiKey },
-      body: JSON.stringify({ query: '{ user(username: "bench-nobody") { username } }' }),
-    });
+    // As a service (SigV4 with the local credentials): no user to sign in before the first answer.
+    const query = JSON.stringify({ query: '{ user(username: "bench-nobody") { username } }' });
+    const credentials = { accessKeyId: DEFAULTS.accessKeyId, secretAccessKey: DEFAULTS.secretAccessKey };
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await signedAppSyncHeaders(url, query, credentials, DEFAULTS.region)) }, body: query });
     if (response.status !== 200) return false;
     const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
     return body.errors === undefined && body.data !== undefined;

@@ -16,11 +16,11 @@ export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 export interface StageConfig {
   readonly name: StageName;
-  /** Days until the API key expires, counted from the deploy (AppSync allows 1 to 365). */
-  readonly apiKeyExpiryDays: number;
+  /** The Cognito user pool frontends sign in with (infra/constructs/user-pool.ts). */
+  readonly userPool: UserPoolSettings;
   /** Deepest nesting AppSync accepts in a query (1 to 75). Our deepest real query, user.orders.items.<field>, is 4. */
   readonly queryDepthLimit: number;
-  /** Schema introspection; off in prod so the schema is not handed to anyone holding the key. */
+  /** Schema introspection; off in prod so the schema is not handed to every signed-up user. */
   readonly introspection: boolean;
   /**
    * AppSync field logs: ERROR in every stage, without verbose content (headers, evaluated
@@ -44,10 +44,23 @@ export interface StageConfig {
   };
 }
 
+export interface UserPoolSettings {
+  /** Cognito refuses to delete the pool (and so the stack) while this is on. */
+  readonly deletionProtection: boolean;
+  /** Shortest password accepted (Cognito: 6 to 99); every character class is required as well. */
+  readonly passwordMinLength: number;
+  /** What a web client's tokens live for (Cognito: access and ID 5 min to 1 day, refresh 1 h to 10 years). */
+  readonly tokenValidity: { readonly access: Duration; readonly id: Duration; readonly refresh: Duration };
+}
+
 export const STAGES: Readonly<Record<StageName, StageConfig>> = {
   dev: {
     name: 'dev',
-    apiKeyExpiryDays: 7,
+    userPool: {
+      deletionProtection: false,
+      passwordMinLength: 12,
+      tokenValidity: { access: Duration.hours(1), id: Duration.hours(1), refresh: Duration.days(30) },
+    },
     queryDepthLimit: 15,
     introspection: true,
     apiFieldLogLevel: FieldLogLevel.ERROR,
@@ -58,7 +71,13 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
   },
   prod: {
     name: 'prod',
-    apiKeyExpiryDays: 90,
+    userPool: {
+      deletionProtection: true,
+      passwordMinLength: 12,
+      // Short-lived access (a revoked or removed admin keeps rights at most this long: AppSync
+      // checks a token's signature and expiry, not revocation); a week of staying signed in.
+      tokenValidity: { access: Duration.minutes(30), id: Duration.minutes(30), refresh: Duration.days(7) },
+    },
     queryDepthLimit: 8,
     introspection: false,
     apiFieldLogLevel: FieldLogLevel.ERROR,

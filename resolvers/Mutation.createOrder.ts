@@ -1,10 +1,12 @@
 /**
  * createOrder: one TransactWriteItems: a ConditionCheck that the user exists (and is not being
  * deleted) and the Put of the order (PLACED, version 1). An order can never belong to a missing user.
+ * The owner, admins and services only.
  */
 import { util, type Context } from '@aws-appsync/utils';
 import { transactWrite } from '@aws-appsync/utils/dynamodb';
 import type { MutationCreateOrderArgs } from './generated/graphql.js';
+import { authorizeOwner } from './lib/auth.js';
 import { ERROR_TYPES } from './lib/error-types.js';
 import { fail, failUnexpected, isConditionFailure, rejectInvalid } from './lib/errors.js';
 import { isUserProfile, newOrderItem, toOrder, type OrderItem, type UserItem } from './lib/items.js';
@@ -14,7 +16,8 @@ import { userNotBeingDeleted } from './lib/user-lifecycle.js';
 import { checkAmount, checkNumberOfItems, checkUsername, firstIssue } from './lib/validation.js';
 
 export function request(ctx: Context<MutationCreateOrderArgs, { order: OrderItem }>) {
-  const { username, amount, numberOfItems } = ctx.args.input;
+  const username = authorizeOwner(ctx, ctx.args.input.username);
+  const { amount, numberOfItems } = ctx.args.input;
   rejectInvalid(firstIssue([checkUsername(username, 'input.username'), checkAmount(amount, 'input.amount'), checkNumberOfItems(numberOfItems, 'input.numberOfItems')]));
   // One clock reading for both: the id's second and millisecond are the order's createdAt.
   const nowMs = util.time.nowEpochMilliSeconds();

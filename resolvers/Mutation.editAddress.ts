@@ -1,11 +1,13 @@
 /**
  * editAddress: replaces the address of an existing user; an unknown user (or a ghost profile the
  * original made for one) is UserNotFound, where the original silently made a ghost item. The
- * original's free-text `address` goes: the new `Address` replaces it.
+ * original's free-text `address` goes: the new `Address` replaces it. The owner, admins and
+ * services only.
  */
 import { util, type Context } from '@aws-appsync/utils';
 import { operations, update } from '@aws-appsync/utils/dynamodb';
 import type { MutationEditAddressArgs } from './generated/graphql.js';
+import { authorizeOwner } from './lib/auth.js';
 import { ERROR_TYPES } from './lib/error-types.js';
 import { fail, failUnexpected, rejectInvalid } from './lib/errors.js';
 import { toAddressAttribute } from './lib/addresses.js';
@@ -15,7 +17,8 @@ import { userExists } from './lib/user-lifecycle.js';
 import { checkAddress, checkUsername, firstIssue } from './lib/validation.js';
 
 export function request(ctx: Context<MutationEditAddressArgs>) {
-  const { username, address } = ctx.args;
+  const username = authorizeOwner(ctx, ctx.args.username);
+  const { address } = ctx.args;
   rejectInvalid(firstIssue([checkUsername(username, 'username'), checkAddress(address, 'address')]));
   return update({
     key: userKey(username),

@@ -2,14 +2,19 @@
  * updateOrderStatus, a pipeline: getOrderForUpdate → applyOrderStatus. The update is conditional
  * on the status and version that were read, so two concurrent updates never both win: the loser
  * gets ConcurrentModification, as does a caller whose expectedVersion is stale.
+ *
+ * The owner may only cancel (and the status rules allow that from PLACED only); shipping and
+ * delivery are for admins and services. Refused before the order is read.
  */
 import type { Context } from '@aws-appsync/utils';
 import type { MutationUpdateOrderStatusArgs } from './generated/graphql.js';
+import { authorizeStatusChange } from './lib/auth.js';
 import { rejectInvalid } from './lib/errors.js';
 import { checkOrderId, checkUsername, firstIssue } from './lib/validation.js';
 
 export function request(ctx: Context<MutationUpdateOrderStatusArgs>) {
-  const { username, orderId, expectedVersion } = ctx.args.input;
+  const username = authorizeStatusChange(ctx, ctx.args.input.username, ctx.args.input.status);
+  const { orderId, expectedVersion } = ctx.args.input;
   rejectInvalid(
     firstIssue([
       checkUsername(username, 'input.username'),

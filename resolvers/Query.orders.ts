@@ -1,13 +1,18 @@
-/** orders(username, status, limit, nextToken): one page of a user's orders, newest first. */
+/**
+ * orders(username, status, limit, nextToken): one page of a user's orders, newest first. A user
+ * reads only their own (the query uses their username); admins and services anyone's.
+ */
 import type { Context } from '@aws-appsync/utils';
 import type { QueryOrdersArgs } from './generated/graphql.js';
+import { authorizeOwner } from './lib/auth.js';
 import { failUnexpected, rejectInvalid } from './lib/errors.js';
 import { ordersPage, rejectRefusedToken, userOrdersQuery, type PagePlan } from './lib/order-pages.js';
 import { checkLimit, checkUsernameLookup, firstIssue } from './lib/validation.js';
 
 export function request(ctx: Context<QueryOrdersArgs, { plan: PagePlan }>) {
-  rejectInvalid(firstIssue([checkUsernameLookup(ctx.args.username, 'username'), checkLimit(ctx.args.limit, 'limit')]));
-  const { plan, request } = userOrdersQuery(ctx.args.username, ctx.args);
+  const username = authorizeOwner(ctx, ctx.args.username);
+  rejectInvalid(firstIssue([checkUsernameLookup(username, 'username'), checkLimit(ctx.args.limit, 'limit')]));
+  const { plan, request } = userOrdersQuery(username, ctx.args);
   ctx.stash.plan = plan;
   return request;
 }

@@ -2,11 +2,12 @@
  * user(username): the profile and its newest orders in ONE Query of the user's partition, read
  * in descending order so the profile (CUSTOMER#...) comes before the orders (#ORDER#..., newest
  * first). The orders ride along on the result for User.orders, which serves its first page from
- * them when they cover it.
+ * them when they cover it. The owner, admins and services only.
  */
 import type { Context } from '@aws-appsync/utils';
 import { query } from '@aws-appsync/utils/dynamodb';
 import type { QueryUserArgs } from './generated/graphql.js';
+import { authorizeOwner } from './lib/auth.js';
 import { failUnexpected, rejectInvalid } from './lib/errors.js';
 import { isUserProfile, toUser, type OrderItem, type UserItem } from './lib/items.js';
 import { isOrderKey, userKey } from './lib/keys.js';
@@ -17,8 +18,9 @@ import { checkUsernameLookup, LIMITS } from './lib/validation.js';
 export const PREFETCHED_ORDERS = LIMITS.pageSizeDefault + 1;
 
 export function request(ctx: Context<QueryUserArgs>) {
-  rejectInvalid(checkUsernameLookup(ctx.args.username, 'username'));
-  return query({ query: { PK: { eq: userKey(ctx.args.username).PK } }, scanIndexForward: false, limit: 1 + PREFETCHED_ORDERS });
+  const username = authorizeOwner(ctx, ctx.args.username);
+  rejectInvalid(checkUsernameLookup(username, 'username'));
+  return query({ query: { PK: { eq: userKey(username).PK } }, scanIndexForward: false, limit: 1 + PREFETCHED_ORDERS });
 }
 
 export function response(ctx: Context<QueryUserArgs>) {

@@ -1,28 +1,25 @@
 /**
- * onOrderEvent(username, type): an enhanced filter on username and, when given, on type. API-key
- * callers (browsers) must name a user: without a username they would receive every user's orders.
- * IAM callers (services) may subscribe to all.
+ * onOrderEvent(username, type): an enhanced filter on username and, when given, on type. A
+ * signed-in user receives only their own events: naming nobody means themselves, naming anyone
+ * else is refused. Admins and services may watch one user, or everyone by naming nobody.
  */
 import { util, extensions, type Context } from '@aws-appsync/utils';
 import type { SubscriptionOnOrderEventArgs } from './generated/graphql.js';
-import { ERROR_TYPES } from './lib/error-types.js';
-import { fail, rejectInvalid } from './lib/errors.js';
+import { authorizeWatch } from './lib/auth.js';
+import { rejectInvalid } from './lib/errors.js';
 import { checkUsername } from './lib/validation.js';
 
-export function request(ctx: Context<SubscriptionOnOrderEventArgs>) {
-  const { username } = ctx.args;
-  if (username === null || username === undefined) {
-    if (util.authType() !== 'IAM Authorization') fail(ERROR_TYPES.validation, 'username is required.', { field: 'username' });
-  } else {
-    rejectInvalid(checkUsername(username, 'username'));
-  }
+export function request(ctx: Context<SubscriptionOnOrderEventArgs, { watched: string | null }>) {
+  const watched = authorizeWatch(ctx, ctx.args.username);
+  if (watched !== null) rejectInvalid(checkUsername(watched, 'username'));
+  ctx.stash.watched = watched;
   return { payload: null };
 }
 
-export function response(ctx: Context<SubscriptionOnOrderEventArgs>) {
-  const { username, type } = ctx.args;
+export function response(ctx: Context<SubscriptionOnOrderEventArgs, { watched: string | null }>) {
+  const { type } = ctx.args;
   const filter: Record<string, { eq: string }> = {};
-  if (username) filter['username'] = { eq: username };
+  if (ctx.stash.watched) filter['username'] = { eq: ctx.stash.watched };
   if (type) filter['type'] = { eq: type };
   if (Object.keys(filter).length > 0) extensions.setSubscriptionFilter(util.transform.toSubscriptionFilter(filter));
   return null;

@@ -1,7 +1,9 @@
 /**
  * The add-user Lambda data source. AppSync invokes it with the payload the Mutation.addUser
- * resolver builds ({ input }) and maps its answer: { user } or { error: { type, message } }.
+ * resolver builds ({ input, caller }) and maps its answer: { user }, { error: { type, message } }
+ * or { unauthorized }. A signed-in user's verified email comes from the user pool (USER_POOL_ID).
  */
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -10,17 +12,23 @@ import { HTTP_TIMEOUTS } from '../shared/aws-clients.js';
 import { requireEnv } from '../shared/env.js';
 import { createPowertools } from '../shared/powertools.js';
 import { tracedHandler } from '../shared/traced-handler.js';
-import { addUser, type AddUserAnswer, type AddUserInput } from './add-user.js';
+import { addUserAs, type AddUserAnswer, type AddUserRequest } from './add-user.js';
+import { cognitoAccountLookup } from './verified-email.js';
 
 const TABLE_NAME = requireEnv('TABLE_NAME');
+const USER_POOL_ID = requireEnv('USER_POOL_ID');
 const { logger, tracer, metrics } = createPowertools('add-user');
 const db = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient(HTTP_TIMEOUTS)), { marshallOptions: { removeUndefinedValues: true } });
+const accounts = cognitoAccountLookup(tracer.captureAWSv3Client(new CognitoIdentityProviderClient(HTTP_TIMEOUTS)), USER_POOL_ID);
 
-export const handler = tracedHandler(tracer, 'add-user', async (event: { input: AddUserInput }, context: Context): Promise<AddUserAnswer> => {
+export const handler = tracedHandler(tracer, 'add-user', async (event: AddUserRequest, context: Context): Promise<AddUserAnswer> => {
   logger.addContext(context);
   try {
-    const answer = await addUser(db, TABLE_NAME, event.input);
-    if ('error' in answer) {
+    const answer = await addUserAs(db, TABLE_NAME, event, accounts);
+    if ('unauthorized' in answer) {
+      logger.info('user not added: unauthorized', { callerKind: event.caller?.kind });
+      metrics.addMetric('UserRejected', MetricUnit.Count, 1);
+    } else if ('error' in answer) {
       logger.info('user not added', { errorType: answer.error.type });
       metrics.addMetric('UserRejected', MetricUnit.Count, 1);
     } else {

@@ -1,6 +1,7 @@
 /**
  * The add-user function (functions/add-user/handler.ts), the API's Lambda data source for
- * Mutation.addUser: one TransactWriteItems of two conditional Puts (profile and email guard).
+ * Mutation.addUser: one TransactWriteItems of two conditional Puts (profile and email guard). It
+ * reads a signed-in caller's verified email from the user pool (AdminGetUser, on that pool only).
  */
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -8,6 +9,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { PowertoolsLogLevel } from '../config.js';
 import { NodeFunction } from './node-function.js';
+import type { UsersOrdersUserPool } from './user-pool.js';
 
 /**
  * What a TransactWriteItems of conditional Puts needs: IAM has no TransactWriteItems action, each
@@ -18,6 +20,7 @@ export const ADD_USER_TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:ConditionCh
 
 export interface AddUserFunctionProps {
   readonly table: ITable;
+  readonly userPool: UsersOrdersUserPool;
   readonly logLevel: PowertoolsLogLevel;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
@@ -36,6 +39,6 @@ export class AddUserFunction extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    this.handler.bindTable(props.table, { actions: ADD_USER_TABLE_ACTIONS });
+    this.handler.bindTable(props.table, { actions: ADD_USER_TABLE_ACTIONS }).bind('USER_POOL_ID', props.userPool.userPool.userPoolId, (grantee) => props.userPool.grantGetUser(grantee));
   }
 }

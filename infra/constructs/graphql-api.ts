@@ -1,13 +1,17 @@
 /**
  * The AppSync GraphQL API: the schema in schema/schema.graphql (never
  * local/graphql/appsync-prelude.graphql, which redeclares AppSync's own scalars and directives for
- * tooling and the local server, and AppSync rejects), API key as the
- * default auth mode and AWS_IAM as an additional one, X-Ray, field logs at the stage's level
- * without verbose content, and the stage's query depth limit and introspection setting.
+ * tooling and the local server, and AppSync rejects), the Cognito user pool as the default auth
+ * mode (frontends: tokens of the pool's web client only; DefaultAction ALLOW, which AppSync
+ * requires with additional modes: the schema's directives then decide) and AWS_IAM as an
+ * additional one (services). No API key: a key ships in every frontend's code and says nothing
+ * about who calls. X-Ray, field logs at the stage's level without verbose content, and the
+ * stage's query depth limit and introspection setting.
  */
 import path from 'node:path';
-import { Duration, Expiration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AuthorizationType, type CfnGraphQLApi, Definition, type FieldLogLevel, GraphqlApi, IntrospectionConfig } from 'aws-cdk-lib/aws-appsync';
+import { type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AuthorizationType, type CfnGraphQLApi, Definition, type FieldLogLevel, GraphqlApi, IntrospectionConfig, UserPoolDefaultAction } from 'aws-cdk-lib/aws-appsync';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -18,7 +22,9 @@ export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'schema.graphql');
 
 export interface UsersOrdersApiProps {
   readonly name: string;
-  readonly apiKeyExpiryDays: number;
+  /** The default auth mode's pool, and the one app client whose tokens it accepts. */
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
   readonly queryDepthLimit: number;
   readonly introspection: boolean;
   readonly fieldLogLevel: FieldLogLevel;
@@ -34,18 +40,19 @@ export class UsersOrdersApi extends Construct {
 
   constructor(scope: Construct, id: string, props: UsersOrdersApiProps) {
     super(scope, id);
-    if (props.apiKeyExpiryDays < 1 || props.apiKeyExpiryDays > 365) {
-      throw new Error(`apiKeyExpiryDays must be 1 to 365 (AppSync's limits), got ${props.apiKeyExpiryDays}`);
-    }
 
     this.api = new GraphqlApi(this, 'Api', {
       name: props.name,
       definition: Definition.fromFile(SCHEMA_FILE),
       authorizationConfig: {
         defaultAuthorization: {
-          authorizationType: AuthorizationType.API_KEY,
-          // Counted from synth, so every deploy pushes the expiry out again.
-          apiKeyConfig: { description: `${props.name} default key`, expires: Expiration.after(Duration.days(props.apiKeyExpiryDays)) },
+          authorizationType: AuthorizationType.USER_POOL,
+          userPoolConfig: {
+            userPool: props.userPool,
+            // A client id is letters and digits, so it is a regular expression matching itself only.
+            appIdClientRegex: props.userPoolClient.userPoolClientId,
+            defaultAction: UserPoolDefaultAction.ALLOW,
+          },
         },
         additionalAuthorizationModes: [{ authorizationType: AuthorizationType.IAM }],
       },

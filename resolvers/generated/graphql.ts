@@ -65,7 +65,11 @@ export type CreateOrderInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Fails with UsernameTaken or EmailTaken (also when repeated); never half written. */
+  /**
+   * Fails with UsernameTaken or EmailTaken (also when repeated); never half written. A signed-in user
+   * adds only their own profile (input.username is their username), with the email verified for their
+   * sign-in; admins and services add anyone.
+   */
   addUser: User;
   /** Places an order (status PLACED, version 1). Fails with UserNotFound for an unknown user, ConcurrentModification while the user is being deleted. */
   createOrder: Order;
@@ -75,7 +79,10 @@ export type Mutation = {
   editAddress: User;
   /** Fans an order event out to onOrderEvent subscribers. IAM only: called by the order-events function. */
   publishOrderEvent?: Maybe<OrderEvent>;
-  /** Fails with InvalidStatusTransition, ConcurrentModification or OrderNotFound. */
+  /**
+   * Fails with InvalidStatusTransition, ConcurrentModification or OrderNotFound. A signed-in user may
+   * only cancel their own orders (PLACED to CANCELLED); shipping and delivery are for admins and services.
+   */
   updateOrderStatus: Order;
 };
 
@@ -171,7 +178,7 @@ export type Query = {
   order?: Maybe<Order>;
   /** A user's orders, newest first. limit: 1 to 100, default 20. */
   orders: OrderConnection;
-  /** Every user's orders in one status, newest first. limit: 1 to 100, default 20. */
+  /** Every user's orders in one status, newest first. limit: 1 to 100, default 20. Admins and services only. */
   ordersByStatus: OrderConnection;
   /** The profile and its newest orders, read in one DynamoDB Query; null when there is no such user. */
   user?: Maybe<User>;
@@ -205,7 +212,11 @@ export type QueryUserArgs = {
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Order events of one user (API key callers must give username), optionally of one type. */
+  /**
+   * Order events of one user, optionally of one type. A signed-in user gets only their own (no
+   * username means themselves; another's is refused); admins and services may omit username to get
+   * everyone's.
+   */
   onOrderEvent?: Maybe<OrderEvent>;
 };
 

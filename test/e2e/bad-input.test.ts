@@ -4,12 +4,15 @@
  * GraphQL validation errors, which have none, the message), must not leak internals (stack
  * traces, table names, ARNs), and must leave the users-and-orders table exactly as it was:
  * a user with orders is seeded first, so mutation cases have something they could wrongly change.
+ * Cases call as a signed-in admin unless they say otherwise: an admin may make every call, so
+ * each bad input reaches the check it is about (who may call what is permissions.test.ts).
  *
  * Expected errors are the API's own (resolvers/lib/validation.ts, the resolvers' error types, the
  * schema's types and scalars) and the local AppSync's (request-level 4xx, graphql-java wording).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAppSync, type Caller, type GraphqlError, type LocalAppSyncHarness } from 'appsync-local/testing';
+import { signedInAdmin } from '../helpers/callers.js';
 import { dataTable, testAssemblyDir } from '../helpers/test-assembly.js';
 
 /** What the seeding made, for cases that need real ids and tokens. */
@@ -28,8 +31,8 @@ interface Seed {
   otherUsersFilteredToken: string;
 }
 
-/** Credentials a case sends: the API key, a valid SigV4 signature, or broken ones. */
-type Auth = 'apiKey' | 'iam' | 'none' | 'wrongApiKey' | 'wrongSecret';
+/** Credentials a case sends: an admin's access token, a valid SigV4 signature, or broken or foreign ones. */
+type Auth = 'admin' | 'iam' | 'none' | 'apiKey' | 'notAJwt' | 'wrongSecret';
 
 interface GraphqlSpec {
   query: string;
@@ -61,6 +64,7 @@ let api: LocalAppSyncHarness;
 let table: string;
 let seed: Seed;
 let before: Record<string, unknown>[];
+let admin: Caller;
 
 const ok = 200;
 const USERNAME = 'seed-user';
@@ -118,12 +122,21 @@ const CASES: BadInputCase[] = [
   { name: 'GET instead of POST', request: { raw: undefined, method: 'GET' }, expected: { status: 405, errorType: 'MethodNotAllowedException' } },
 
   // ---- Credentials.
-  { name: 'no credentials', request: { query: '{ __typename }', auth: 'none' }, expected: { status: 401, errorType: 'UnauthorizedException', message: /^Missing authorization header$/ } },
-  { name: 'a wrong API key', request: { query: '{ __typename }', auth: 'wrongApiKey' }, expected: { status: 401, errorType: 'UnauthorizedException' } },
+  {
+    name: 'no credentials',
+    request: { query: '{ __typename }', auth: 'none' },
+    expected: { status: 401, errorType: 'UnauthorizedException', message: /^Valid authorization header not provided\.$/ },
+  },
+  { name: 'an API key (the API takes none)', request: { query: '{ __typename }', auth: 'apiKey' }, expected: { status: 401, errorType: 'UnauthorizedException' } },
+  {
+    name: 'an Authorization header that is no JWT',
+    request: { query: '{ __typename }', auth: 'notAJwt' },
+    expected: { status: 401, errorType: 'UnauthorizedException', message: /^Valid authorization header not provided\.$/ },
+  },
   { name: 'a SigV4 signature made with the wrong secret', request: { ...publish({}), auth: 'wrongSecret' }, expected: { status: 403, errorType: 'InvalidSignatureException' } },
   {
-    name: 'publishOrderEvent (IAM only) with the API key',
-    request: { ...publish({}), auth: 'apiKey' },
+    name: 'publishOrderEvent (IAM only) as a signed-in admin',
+    request: { ...publish({}), auth: 'admin' },
     expected: { status: ok, errorType: 'Unauthorized', message: /^Not Authorized to access publishOrderEvent on type Mutation$/ },
   },
 
@@ -621,12 +634,16 @@ interface Answer {
  */
 async function send(spec: RequestSpec): Promise<Answer> {
   if ('raw' in spec && spec.method !== undefined && spec.method !== 'POST') {
-    // The harness only POSTs; another method goes out by hand, with the API key.
-    const response = await fetch(api.graphqlUrl, { method: spec.method, headers: { 'content-type': 'application/json', 'x-api-key': api.apiKey, ...spec.headers }, body: spec.raw });
+    // The harness only POSTs; another method goes out by hand, with the admin's token.
+    const response = await fetch(api.graphqlUrl, {
+      method: spec.method,
+      headers: { 'content-type': 'application/json', ...(admin as { headers: Record<string, string> }).headers, ...spec.headers },
+      body: spec.raw,
+    });
     return answerOf(response.status, await response.text());
   }
   const body = 'raw' in spec ? (spec.raw ?? '') : JSON.stringify({ query: spec.query, variables: spec.variables, operationName: spec.operationName });
-  const response = await api.raw(body, { as: caller(spec.auth ?? 'apiKey'), ...('raw' in spec && spec.headers ? { headers: spec.headers } : {}) });
+  const response = await api.raw(body, { as: caller(spec.auth ?? 'admin'), ...('raw' in spec && spec.headers ? { headers: spec.headers } : {}) });
   return answerOf(response.status, response.text);
 }
 
@@ -638,12 +655,15 @@ function answerOf(status: number, text: string): Answer {
 /** Who a case's request comes from, as the harness names callers. */
 function caller(auth: Auth): Caller {
   switch (auth) {
-    case 'apiKey':
+    case 'admin':
+      return admin;
     case 'iam':
     case 'none':
       return auth;
-    case 'wrongApiKey':
-      return { apiKey: `${api.apiKey}-wrong` };
+    case 'apiKey':
+      return { apiKey: api.apiKey };
+    case 'notAJwt':
+      return { headers: { authorization: 'not-a-token' } };
     case 'wrongSecret':
       return { iam: { ...api.credentials, secretAccessKey: 'not-the-secret' } };
   }
@@ -671,7 +691,7 @@ async function snapshot(): Promise<Record<string, unknown>[]> {
 
 /** A GraphQL call during seeding that must succeed. */
 async function must<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const answer = await api.graphql<T>(query, variables);
+  const answer = await api.graphql<T>(query, variables, { as: admin });
   if (answer.status !== 200 || answer.errors) throw new Error(`seeding failed: ${JSON.stringify(answer)}`);
   return answer.data as T;
 }
@@ -679,6 +699,7 @@ async function must<T>(query: string, variables?: Record<string, unknown>): Prom
 beforeAll(async () => {
   api = await startLocalAppSync({ assembly: testAssemblyDir() });
   table = dataTable(api);
+  admin = await signedInAdmin(api);
 
   type Created = { createOrder: { orderId: string } };
   type Page = { orders: { nextToken: string | null } };

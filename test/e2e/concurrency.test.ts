@@ -3,19 +3,23 @@
  * locally): many callers at once for one email, one username, one order version and one user's
  * new orders. Each race must have the outcome the contract promises (one winner, the others a
  * clear errorType; or every order stored) and leave the table consistent, nothing half written
- * (docs/data-model.md).
+ * (docs/data-model.md). The back office (a signed-in admin) races to add users and to move an
+ * order; a signed-in user races their own new orders.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalAppSync, type GraphqlResponse, type LocalAppSyncHarness } from 'appsync-local/testing';
+import { startLocalAppSync, type Caller, type GraphqlResponse, type LocalAppSyncHarness } from 'appsync-local/testing';
+import { signedIn, signedInAdmin } from '../helpers/callers.js';
 import { emailGuardKey, EMAIL_GUARD_PREFIX, ENTITY_TYPES, isOrderKey, normalizeEmail, orderKey, userKey, USER_PREFIX } from '../../resolvers/lib/keys.js';
 import { dataTable, testAssemblyDir } from '../helpers/test-assembly.js';
 
 let api: LocalAppSyncHarness;
 let table: string;
+let admin: Caller;
 
 beforeAll(async () => {
   api = await startLocalAppSync({ assembly: testAssemblyDir() });
   table = dataTable(api);
+  admin = await signedInAdmin(api);
 }, 120_000);
 
 afterAll(async () => {
@@ -53,7 +57,7 @@ describe('addUser races', () => {
     const answers = await Promise.all(
       usernames.map((username, i) =>
         // The same address in different spellings: uniqueness is case-insensitive.
-        api.graphql<{ addUser: { username: string; email: string } }>(ADD_USER, { i: { username, email: i % 2 ? email : email.toLowerCase(), name: `Racer ${i}` } }),
+        api.graphql<{ addUser: { username: string; email: string } }>(ADD_USER, { i: { username, email: i % 2 ? email : email.toLowerCase(), name: `Racer ${i}` } }, { as: admin }),
       ),
     );
     expect(tally(answers)).toEqual({ ok: 1, EmailTaken: 99 });
@@ -82,7 +86,7 @@ describe('addUser races', () => {
     const before = await items();
     expect(before.some((i) => i['PK'] === userKey(username).PK)).toBe(false);
 
-    const answers = await Promise.all(emails.map((email, i) => api.graphql<{ addUser: { username: string; email: string } }>(ADD_USER, { i: { username, email, name: `Racer ${i}` } })));
+    const answers = await Promise.all(emails.map((email, i) => api.graphql<{ addUser: { username: string; email: string } }>(ADD_USER, { i: { username, email, name: `Racer ${i}` } }, { as: admin })));
     expect(tally(answers)).toEqual({ ok: 1, UsernameTaken: 99 });
     const winner = succeeded(answers)[0]!.addUser;
 
@@ -97,15 +101,17 @@ describe('addUser races', () => {
 
 describe('order races', () => {
   it('50 updateOrderStatus with the same expectedVersion: one wins, 49 ConcurrentModification, version +1', async () => {
-    await api.graphql(ADD_USER, { i: { username: 'version-racer', email: 'version-racer@example.com', name: 'Version Racer' } });
-    const created = await api.graphql<{ createOrder: { orderId: string; version: number } }>(CREATE_ORDER, { i: { username: 'version-racer', amount: 42, numberOfItems: 3 } });
+    await api.graphql(ADD_USER, { i: { username: 'version-racer', email: 'version-racer@example.com', name: 'Version Racer' } }, { as: admin });
+    const created = await api.graphql<{ createOrder: { orderId: string; version: number } }>(CREATE_ORDER, { i: { username: 'version-racer', amount: 42, numberOfItems: 3 } }, { as: admin });
     const { orderId, version } = created.data!.createOrder;
     expect(version).toBe(1);
 
     // Both moves are allowed from PLACED; whichever request wins decides the status.
     const statuses = Array.from({ length: 50 }, (_, i) => (i % 2 ? 'SHIPPED' : 'CANCELLED'));
     const answers = await Promise.all(
-      statuses.map((status) => api.graphql<{ updateOrderStatus: { status: string; version: number } }>(UPDATE_STATUS, { i: { username: 'version-racer', orderId, status, expectedVersion: 1 } })),
+      statuses.map((status) =>
+        api.graphql<{ updateOrderStatus: { status: string; version: number } }>(UPDATE_STATUS, { i: { username: 'version-racer', orderId, status, expectedVersion: 1 } }, { as: admin }),
+      ),
     );
     expect(tally(answers)).toEqual({ ok: 1, ConcurrentModification: 49 });
     const winner = succeeded(answers)[0]!.updateOrderStatus;
@@ -116,10 +122,15 @@ describe('order races', () => {
   });
 
   it('50 createOrder for one user at once: 50 distinct orders, all stored, none lost', async () => {
-    await api.graphql(ADD_USER, { i: { username: 'order-racer', email: 'order-racer@example.com', name: 'Order Racer' } });
+    const racer = await signedIn(api, 'order-racer');
+    await api.graphql(ADD_USER, { i: { username: 'order-racer', email: 'order-racer@example.com', name: 'Order Racer' } }, { as: racer });
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        api.graphql<{ createOrder: { orderId: string; username: string; status: string; version: number } }>(CREATE_ORDER, { i: { username: 'order-racer', amount: i + 1, numberOfItems: 1 } }),
+        api.graphql<{ createOrder: { orderId: string; username: string; status: string; version: number } }>(
+          CREATE_ORDER,
+          { i: { username: 'order-racer', amount: i + 1, numberOfItems: 1 } },
+          { as: racer },
+        ),
       ),
     );
     expect(tally(answers)).toEqual({ ok: 50 });

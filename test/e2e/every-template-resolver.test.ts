@@ -2,7 +2,9 @@
  * Nothing is wired by hand: every AWS::AppSync::Resolver in the synthesized template is served
  * and runs. The requests are generated from the template and the schema alone (arguments of the
  * right types, the parent field for nested resolvers), so a resolver added in infra/ is covered
- * without touching this test.
+ * without touching this test. Each field is called by a caller its directives admit: a signed-in
+ * admin (the default mode, reaching every user's data and the admin-only fields) or, for
+ * IAM-only fields, IAM.
  */
 import {
   buildSchema,
@@ -19,13 +21,15 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStackArtifact, resourcesOfType } from 'appsync-local';
-import { startLocalAppSync, type LocalAppSyncHarness } from 'appsync-local/testing';
+import { startLocalAppSync, type Caller, type LocalAppSyncHarness } from 'appsync-local/testing';
+import { signedInAdmin } from '../helpers/callers.js';
 import { APPSYNC_PRELUDE } from '../helpers/appsync-prelude.js';
 import { traceOf, TRACE_HEADERS } from '../helpers/local-trace.js';
 import { testAssemblyDir } from '../helpers/test-assembly.js';
 
 const SEED = 'seed-user';
 let api: LocalAppSyncHarness;
+let admin: Caller;
 
 const artifact = loadStackArtifact(testAssemblyDir());
 const schemaSdl = resourcesOfType(artifact.template, 'AWS::AppSync::GraphQLSchema')[0]!.Properties!['Definition'] as string;
@@ -34,12 +38,13 @@ const resolvers = resourcesOfType(artifact.template, 'AWS::AppSync::Resolver').m
 
 beforeAll(async () => {
   api = await startLocalAppSync({ assembly: testAssemblyDir() });
+  admin = await signedInAdmin(api);
   // Something for reads and updates to find; a failed seed would make every case below prove less.
   for (const seed of [
     `mutation { addUser(input: { username: "${SEED}", email: "seed@example.com", name: "Seed" }) { username } }`,
     `mutation { createOrder(input: { username: "${SEED}", amount: 1, numberOfItems: 1 }) { orderId } }`,
   ]) {
-    const answer = await api.graphql(seed);
+    const answer = await api.graphql(seed, {}, { as: admin });
     if (answer.errors) throw new Error(`seeding failed: ${JSON.stringify(answer.errors)}`);
   }
 }, 120_000);
@@ -95,9 +100,10 @@ describe('every resolver of the synthesized template', () => {
     const [typeName, fieldName] = label.split('.') as [string, string];
     const operation = operationFor(typeName, fieldName);
     const field = schema.getType(typeName);
-    const iamOnly = isObjectType(field) && field.getFields()[fieldName]!.astNode?.directives?.some((d) => d.name.value === 'aws_iam') === true;
+    const directives = isObjectType(field) ? (field.getFields()[fieldName]!.astNode?.directives ?? []).map((d) => d.name.value) : [];
+    const iamOnly = directives.includes('aws_iam') && !directives.includes('aws_cognito_user_pools');
     // The trace header goes unsigned beside a SigV4 signature, as any extra header may.
-    const answer = await api.graphql(operation, undefined, { as: iamOnly ? 'iam' : 'apiKey', headers: TRACE_HEADERS });
+    const answer = await api.graphql(operation, undefined, { as: iamOnly ? 'iam' : admin, headers: TRACE_HEADERS });
     expect(answer.status, operation).toBe(200);
     // Domain errors (UserHasOrders, InvalidStatusTransition, ...) prove the resolver ran; these would not.
     const notServed = (answer.errors ?? []).filter((e) => ['BadRequestException', 'UnsupportedResolver', 'UnsupportedDataSource', 'InternalFailure'].includes(e.errorType ?? ''));

@@ -4,9 +4,12 @@
  * order-events function run locally → SNS (local) and the IAM-signed publishOrderEvent mutation
  * → WebSocket subscribers. The server runs with --https, as current Amplify clients need wss://.
  *
- * Subscribers: the unmodified aws-amplify v6 client in its own Node process (trusting the local
- * CA through NODE_EXTRA_CA_CERTS, as README says), and the graphql-ws client over
- * graphql-transport-ws.
+ * Subscribers are ann, signed in, and they get her events only:
+ * - the unmodified aws-amplify v6 client in its own Node process (trusting the local CA through
+ *   NODE_EXTRA_CA_CERTS, as README says), configured with the Amplify configuration the local
+ *   AppSync gives frontends: it signs up, confirms the emailed code, signs in with SRP, adds
+ *   her profile, subscribes to her own events naming nobody, and is refused bob's;
+ * - the graphql-ws client over graphql-transport-ws, with her access token, naming her.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -16,6 +19,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
+import { amplifyConfig } from 'appsync-local';
 import { startLocalAppSync, type LocalAppSyncHarness } from 'appsync-local/testing';
 import { newOrderItem } from '../../resolvers/lib/items.js';
 import { orderKey } from '../../resolvers/lib/keys.js';
@@ -27,26 +31,49 @@ const EVENT_FIELDS = 'eventId type username orderId status previousStatus amount
 let api: LocalAppSyncHarness;
 let table: string;
 let amplify: ChildProcess;
-const amplifyEvents: Record<string, unknown>[] = [];
-const amplifyErrors: string[] = [];
+/** What the Amplify process printed, by kind. */
+const amplifyLines = { steps: new Map<string, unknown>(), events: [] as Record<string, unknown>[], refused: [] as unknown[], errors: [] as string[], ready: false };
 let graphqlWs: Client;
 const graphqlWsEvents: Record<string, unknown>[] = [];
+const graphqlWsErrors: string[] = [];
+
+/** ann's subscriptions the server holds (a filter on her username). */
+const annsSubscriptions = () => api.app.subscriptions.list().filter((s) => JSON.stringify(s.filter).includes('"ann"')).length;
 
 beforeAll(async () => {
   api = await startLocalAppSync({ assembly: testAssemblyDir(), https: true });
   table = dataTable(api);
   const tls = api.tls!;
 
-  amplify = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/clients/amplify-subscriber.ts'), api.graphqlUrl, api.apiKey, 'ann'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: tls.caPath },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const config = amplifyConfig(api.app, api.graphqlUrl);
+  amplify = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'test/clients/amplify-user.ts'), JSON.stringify(config), `${api.cognitoEndpoint}/codes`, 'ann', 'Correct-Horse-Battery-9', 'ann@example.com', 'bob'],
+    { cwd: ROOT, env: { ...process.env, NODE_EXTRA_CA_CERTS: tls.caPath }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   createInterface({ input: amplify.stdout! }).on('line', (line) => {
-    if (line.startsWith('ERROR ')) amplifyErrors.push(line);
-    else amplifyEvents.push(JSON.parse(line) as Record<string, unknown>);
+    const [kind, ...rest] = line.split(' ');
+    if (kind === 'STEP') {
+      const [step, ...json] = rest;
+      amplifyLines.steps.set(step!, JSON.parse(json.join(' ')) as unknown);
+      return;
+    }
+    const value = rest.length ? (JSON.parse(rest.join(' ')) as unknown) : undefined;
+    if (kind === 'EVENT') amplifyLines.events.push(value as Record<string, unknown>);
+    else if (kind === 'REFUSED') amplifyLines.refused.push(value);
+    else if (kind === 'READY') amplifyLines.ready = true;
+    else amplifyLines.errors.push(line);
   });
 
+  // Amplify has signed ann up and in, and holds its subscription.
+  await vi.waitFor(
+    () => {
+      if (!amplifyLines.ready || annsSubscriptions() !== 1) throw new Error(`Amplify not subscribed yet: ${amplifyLines.errors.join('; ')}`);
+    },
+    { timeout: 90_000, interval: 200 },
+  );
+
+  const { accessToken } = await api.signIn({ username: 'ann' });
   graphqlWs = createClient({
     url: api.realtimeUrl,
     // The graphql-ws client takes a WebSocket class; this one trusts the local CA.
@@ -55,25 +82,22 @@ beforeAll(async () => {
         super(address, protocols, { ca: tls.ca });
       }
     },
-    connectionParams: { host: new URL(api.graphqlUrl).host, 'x-api-key': api.apiKey },
+    connectionParams: { host: new URL(api.graphqlUrl).host, Authorization: accessToken },
     retryAttempts: 0,
   });
   graphqlWs.subscribe(
     { query: `subscription { onOrderEvent(username: "ann") { ${EVENT_FIELDS} } }` },
     {
       next: (m) => graphqlWsEvents.push((m.data as { onOrderEvent: Record<string, unknown> }).onOrderEvent),
-      error: (e) => amplifyErrors.push(`graphql-ws: ${JSON.stringify(e)}`),
+      error: (e) => graphqlWsErrors.push(JSON.stringify(e)),
       complete: () => undefined,
     },
   );
-
-  // Both clients are subscribed once the server holds two subscriptions for ann (neither client
-  // says so to this process: Amplify runs in its own).
   await vi.waitFor(
     () => {
-      if (api.app.subscriptions.list().filter((s) => s.arguments['username'] === 'ann').length !== 2) throw new Error(`subscribers not ready: ${amplifyErrors.join('; ')}`);
+      if (annsSubscriptions() !== 2) throw new Error(`graphql-ws not subscribed yet: ${graphqlWsErrors.join('; ')}`);
     },
-    { timeout: 60_000, interval: 200 },
+    { timeout: 30_000, interval: 100 },
   );
 }, 180_000);
 
@@ -83,8 +107,9 @@ afterAll(async () => {
   await api?.stop();
 });
 
+/** As a service (IAM): the back office and other systems write everyone's orders. */
 const gql = async <T>(query: string, variables: Record<string, unknown> = {}) => {
-  const answer = await api.graphql<T>(query, variables);
+  const answer = await api.graphql<T>(query, variables, { as: 'iam' });
   expect(answer.errors).toBeUndefined();
   return answer.data!;
 };
@@ -102,9 +127,30 @@ const beforeMarker = (events: Record<string, unknown>[]) =>
     events.findIndex((e) => e['eventId'] === MARKER.eventId),
   );
 
+describe('a frontend with the unmodified Amplify v6 client', () => {
+  it('signs up, confirms the emailed code, signs in with SRP and adds its own profile, with its verified email', () => {
+    expect(amplifyLines.errors).toEqual([]);
+    expect(Object.fromEntries(amplifyLines.steps)).toEqual({
+      signUp: 'CONFIRM_SIGN_UP',
+      confirmSignUp: 'DONE',
+      signIn: { isSignedIn: true, nextStep: 'DONE' },
+      // Amplify sends the access token: its username claim is what the resolvers compare.
+      token: { username: 'ann', tokenUse: 'access' },
+      addUser: { addUser: { username: 'ann', email: 'ann@example.com', name: 'Ann Frontend' } },
+    });
+  });
+
+  it('is refused another user’s events', async () => {
+    await vi.waitFor(() => expect(amplifyLines.refused).toHaveLength(1), { timeout: 30_000, interval: 50 });
+    // Amplify hands the server's error frame on inside its message: "Connection failed: <the frame's payload>".
+    const [{ message }] = amplifyLines.refused[0] as [{ message: string }];
+    const payload = JSON.parse(message.replace(/^Connection failed: /, '')) as { errors: unknown[] };
+    expect(payload.errors).toEqual([expect.objectContaining({ path: ['onOrderEvent'], errorType: 'Unauthorized', message: 'Not Authorized to access onOrderEvent on type Subscription' })]);
+  });
+});
+
 describe('order events, from the table to subscribers', () => {
   it('reach ann’s subscribers for every change to her orders, however written, and nothing else', async () => {
-    await gql('mutation { addUser(input: { username: "ann", email: "ann@example.com", name: "Ann" }) { username } }');
     await gql('mutation { addUser(input: { username: "bob", email: "bob@example.com", name: "Bob" }) { username } }');
 
     const placed = await gql<{ createOrder: { orderId: string } }>('mutation { createOrder(input: { username: "ann", amount: 19.99, numberOfItems: 2 }) { orderId } }');
@@ -138,17 +184,19 @@ describe('order events, from the table to subscribers', () => {
     await vi.waitFor(
       () => {
         for (const [client, events] of [
-          ['Amplify', amplifyEvents],
+          ['Amplify', amplifyLines.events],
           ['graphql-ws', graphqlWsEvents],
         ] as const) {
-          if (!events.some((e) => e['eventId'] === MARKER.eventId)) throw new Error(`${client} has not received the marker (${events.length} events; ${amplifyErrors.join('; ')})`);
+          if (!events.some((e) => e['eventId'] === MARKER.eventId)) {
+            throw new Error(`${client} has not received the marker (${events.length} events; ${[...amplifyLines.errors, ...graphqlWsErrors].join('; ')})`);
+          }
         }
       },
       { timeout: 30_000, interval: 50 },
     );
 
-    expect(amplifyErrors).toEqual([]);
-    for (const events of [beforeMarker(amplifyEvents), beforeMarker(graphqlWsEvents)]) {
+    expect([...amplifyLines.errors, ...graphqlWsErrors]).toEqual([]);
+    for (const events of [beforeMarker(amplifyLines.events), beforeMarker(graphqlWsEvents)]) {
       expect(events).toHaveLength(expected.length);
       expected.forEach((e, i) => expect(events[i]).toMatchObject({ ...e, username: 'ann' }));
       expect(new Set(events.map((e) => e['eventId'])).size).toBe(expected.length);

@@ -5,11 +5,16 @@
  * synthesized app, DynamoDB Local, the stream pipe and the order-events function), with a
  * subscriber receiving the changes of an original order. Also: new orders come newest first to
  * the millisecond, above the original ones, in a user's list and in ordersByStatus.
+ *
+ * Callers as they will be once the original users have accounts (npm run migrate:cognito-users):
+ * each user signed in as themselves for their own data and orders, the back office (an admin)
+ * for ordersByStatus and for moves only it may make.
  */
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalAppSync, type LocalAppSyncHarness, type Subscription } from 'appsync-local/testing';
+import { startLocalAppSync, type Caller, type LocalAppSyncHarness, type Subscription } from 'appsync-local/testing';
 import { migrateLegacyItems } from '../../scripts/migrate-legacy-items.js';
+import { signedIn, signedInAdmin } from '../helpers/callers.js';
 import { dataTable, testAssemblyDir } from '../helpers/test-assembly.js';
 import {
   FREE_TEXT_ADDRESS,
@@ -51,18 +56,24 @@ const EARLIER_PLACED = { orderId: EARLIER_ID, username: 'john', status: 'PLACED'
 
 let api: LocalAppSyncHarness;
 let table: string;
-/** john's order events, subscribed before anything is written. */
+let admin: Caller;
+/** john's order events, subscribed (as john) before anything is written. */
 let subscriber: Subscription<{ onOrderEvent: Record<string, unknown> }>;
 
 beforeAll(async () => {
   api = await startLocalAppSync({ assembly: testAssemblyDir() });
   table = dataTable(api);
-  subscriber = await api.subscribe(`subscription { onOrderEvent(username: "john") { ${EVENT_FIELDS} } }`);
+  admin = await signedInAdmin(api);
+  subscriber = await api.subscribe(`subscription { onOrderEvent(username: "john") { ${EVENT_FIELDS} } }`, {}, { as: await as('john') });
 }, 120_000);
 
 afterAll(async () => {
   await api?.stop();
 });
+
+/** A user signed in as themselves (their email as the original services stored it). */
+const EMAILS: Record<string, string> = { john: 'john@gmail.com', test111: 'test@gmail.com', test222: 'test222@gmail.com' };
+const as = (username: string) => signedIn(api, username, { email: EMAILS[username] ?? `${username}@example.com` });
 
 /** Straight into the table, as the original services wrote. */
 const put = (item: Record<string, unknown>) => api.seed({ [table]: [item] });
@@ -70,15 +81,15 @@ const put = (item: Record<string, unknown>) => api.seed({ [table]: [item] });
 const stored = async (PK: string, SK: string) => (await api.scan(table)).find((item) => item['PK'] === PK && item['SK'] === SK);
 
 /** The answer's data; the test fails on any error. */
-async function data<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const answer = await api.graphql<T>(query, variables);
+async function data<T = Record<string, unknown>>(caller: Caller | Promise<Caller>, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const answer = await api.graphql<T>(query, variables, { as: await caller });
   expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
   return answer.data!;
 }
 
 /** The answer of an operation that must fail: its data and its one error. */
-async function refused(query: string, variables: Record<string, unknown> = {}) {
-  const answer = await api.graphql(query, variables);
+async function refused(caller: Caller | Promise<Caller>, query: string, variables: Record<string, unknown> = {}) {
+  const answer = await api.graphql(query, variables, { as: await caller });
   expect(answer.errors).toHaveLength(1);
   return { data: answer.data, error: answer.errors![0]! };
 }
@@ -104,6 +115,7 @@ describe("the original services' items, as original-services.md shows them", () 
     await put(JOHN_ORDER_CANCELLED);
 
     const { user } = await data<{ user: Record<string, unknown> }>(
+      as('john'),
       `{ user(username: "john") { username email name address { ${ADDRESS_FIELDS} } createdAt updatedAt orders { items { ${ORDER_FIELDS} } nextToken } } }`,
     );
     expect(user).toEqual({
@@ -117,33 +129,34 @@ describe("the original services' items, as original-services.md shows them", () 
       // Newest first; the RETURNED order is left out, not a failed list.
       orders: { items: [JOHN_CANCELLED, EARLIER_PLACED], nextToken: null },
     });
-    expect(await data(`{ orders(username: "john") { items { ${ORDER_FIELDS} } nextToken } }`)).toEqual({ orders: { items: [JOHN_CANCELLED, EARLIER_PLACED], nextToken: null } });
-    expect(await data(`{ order(username: "john", orderId: "${JOHN_ORDER_ID}") { ${ORDER_FIELDS} } }`)).toEqual({ order: JOHN_CANCELLED });
+    expect(await data(as('john'), `{ orders(username: "john") { items { ${ORDER_FIELDS} } nextToken } }`)).toEqual({ orders: { items: [JOHN_CANCELLED, EARLIER_PLACED], nextToken: null } });
+    expect(await data(as('john'), `{ order(username: "john", orderId: "${JOHN_ORDER_ID}") { ${ORDER_FIELDS} } }`)).toEqual({ order: JOHN_CANCELLED });
 
     // Asked for by id, the order the API cannot serve says why.
-    const unsupported = await refused(`{ order(username: "john", orderId: "${RETURNED_ID}") { ${ORDER_FIELDS} } }`);
+    const unsupported = await refused(as('john'), `{ order(username: "john", orderId: "${RETURNED_ID}") { ${ORDER_FIELDS} } }`);
     expect(unsupported.data).toEqual({ order: null });
     expect(unsupported.error).toMatchObject({ errorType: 'UnsupportedOrder', path: ['order'] });
     expect(unsupported.error.message).toContain('"RETURNED"');
 
     for (const username of ['test111', 'test222']) {
-      expect(await data(`{ user(username: "${username}") { username address { ${ADDRESS_FIELDS} } } }`)).toEqual({ user: { username, address: FREE_TEXT } });
+      expect(await data(as(username), `{ user(username: "${username}") { username address { ${ADDRESS_FIELDS} } } }`)).toEqual({ user: { username, address: FREE_TEXT } });
     }
-    expect(await data('{ user(username: "nobody") { username } }')).toEqual({ user: null });
+    expect(await data(as('nobody'), '{ user(username: "nobody") { username } }')).toEqual({ user: null });
   });
 
   it('filter by their mapped status: CANCEL is CANCELLED, in orders and User.orders', async () => {
     const filtered = (status: string) => `{ orders(username: "john", status: ${status}) { items { orderId status } } user(username: "john") { orders(status: ${status}) { items { orderId } } } }`;
-    const cancelled = await data<{ orders: { items: { orderId: string; status: string }[] }; user: { orders: { items: { orderId: string }[] } } }>(filtered('CANCELLED'));
+    const cancelled = await data<{ orders: { items: { orderId: string; status: string }[] }; user: { orders: { items: { orderId: string }[] } } }>(as('john'), filtered('CANCELLED'));
     expect(cancelled.orders.items).toEqual([{ orderId: JOHN_ORDER_ID, status: 'CANCELLED' }]);
     expect(orderIdsOf(cancelled.user.orders)).toEqual([JOHN_ORDER_ID]);
-    const placed = await data<{ orders: { items: { orderId: string }[] } }>(filtered('PLACED'));
+    const placed = await data<{ orders: { items: { orderId: string }[] } }>(as('john'), filtered('PLACED'));
     expect(orderIdsOf(placed.orders)).toEqual([EARLIER_ID]);
-    expect(await data<{ orders: { items: unknown[] } }>(filtered('SHIPPED'))).toMatchObject({ orders: { items: [] } });
+    expect(await data<{ orders: { items: unknown[] } }>(as('john'), filtered('SHIPPED'))).toMatchObject({ orders: { items: [] } });
   });
 
   it('change through updateOrderStatus: the answer serves, canonical values are written, and the subscriber gets both changes with their own times', async () => {
     const { updateOrderStatus } = await data<{ updateOrderStatus: Record<string, unknown> }>(
+      as('john'),
       `mutation { updateOrderStatus(input: { username: "john", orderId: "${EARLIER_ID}", status: CANCELLED, expectedVersion: 1 }) { ${ORDER_FIELDS} } }`,
     );
     expect(updateOrderStatus).toEqual({ ...EARLIER_PLACED, status: 'CANCELLED', version: 2, updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
@@ -198,40 +211,42 @@ describe("the original services' items, as original-services.md shows them", () 
 
   it('refuse changes they cannot make, before writing anything', async () => {
     const cancelItem = await stored('CUSTOMER#john', String(JOHN_ORDER_CANCELLED['SK']));
-    const move = await refused(`mutation { updateOrderStatus(input: { username: "john", orderId: "${JOHN_ORDER_ID}", status: SHIPPED }) { status } }`);
+    // Shipping is the back office's move; from CANCELLED it is no move at all.
+    const move = await refused(admin, `mutation { updateOrderStatus(input: { username: "john", orderId: "${JOHN_ORDER_ID}", status: SHIPPED }) { status } }`);
     expect(move.error).toMatchObject({ errorType: 'InvalidStatusTransition', errorInfo: { from: 'CANCELLED', to: 'SHIPPED' } });
     expect(await stored('CUSTOMER#john', String(JOHN_ORDER_CANCELLED['SK']))).toEqual(cancelItem);
 
-    const unsupported = await refused(`mutation { updateOrderStatus(input: { username: "john", orderId: "${RETURNED_ID}", status: CANCELLED }) { status } }`);
+    const unsupported = await refused(as('john'), `mutation { updateOrderStatus(input: { username: "john", orderId: "${RETURNED_ID}", status: CANCELLED }) { status } }`);
     expect(unsupported.error).toMatchObject({ errorType: 'UnsupportedOrder' });
     expect(await stored('CUSTOMER#john', String(RETURNED['SK']))).toEqual(RETURNED);
   });
 
   it('appear in ordersByStatus under their mapped status once migrated (the index needs the keys the original never wrote)', async () => {
     const byStatus = async (status: string) =>
-      orderIdsOf((await data<{ ordersByStatus: { items: { orderId: string }[] } }>(`{ ordersByStatus(status: ${status}) { items { orderId } } }`)).ordersByStatus);
+      orderIdsOf((await data<{ ordersByStatus: { items: { orderId: string }[] } }>(admin, `{ ordersByStatus(status: ${status}) { items { orderId } } }`)).ordersByStatus);
     // The order updateOrderStatus changed is indexed already; the original CANCEL is not yet.
     expect(await byStatus('CANCELLED')).toEqual([EARLIER_ID]);
     const report = await migrateLegacyItems(DynamoDBDocumentClient.from(api.dynamodb), api.tables[table]!);
     expect(report).toMatchObject({ ordersIndexed: 1, statusesMapped: 1, unsupportedOrders: [expect.stringContaining(RETURNED_ID)], ghostProfiles: ['CUSTOMER#nobody'] });
     expect(await byStatus('CANCELLED')).toEqual([JOHN_ORDER_ID, EARLIER_ID]);
     // Reads are as before the migration.
-    expect(await data(`{ order(username: "john", orderId: "${JOHN_ORDER_ID}") { ${ORDER_FIELDS} } }`)).toEqual({ order: JOHN_CANCELLED });
+    expect(await data(as('john'), `{ order(username: "john", orderId: "${JOHN_ORDER_ID}") { ${ORDER_FIELDS} } }`)).toEqual({ order: JOHN_CANCELLED });
   });
 
   it('keep paging with a cursor on an original sort key', async () => {
     const cursor = `c1.${Buffer.from(String(JOHN_ORDER_CANCELLED['SK'])).toString('base64')}`;
-    const page = await data<{ orders: { items: { orderId: string }[]; nextToken: string | null } }>(`{ orders(username: "john", nextToken: "${cursor}") { items { orderId } nextToken } }`);
+    const page = await data<{ orders: { items: { orderId: string }[]; nextToken: string | null } }>(as('john'), `{ orders(username: "john", nextToken: "${cursor}") { items { orderId } nextToken } }`);
     expect(page.orders).toEqual({ items: [{ orderId: EARLIER_ID }], nextToken: null });
   });
 
   it('delete: a user with orders is refused, one without goes with its ownerless guard; a ghost profile is no user until addUser takes it', async () => {
-    expect((await refused('mutation { deleteUser(username: "john") { username } }')).error).toMatchObject({ errorType: 'UserHasOrders' });
-    expect(await data(`mutation { deleteUser(username: "test111") { username email address { ${ADDRESS_FIELDS} } } }`)).toEqual({
+    // Each user deletes their own profile; nobody (signed in, no profile yet) meets the ghost.
+    expect((await refused(as('john'), 'mutation { deleteUser(username: "john") { username } }')).error).toMatchObject({ errorType: 'UserHasOrders' });
+    expect(await data(as('test111'), `mutation { deleteUser(username: "test111") { username email address { ${ADDRESS_FIELDS} } } }`)).toEqual({
       deleteUser: { username: 'test111', email: 'test@gmail.com', address: FREE_TEXT },
     });
     expect(await stored('CUSTOMEREMAIL#test@gmail.com', 'CUSTOMEREMAIL#test@gmail.com')).toBeUndefined();
-    expect(await data('mutation { addUser(input: { username: "test111", email: "test@gmail.com", name: "Test Again" }) { username } }')).toEqual({ addUser: { username: 'test111' } });
+    expect(await data(as('test111'), 'mutation { addUser(input: { username: "test111", email: "test@gmail.com", name: "Test Again" }) { username } }')).toEqual({ addUser: { username: 'test111' } });
 
     const ghost = await stored('CUSTOMER#nobody', 'CUSTOMER#nobody');
     for (const mutation of [
@@ -239,24 +254,28 @@ describe("the original services' items, as original-services.md shows them", () 
       'mutation { createOrder(input: { username: "nobody", amount: 5, numberOfItems: 1 }) { orderId } }',
       'mutation { deleteUser(username: "nobody") { username } }',
     ]) {
-      expect((await refused(mutation)).error).toMatchObject({ errorType: 'UserNotFound' });
+      expect((await refused(as('nobody'), mutation)).error).toMatchObject({ errorType: 'UserNotFound' });
     }
     expect(await stored('CUSTOMER#nobody', 'CUSTOMER#nobody')).toEqual(ghost);
-    expect(await data('mutation { addUser(input: { username: "nobody", email: "nobody@example.com", name: "Now Somebody" }) { username email } }')).toEqual({
+    expect(await data(as('nobody'), 'mutation { addUser(input: { username: "nobody", email: "nobody@example.com", name: "Now Somebody" }) { username email } }')).toEqual({
       addUser: { username: 'nobody', email: 'nobody@example.com' },
     });
-    expect(await data('{ user(username: "nobody") { username name address { line1 } } }')).toEqual({ user: { username: 'nobody', name: 'Now Somebody', address: null } });
+    expect(await data(as('nobody'), '{ user(username: "nobody") { username name address { line1 } } }')).toEqual({ user: { username: 'nobody', name: 'Now Somebody', address: null } });
   });
 });
 
 describe('new orders', () => {
   it('come newest first to the millisecond, created within the same second too, and above the original ones', async () => {
-    await data('mutation { addUser(input: { username: "ada", email: "ada@example.com", name: "Ada" }) { username } }');
+    await data(as('ada'), 'mutation { addUser(input: { username: "ada", email: "ada@example.com", name: "Ada" }) { username } }');
     const created: { orderId: string; createdAt: string }[] = [];
     for (let i = 0; i < 12; i += 1) {
       created.push(
-        (await data<{ createOrder: { orderId: string; createdAt: string } }>(`mutation { createOrder(input: { username: "ada", amount: ${i + 1}, numberOfItems: 1 }) { orderId createdAt } }`))
-          .createOrder,
+        (
+          await data<{ createOrder: { orderId: string; createdAt: string } }>(
+            as('ada'),
+            `mutation { createOrder(input: { username: "ada", amount: ${i + 1}, numberOfItems: 1 }) { orderId createdAt } }`,
+          )
+        ).createOrder,
       );
     }
     /** Newest first to the millisecond; orders of the same millisecond may come in either order. */
@@ -266,19 +285,21 @@ describe('new orders', () => {
     };
 
     const lists = await data<{ user: { orders: { items: { orderId: string; createdAt: string }[] } }; orders: { items: { orderId: string; createdAt: string }[] } }>(
+      as('ada'),
       '{ user(username: "ada") { orders { items { orderId createdAt } } } orders(username: "ada", limit: 5) { items { orderId createdAt } nextToken } }',
     );
     expectNewestFirst(lists.user.orders.items);
     expect(lists.orders.items).toEqual(lists.user.orders.items.slice(0, 5));
     const placed = await data<{ ordersByStatus: { items: { orderId: string; username: string; createdAt: string }[] } }>(
+      admin,
       '{ ordersByStatus(status: PLACED, limit: 100) { items { orderId username createdAt } } }',
     );
     expectNewestFirst(placed.ordersByStatus.items.filter((o) => o.username === 'ada'));
 
     // A new order cancelled sorts above john's original CANCEL orders in ordersByStatus.
     const newest = created[created.length - 1]!;
-    await data(`mutation { updateOrderStatus(input: { username: "ada", orderId: "${newest.orderId}", status: CANCELLED }) { status } }`);
-    const cancelled = await data<{ ordersByStatus: { items: { orderId: string }[] } }>('{ ordersByStatus(status: CANCELLED) { items { orderId } } }');
+    await data(as('ada'), `mutation { updateOrderStatus(input: { username: "ada", orderId: "${newest.orderId}", status: CANCELLED }) { status } }`);
+    const cancelled = await data<{ ordersByStatus: { items: { orderId: string }[] } }>(admin, '{ ordersByStatus(status: CANCELLED) { items { orderId } } }');
     expect(orderIdsOf(cancelled.ordersByStatus)).toEqual([newest.orderId, JOHN_ORDER_ID, EARLIER_ID]);
   });
 });

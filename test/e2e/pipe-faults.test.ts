@@ -84,7 +84,8 @@ async function deadLetteredOrderIds(): Promise<string[]> {
 beforeAll(async () => {
   stateDir = mkdtempSync(path.join(tmpdir(), 'pipe-faults-'));
   await startServer();
-  const added = await api.graphql('mutation { addUser(input: { username: "ann", email: "ann@example.com", name: "Ann" }) { username } }');
+  // Seeded by a service (IAM), as any back-office script would.
+  const added = await api.graphql('mutation { addUser(input: { username: "ann", email: "ann@example.com", name: "Ann" }) { username } }', {}, { as: 'iam' });
   if (added.errors) throw new Error(`seeding failed: ${JSON.stringify(added.errors)}`);
 }, 120_000);
 

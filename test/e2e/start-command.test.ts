@@ -1,17 +1,18 @@
 /**
  * `npm start` as a developer runs it: `appsync-local start`, the command installed for this
- * project (node_modules/.bin), in its own process. It prints where everything is, serves the API
- * with the default API key, keeps data in its folder across restarts, and exits cleanly on SIGINT
+ * project (node_modules/.bin), in its own process. It prints where everything is (the local
+ * Cognito and the frontend's Amplify configuration too), serves the API to users signed in as
+ * README shows (`appsync-local sign-in`), keeps data and users in its folder across restarts,
+ * and exits cleanly on SIGINT
  * and SIGTERM without leaving DynamoDB Local (Java) behind. Also the flags this product relies on
  * (--port, --ephemeral, --no-watch), and a bad setting or flag: one clear line and exit code 1.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULTS } from 'appsync-local';
 import { ROOT } from '../helpers/cdk.js';
 import { testAssemblyDir } from '../helpers/test-assembly.js';
 
@@ -98,27 +99,46 @@ function javaOn(port: number): string[] {
   return ps.split('\n').filter((line) => line.includes('DynamoDBLocal') && new RegExp(`-port ${port}(\\s|$)`).test(line));
 }
 
-const gql = async (url: string, query: string) => {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': DEFAULTS.apiKey }, body: JSON.stringify({ query }) });
-  return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: unknown[] } };
+/** README's one command: a token of a local Cognito user (created on demand), printed by the installed CLI. */
+function signIn(graphqlUrl: string, username: string, ...flags: string[]): string {
+  return execFileSync(process.execPath, [START_BIN, 'sign-in', username, '--url', new URL(graphqlUrl).origin, ...flags], { encoding: 'utf8' }).trim();
+}
+
+const gql = async (url: string, token: string, query: string) => {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query }) });
+  return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { errorType?: string }[] } };
 };
 
 describe('npm start', () => {
-  it('prints the URL, API key, DynamoDB endpoint and data folder, serves the API, watches for changes, and exits 0 on SIGINT leaving no Java', async () => {
+  it('prints the URL, the user pool, the frontend configuration, DynamoDB and the data folder, serves signed-in users, watches for changes, and exits 0 on SIGINT leaving no Java', async () => {
     // PORT as a developer would set it; 0 for a free one.
     const started = await startCli([], { PORT: '0' });
     const text = started.output();
-    expect(text).toContain(`API key    ${DEFAULTS.apiKey}`);
+    const origin = new URL(started.graphqlUrl).origin;
+    expect(text).toMatch(new RegExp(`Cognito\\s+users-orders-dev \\S+ \\(clients web \\S+\\), endpoint ${origin}/_local/cognito`));
+    expect(text).toMatch(/Frontend\s+\S*amplify-config\.json/);
     expect(text).toMatch(/Data\s+\S*dynamodb/);
     expect(text).toMatch(/Reload\s+watching for changes/);
     expect(javaOn(started.dynamodbPort)).toHaveLength(1);
 
+    // What a frontend passes to Amplify.configure: user pools by default, the local Cognito, no API key.
+    const frontend = JSON.parse(readFileSync(path.join(stateDir, 'amplify-config.json'), 'utf8')) as Record<string, unknown>;
+    expect(frontend).toEqual({
+      API: { GraphQL: { endpoint: started.graphqlUrl, region: 'us-east-1', defaultAuthMode: 'userPool' } },
+      Auth: { Cognito: { userPoolId: expect.stringMatching(/^us-east-1_\w+$/), userPoolClientId: expect.stringMatching(/^[a-z0-9]{26}$/), userPoolEndpoint: `${origin}/_local/cognito` } },
+    });
+
     const health = await fetch(started.graphqlUrl.replace(/graphql$/, 'health'));
     expect(health.status).toBe(200);
-    expect(await gql(started.graphqlUrl, 'mutation { addUser(input: { username: "persisted", email: "p@example.com", name: "P" }) { username } }')).toEqual({
+    // README's quick start: the back office adds a user, who then reads their own profile and nobody else's.
+    const admin = signIn(started.graphqlUrl, 'operator', '--groups', 'admin');
+    expect(await gql(started.graphqlUrl, admin, 'mutation { addUser(input: { username: "persisted", email: "p@example.com", name: "P" }) { username } }')).toEqual({
       status: 200,
       body: { data: { addUser: { username: 'persisted' } } },
     });
+    const persisted = signIn(started.graphqlUrl, 'persisted');
+    expect(await gql(started.graphqlUrl, persisted, '{ user(username: "persisted") { username } }')).toEqual({ status: 200, body: { data: { user: { username: 'persisted' } } } });
+    expect((await gql(started.graphqlUrl, persisted, '{ user(username: "operator") { username } }')).body.errors).toEqual([expect.objectContaining({ errorType: 'Unauthorized' })]);
 
     started.child.kill('SIGINT');
     expect(await started.exit).toEqual({ code: 0, signal: null });
@@ -131,7 +151,7 @@ describe('npm start', () => {
     const started = await startCli(['--port', String(port), '--no-watch'], { PORT: 'eighty' });
     expect(started.graphqlUrl).toBe(`http://localhost:${port}/graphql`);
     expect(started.output()).toMatch(/Reload\s+off \(--no-watch\)/);
-    expect(await gql(started.graphqlUrl, '{ user(username: "persisted") { username email } }')).toEqual({
+    expect(await gql(started.graphqlUrl, signIn(started.graphqlUrl, 'persisted'), '{ user(username: "persisted") { username email } }')).toEqual({
       status: 200,
       body: { data: { user: { username: 'persisted', email: 'p@example.com' } } },
     });
@@ -143,8 +163,9 @@ describe('npm start', () => {
   it('--ephemeral keeps nothing: the data folder’s users are not there, and what it writes is gone after it', async () => {
     const first = await startCli(['--ephemeral', '--port', '0']);
     expect(first.output()).toMatch(/Data\s+in memory/);
-    expect(await gql(first.graphqlUrl, '{ user(username: "persisted") { username } }')).toEqual({ status: 200, body: { data: { user: null } } });
-    expect(await gql(first.graphqlUrl, 'mutation { addUser(input: { username: "fleeting", email: "f@example.com", name: "F" }) { username } }')).toEqual({
+    const admin = signIn(first.graphqlUrl, 'operator', '--groups', 'admin');
+    expect(await gql(first.graphqlUrl, admin, '{ user(username: "persisted") { username } }')).toEqual({ status: 200, body: { data: { user: null } } });
+    expect(await gql(first.graphqlUrl, admin, 'mutation { addUser(input: { username: "fleeting", email: "f@example.com", name: "F" }) { username } }')).toEqual({
       status: 200,
       body: { data: { addUser: { username: 'fleeting' } } },
     });
@@ -153,7 +174,13 @@ describe('npm start', () => {
 
     // The folder's data is as the persistent runs left it: the ephemeral run's user is not in it.
     const second = await startCli(['--port', '0', '--no-watch']);
-    expect(await gql(second.graphqlUrl, '{ persisted: user(username: "persisted") { username } fleeting: user(username: "fleeting") { username } }')).toEqual({
+    expect(
+      await gql(
+        second.graphqlUrl,
+        signIn(second.graphqlUrl, 'operator', '--groups', 'admin'),
+        '{ persisted: user(username: "persisted") { username } fleeting: user(username: "fleeting") { username } }',
+      ),
+    ).toEqual({
       status: 200,
       body: { data: { persisted: { username: 'persisted' }, fleeting: null } },
     });

@@ -3,27 +3,34 @@
  * real data sources: DynamoDB Local for the table, the add-user function's own code for the
  * Lambda data source, NONE. Fields are resolved one at a time; a child field (User.orders) gets its
  * parent's value as source, as AppSync does. Counts every data-source call per field.
+ *
+ * Callers are a service (IAM) unless a call says otherwise: these tests are about data, and who
+ * may do what is test/unit/resolvers/authorization.test.ts and test/e2e/permissions.test.ts. The
+ * add-user data source checks a signed-in caller's email against `accounts`, a stand-in for the
+ * user pool (none by default: a user pool caller's addUser is then unauthorized).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { addUser, type AddUserInput } from '../../functions/add-user/add-user.js';
+import { addUserAs, type AddUserRequest } from '../../functions/add-user/add-user.js';
+import type { AccountLookup } from '../../functions/add-user/verified-email.js';
 import { bundleAppSyncJs } from '../../infra/appsync-js-bundle.js';
-import { AppSyncJsRuntime, executeResolver, type AuthMode, type DataSourceInvoker, type FieldResolution, type ResolverDefinition } from 'appsync-local/runtime';
+import { AppSyncJsRuntime, executeResolver, type DataSourceInvoker, type FieldResolution, type ResolverDefinition } from 'appsync-local/runtime';
 import { DynamoDbDataSource } from 'appsync-local/runtime';
 import { invokeNoneDataSource } from 'appsync-local/runtime';
 import { functionFile, RESOLVERS, resolverFile, type DataSourceRole } from '../../resolvers/manifest.js';
+import { callerContext, type Caller } from './resolvers.js';
 
 export interface FieldCall {
   source?: unknown;
-  authMode?: AuthMode;
-  identity?: Record<string, unknown> | null;
+  /** @default 'IAM' */
+  auth?: Caller;
 }
 
 export interface ApiHarness {
   field(typeName: string, fieldName: string, args?: Record<string, unknown>, call?: FieldCall): Promise<FieldResolution & { dataSourceCalls: { dataSource: string; request: unknown }[] }>;
 }
 
-export async function createApiHarness(client: DynamoDBClient, tableName: string): Promise<ApiHarness> {
+export async function createApiHarness(client: DynamoDBClient, tableName: string, accounts: AccountLookup = async () => null): Promise<ApiHarness> {
   const runtime = new AppSyncJsRuntime();
   const load = async (file: string) => runtime.load(await bundleAppSyncJs(file));
   const definitions = new Map<string, ResolverDefinition>();
@@ -42,8 +49,8 @@ export async function createApiHarness(client: DynamoDBClient, tableName: string
     table: (request) => table.invoke(request),
     none: async (request) => invokeNoneDataSource(request),
     addUserFunction: async (request) => {
-      const payload = (request as { payload: { input: AddUserInput } }).payload;
-      return { result: await addUser(doc, tableName, payload.input) };
+      const payload = (request as { payload: AddUserRequest }).payload;
+      return { result: await addUserAs(doc, tableName, payload, accounts) };
     },
   };
 
@@ -56,11 +63,13 @@ export async function createApiHarness(client: DynamoDBClient, tableName: string
         dataSourceCalls.push({ dataSource, request });
         return dataSources[dataSource as DataSourceRole](request);
       };
+      const { identity, authMode, headers } = callerContext({ args, source: call.source, auth: call.auth ?? 'IAM' });
       const field = runtime.fieldContext({
         arguments: args,
         source: call.source ?? null,
-        identity: (call.identity ?? null) as never,
-        authMode: call.authMode ?? 'API_KEY',
+        ...(identity ? { identity } : {}),
+        authMode,
+        request: { headers, domainName: null },
         env: { TABLE_NAME: tableName },
         info: { fieldName, parentTypeName: typeName },
       });

@@ -91,6 +91,12 @@ export function expectError(outcome: Evaluation | FieldResolution, errorType: st
 }
 
 /** A ValidationError that names the offending field in errorInfo.field. */
+/** AppSync's refusal (util.unauthorized()): Unauthorized, "Not Authorized to access <field> on type <Type>", no errorInfo. */
+export function expectUnauthorized(outcome: Evaluation | FieldResolution, fieldName: string, typeName: string): void {
+  const { message } = expectError(outcome, 'Unauthorized', null);
+  expect(message).toBe(`Not Authorized to access ${fieldName} on type ${typeName}`);
+}
+
 export function expectValidationError(outcome: Evaluation | FieldResolution, field: string): void {
   const { message } = expectError(outcome, 'ValidationError', { field });
   expect(message).toContain(field);

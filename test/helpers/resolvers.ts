@@ -2,8 +2,8 @@
  * Runs the API's resolver and pipeline-function code the way AppSync does: each file is bundled
  * with the deploy's esbuild options (infra/appsync-js-bundle.ts), loaded once per test file into
  * one APPSYNC_JS runtime (AppSync's save-time check included) and its handlers are evaluated with
- * realistic contexts: the table name in ctx.env, the caller's identity (none for an API key, an
- * IAM identity for services), info.fieldName and info.parentTypeName.
+ * realistic contexts: the table name in ctx.env, the caller's identity (a user pool identity for
+ * signed-in users, an IAM identity for services), info.fieldName and info.parentTypeName.
  */
 import path from 'node:path';
 import type { Identity } from '@aws-appsync/utils';
@@ -21,6 +21,7 @@ import {
   type LogEntry,
   type ResolverDefinition,
 } from 'appsync-local/runtime';
+import { ADMIN_GROUP } from '../../resolvers/lib/callers.js';
 import { functionFile, resolverFile, RESOLVERS, type ResolverSpec } from '../../resolvers/manifest.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -40,15 +41,81 @@ export const IAM_IDENTITY = {
   cognitoIdentityAuthProvider: null,
 } as unknown as Identity;
 
-export type AuthMode = 'API_KEY' | 'IAM';
+const USER_POOL_ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example01';
+
+/** A stable, made-up Cognito `sub` per username. */
+export function subOf(username: string): string {
+  const hex = Buffer.from(username).toString('hex').padEnd(12, '0').slice(0, 12);
+  return `0e7c2a4e-6f1b-4c3d-9a8b-${hex}`;
+}
+
+/**
+ * The identity AppSync builds for a user pool caller from an access token (what Amplify sends):
+ * `username` from the token's `username` claim, `groups` from `cognito:groups` (null when none),
+ * the whole payload as `claims`.
+ */
+export function userPoolIdentity(username: string, groups: string[] = []): Identity {
+  const sub = subOf(username);
+  return {
+    sub,
+    issuer: USER_POOL_ISSUER,
+    username,
+    claims: {
+      sub,
+      ...(groups.length ? { 'cognito:groups': groups } : {}),
+      iss: USER_POOL_ISSUER,
+      client_id: '4185tnhrve5se9d36bcpwfh2y8',
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+      auth_time: 1767225600,
+      exp: 1767229200,
+      iat: 1767225600,
+      jti: 'b7c1a0de-0000-4000-8000-000000000001',
+      username,
+    },
+    sourceIp: ['203.0.113.20'],
+    defaultAuthStrategy: 'ALLOW',
+    groups: groups.length ? groups : null,
+  } as unknown as Identity;
+}
+
+/**
+ * Who calls:
+ * - `OWNER` (the default): the signed-in user whose username the call names (`args.username`,
+ *   `args.input.username` or the source's `username`), as a frontend acts on its own data;
+ * - `ADMIN`: a signed-in member of the admin group (`operator`);
+ * - `IAM`: a service (SigV4);
+ * - `{ user, groups }`: that signed-in user;
+ * - `API_KEY`: an API-key caller (no identity), which the API no longer has, to show resolvers refuse it too.
+ */
+export type Caller = 'OWNER' | 'ADMIN' | 'IAM' | 'API_KEY' | { user: string; groups?: string[] };
 
 /** One field's call as a caller makes it. */
 export interface Call {
   args?: Record<string, unknown>;
-  /** API_KEY (the default): no identity, as AppSync gives API-key callers. */
-  auth?: AuthMode;
+  /** @default 'OWNER' */
+  auth?: Caller;
   source?: unknown;
   stash?: Record<string, unknown>;
+}
+
+/** The username a call acts on: what OWNER signs in as. */
+function ownerOf(call: Call): string {
+  const args = call.args ?? {};
+  const input = args['input'] as Record<string, unknown> | undefined;
+  const source = call.source as Record<string, unknown> | null | undefined;
+  const username = args['username'] ?? input?.['username'] ?? source?.['username'];
+  if (typeof username !== 'string') throw new Error('OWNER: the call names no username; give auth explicitly');
+  return username;
+}
+
+/** ctx.identity, the auth mode and the request headers AppSync gives a caller. */
+export function callerContext(call: Call): { identity: Identity | undefined; authMode: 'AWS_IAM' | 'API_KEY' | 'AMAZON_COGNITO_USER_POOLS'; headers: Record<string, string> } {
+  const auth = call.auth ?? 'OWNER';
+  if (auth === 'IAM') return { identity: IAM_IDENTITY, authMode: 'AWS_IAM', headers: { 'content-type': 'application/json' } };
+  if (auth === 'API_KEY') return { identity: undefined, authMode: 'API_KEY', headers: { 'x-api-key': 'da2-exampleexampleexample00' } };
+  const [username, groups] = auth === 'OWNER' ? [ownerOf(call), []] : auth === 'ADMIN' ? ['operator', [ADMIN_GROUP]] : [auth.user, auth.groups ?? []];
+  return { identity: userPoolIdentity(username, groups), authMode: 'AMAZON_COGNITO_USER_POOLS', headers: { authorization: 'eyJraWQiOiJleGFtcGxlIn0.e30.c2ln' } };
 }
 
 export const runtime = new AppSyncJsRuntime();
@@ -67,16 +134,16 @@ export function loadCode(file: string): Promise<AppSyncCode> {
 
 /** The context of one field's resolution: the steps of a pipeline share it (and its stash). */
 export function fieldContext(typeName: string, fieldName: string, call: Call = {}, tableName = TABLE_NAME): FieldContext {
-  const iam = call.auth === 'IAM';
+  const { identity, authMode, headers } = callerContext(call);
   return runtime.fieldContext({
     arguments: call.args ?? {},
-    ...(iam ? { identity: IAM_IDENTITY } : {}),
+    ...(identity ? { identity } : {}),
     ...(call.source !== undefined ? { source: call.source } : {}),
     ...(call.stash ? { stash: call.stash } : {}),
     info: { fieldName, parentTypeName: typeName },
     env: { TABLE_NAME: tableName },
-    authMode: iam ? 'AWS_IAM' : 'API_KEY',
-    request: { headers: iam ? { 'content-type': 'application/json' } : { 'x-api-key': 'da2-exampleexampleexample00' }, domainName: null },
+    authMode,
+    request: { headers, domainName: null },
   });
 }
 

@@ -25,6 +25,9 @@ function errorOf(invocation: LambdaInvocation) {
   return invocation.error;
 }
 
+/** What the resolver sends for an IAM caller. */
+const SERVICE = { kind: 'service' };
+
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 
 let assetDir: string;
@@ -68,6 +71,8 @@ beforeAll(async () => {
       POWERTOOLS_LOG_LEVEL: 'INFO',
       NODE_OPTIONS: '--enable-source-maps',
       TABLE_NAME: table,
+      // Services (the caller here) are not checked against the pool; a signed-in caller's lookup is in add-user.test.ts.
+      USER_POOL_ID: 'us-east-1_NotAsked0',
       AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint(),
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -85,7 +90,7 @@ afterAll(async () => {
 
 describe('the bundled add-user function', () => {
   it('adds a user: profile and email guard in the table, the user in the answer', async () => {
-    const invocation = await fn.invoke({ input: { username: 'ann', email: ' Ann@Example.COM ', name: ' Ann Lee ' } });
+    const invocation = await fn.invoke({ input: { username: 'ann', email: ' Ann@Example.COM ', name: ' Ann Lee ' }, caller: SERVICE });
     const answer = resultOf<{ user: Record<string, unknown> }>(invocation);
     expect(answer.user).toMatchObject({ username: 'ann', email: 'ann@example.com', name: 'Ann Lee', address: null, updatedAt: null });
     expect(invocation.initDurationMs).toBeDefined();
@@ -97,10 +102,10 @@ describe('the bundled add-user function', () => {
   });
 
   it('answers its domain errors from the warm instance, writing nothing', async () => {
-    const taken = await fn.invoke({ input: { username: 'ann', email: 'other@example.com', name: 'Another Ann' } });
+    const taken = await fn.invoke({ input: { username: 'ann', email: 'other@example.com', name: 'Another Ann' }, caller: SERVICE });
     expect(resultOf(taken)).toEqual({ error: { type: 'UsernameTaken', message: 'The username ann is taken.', field: 'input.username' } });
     expect(taken.initDurationMs).toBeUndefined();
-    const invalid = await fn.invoke({ input: { username: 'bob#ORDER#1', email: 'bob@example.com', name: 'Bob' } });
+    const invalid = await fn.invoke({ input: { username: 'bob#ORDER#1', email: 'bob@example.com', name: 'Bob' }, caller: SERVICE });
     expect(resultOf(invalid)).toMatchObject({ error: { type: 'ValidationError', field: 'input.username' } });
     expect((await scanAll(db.raw, table)).map((item) => item['PK']).sort()).toEqual(['CUSTOMER#ann', 'CUSTOMEREMAIL#ann@example.com']);
   });
@@ -122,6 +127,7 @@ describe('the bundled add-user function', () => {
       memoryMb: 256,
       environment: {
         TABLE_NAME: table,
+        USER_POOL_ID: 'us-east-1_NotAsked0',
         // Nothing listens on port 9 (discard) here: the connection is refused at once.
         AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
         AWS_REGION: 'us-east-1',
@@ -131,7 +137,7 @@ describe('the bundled add-user function', () => {
       log: () => {},
     });
     try {
-      const error = errorOf(await unreachable.invoke({ input: { username: 'cy', email: 'cy@example.com', name: 'Cy' } }));
+      const error = errorOf(await unreachable.invoke({ input: { username: 'cy', email: 'cy@example.com', name: 'Cy' }, caller: SERVICE }));
       expect(error.errorMessage).toMatch(/ECONNREFUSED/);
     } finally {
       await unreachable.stop();

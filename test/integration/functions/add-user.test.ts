@@ -1,13 +1,19 @@
 /**
  * The add-user function against DynamoDB Local: one TransactWriteItems makes username and email
- * unique, under concurrency, and nothing is ever half written.
+ * unique, under concurrency, and nothing is ever half written. A signed-in caller adds only their
+ * own profile, with the email the user pool holds as verified for them: the lookup runs against
+ * the local Cognito of the product's template (the unmodified SDK, as deployed).
  */
+import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminUpdateUserAttributesCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addUser, type AddUserAnswer } from '../../../functions/add-user/add-user.js';
+import { startLocalAppSync, type LocalAppSyncHarness } from 'appsync-local/testing';
+import { addUser, addUserAs, type AddUserAnswer } from '../../../functions/add-user/add-user.js';
+import { cognitoAccountLookup, type AccountLookup } from '../../../functions/add-user/verified-email.js';
 import { emailGuardKey, userKey } from '../../../resolvers/lib/keys.js';
 import { ghostProfile, JOHN_PROFILE } from '../../helpers/original-items.js';
 import { clients, createUsersOrdersTable, dynamodbEndpoint, scanAll } from '../../helpers/tables.js';
+import { testAssemblyDir } from '../../helpers/test-assembly.js';
 
 let db: ReturnType<typeof clients>;
 let table: string;
@@ -98,6 +104,47 @@ describe('addUser', () => {
   });
 });
 
+describe('addUserAs: who may add whom', () => {
+  const annInput = { username: 'ann', email: 'Ann@Example.com', name: 'Ann' };
+  const annUser = { kind: 'user', username: 'ann', sub: 'sub-of-ann' } as const;
+  /** A user pool that knows ann (verified ann@example.com) and una (email not verified). */
+  const accounts: AccountLookup = async (username) => ({ ann: { sub: 'sub-of-ann', verifiedEmail: 'ann@example.com' }, una: { sub: 'sub-of-una', verifiedEmail: null } })[username] ?? null;
+
+  it('adds a signed-in user’s own profile with the email verified for them (compared case-insensitively)', async () => {
+    expect(await addUserAs(db.doc, table, { input: annInput, caller: annUser }, accounts)).toMatchObject({ user: { username: 'ann', email: 'ann@example.com' } });
+    await invariant();
+  });
+
+  it.each([
+    ['another username', { input: { ...annInput, username: 'bob' }, caller: annUser }],
+    ['no such account (deleted since the token was issued)', { input: { ...annInput, username: 'zed' }, caller: { kind: 'user', username: 'zed', sub: 'sub-of-zed' } }],
+    ['an account of that name with another sub (re-created since)', { input: annInput, caller: { ...annUser, sub: 'sub-of-an-older-ann' } }],
+    ['an unverified email', { input: { ...annInput, username: 'una', email: 'una@example.com' }, caller: { kind: 'user', username: 'una', sub: 'sub-of-una' } }],
+    ['no caller at all', { input: annInput }],
+  ] as const)('answers unauthorized for %s, writing nothing', async (_case, request) => {
+    expect(await addUserAs(db.doc, table, request as never, accounts)).toEqual({ unauthorized: true });
+    expect(await scanAll(db.raw, table)).toEqual([]);
+  });
+
+  it('refuses another email than the verified one with a ValidationError on input.email, writing nothing', async () => {
+    expect(await addUserAs(db.doc, table, { input: { ...annInput, email: 'ann.other@example.com' }, caller: annUser }, accounts)).toEqual({
+      error: { type: 'ValidationError', message: 'input.email must be the email address verified for your sign-in.', field: 'input.email' },
+    });
+    expect(await scanAll(db.raw, table)).toEqual([]);
+  });
+
+  it('lets admins and services add anyone with any email, without asking the user pool', async () => {
+    const nobody: AccountLookup = () => Promise.reject(new Error('the user pool must not be asked'));
+    expect(await addUserAs(db.doc, table, { input: { username: 'cy', email: 'cy@example.com', name: 'Cy' }, caller: { kind: 'admin', username: 'operator' } }, nobody)).toMatchObject({
+      user: { username: 'cy' },
+    });
+    expect(await addUserAs(db.doc, table, { input: { username: 'dee', email: 'dee@example.com', name: 'Dee' }, caller: { kind: 'service' } }, nobody)).toMatchObject({
+      user: { username: 'dee' },
+    });
+    await invariant();
+  });
+});
+
 describe('addUser under concurrency', () => {
   it('50 concurrent identical requests make exactly one user and one guard; the other 49 get UsernameTaken', async () => {
     const answers = await Promise.all(Array.from({ length: 50 }, () => addUser(db.doc, table, { username: 'dup', email: 'dup@example.com', name: 'Dup' })));
@@ -127,14 +174,59 @@ describe('addUser under concurrency', () => {
   });
 });
 
-describe('the add-user handler', () => {
-  it('reads its table from TABLE_NAME and reaches DynamoDB through the SDK defaults (AWS_ENDPOINT_URL_DYNAMODB)', async () => {
+describe('against the local Cognito of the product’s user pool', () => {
+  let api: LocalAppSyncHarness;
+  let cognito: CognitoIdentityProviderClient;
+  let poolId: string;
+
+  beforeAll(async () => {
+    api = await startLocalAppSync({ assembly: testAssemblyDir() });
+    cognito = new CognitoIdentityProviderClient({ endpoint: api.cognitoEndpoint, region: api.region, credentials: api.credentials });
+    poolId = (await api.signIn({ username: 'probe' })).poolId;
+  }, 120_000);
+
+  afterAll(async () => {
+    cognito?.destroy();
+    await api?.stop();
+  });
+
+  const create = (username: string, attributes: Record<string, string>) =>
+    cognito.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })) }),
+    );
+
+  it('cognitoAccountLookup reads the sub and the email only while it is verified; none for a missing or disabled account', async () => {
+    const lookup = cognitoAccountLookup(cognito, poolId);
+    const created = await create('vera', { email: 'vera@example.com', email_verified: 'true' });
+    const sub = created.User!.Attributes!.find((a) => a.Name === 'sub')!.Value!;
+    expect(await lookup('vera')).toEqual({ sub, verifiedEmail: 'vera@example.com' });
+    // Case-insensitive usernames: Vera is vera.
+    expect(await lookup('Vera')).toEqual({ sub, verifiedEmail: 'vera@example.com' });
+
+    await cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'vera', UserAttributes: [{ Name: 'email_verified', Value: 'false' }] }));
+    expect(await lookup('vera')).toEqual({ sub, verifiedEmail: null });
+
+    await create('una', { email: 'una@example.com' });
+    expect(await lookup('una')).toMatchObject({ verifiedEmail: null });
+
+    await create('dis', { email: 'dis@example.com', email_verified: 'true' });
+    await cognito.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'dis' }));
+    expect(await lookup('dis')).toBeNull();
+
+    await cognito.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'una' }));
+    expect(await lookup('una')).toBeNull();
+    expect(await lookup('never-was')).toBeNull();
+  });
+
+  it('the handler reads TABLE_NAME and USER_POOL_ID and reaches DynamoDB and Cognito through the SDK defaults (AWS_ENDPOINT_URL_*)', async () => {
     Object.assign(process.env, {
       TABLE_NAME: table,
+      USER_POOL_ID: poolId,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint(),
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: api.cognitoEndpoint,
+      AWS_REGION: api.region,
+      AWS_ACCESS_KEY_ID: api.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: api.credentials.secretAccessKey,
       POWERTOOLS_METRICS_NAMESPACE: 'UsersOrdersTest',
       // Quiet output: the function's logs and EMF metrics are not what this test checks.
       POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -142,9 +234,15 @@ describe('the add-user handler', () => {
     });
     const { handler } = await import('../../../functions/add-user/handler.js');
     const context = { functionName: 'add-user', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as never;
-    const added = await handler({ input: { username: 'handler-user', email: 'h@example.com', name: 'H' } }, context);
+    const service = { kind: 'service' } as const;
+    const added = await handler({ input: { username: 'handler-user', email: 'h@example.com', name: 'H' }, caller: service }, context);
     expect(added).toMatchObject({ user: { username: 'handler-user', email: 'h@example.com' } });
-    expect(await handler({ input: { username: 'handler-user', email: 'other@example.com', name: 'H' } }, context)).toMatchObject({ error: { type: 'UsernameTaken' } });
+    expect(await handler({ input: { username: 'handler-user', email: 'other@example.com', name: 'H' }, caller: service }, context)).toMatchObject({ error: { type: 'UsernameTaken' } });
+
+    const signedIn = await api.signIn({ username: 'sam', attributes: { email: 'sam@example.com' } });
+    const sam = { kind: 'user', username: 'sam', sub: (JSON.parse(Buffer.from(signedIn.accessToken.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub } as const;
+    expect(await handler({ input: { username: 'sam', email: 'sam.else@example.com', name: 'Sam' }, caller: sam }, context)).toMatchObject({ error: { type: 'ValidationError', field: 'input.email' } });
+    expect(await handler({ input: { username: 'sam', email: 'SAM@example.com', name: 'Sam' }, caller: sam }, context)).toMatchObject({ user: { username: 'sam', email: 'sam@example.com' } });
     await invariant();
   });
 });

@@ -13,11 +13,12 @@ const fn = (prefix: string) => {
 };
 const tableId = logicalId(template, 'AWS::DynamoDB::Table', 'DataTable');
 const apiId = logicalId(template, 'AWS::AppSync::GraphQLApi', 'GraphQLApi');
+const poolId = logicalId(template, 'AWS::Cognito::UserPool', 'UsersPool');
 
 describe('Lambda functions', () => {
-  it('are exactly add-user and order-events, both on the project defaults', () => {
-    expect(Object.keys(resourcesOfType(template, 'AWS::Lambda::Function'))).toHaveLength(2);
-    for (const prefix of ['AddUserHandler', 'OrderEventsHandler']) {
+  it('are exactly add-user, order-events and the pre-sign-up trigger, all on the project defaults', () => {
+    expect(Object.keys(resourcesOfType(template, 'AWS::Lambda::Function'))).toHaveLength(3);
+    for (const prefix of ['AddUserHandler', 'OrderEventsHandler', 'UsersPreSignUp']) {
       expect(fn(prefix).props).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' });
       expect(fn(prefix).env).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'UsersOrders', POWERTOOLS_LOG_LEVEL: 'DEBUG' });
     }
@@ -27,8 +28,13 @@ describe('Lambda functions', () => {
 describe('add-user function', () => {
   const addUser = fn('AddUserHandler');
 
-  it('is told the table name and its Powertools service', () => {
-    expect(addUser.env).toMatchObject({ TABLE_NAME: { Ref: tableId }, POWERTOOLS_SERVICE_NAME: 'add-user' });
+  it('is told the table name, the user pool and its Powertools service', () => {
+    expect(addUser.env).toMatchObject({ TABLE_NAME: { Ref: tableId }, USER_POOL_ID: { Ref: poolId }, POWERTOOLS_SERVICE_NAME: 'add-user' });
+  });
+
+  it('may read a user of the user pool (a signed-in caller’s verified email), and nothing else of Cognito', () => {
+    const cognito = statementsOfRole(template, addUser.role).filter((s) => JSON.stringify(s.Action).includes('cognito-idp:'));
+    expect(cognito).toEqual([{ Effect: 'Allow', Action: 'cognito-idp:AdminGetUser', Resource: { 'Fn::GetAtt': [poolId, 'Arn'] } }]);
   });
 
   it('may put, condition-check and get items of the table (what TransactWriteItems needs), on the table only', () => {
@@ -37,10 +43,36 @@ describe('add-user function', () => {
   });
 
   it('may do nothing else but write its logs and traces', () => {
-    const others = statementsOfRole(template, addUser.role).filter((s) => !JSON.stringify(s.Action).includes('dynamodb:'));
+    const others = statementsOfRole(template, addUser.role).filter((s) => !/dynamodb:|cognito-idp:/.test(JSON.stringify(s.Action)));
     expect(others.map((s) => s.Action)).toEqual([
       ['logs:CreateLogStream', 'logs:PutLogEvents'],
       ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+    ]);
+  });
+});
+
+describe('pre-sign-up function (the user pool trigger)', () => {
+  const preSignUp = fn('UsersPreSignUp');
+
+  it('is told the table name and its Powertools service', () => {
+    expect(preSignUp.env).toMatchObject({ TABLE_NAME: { Ref: tableId }, POWERTOOLS_SERVICE_NAME: 'pre-sign-up' });
+  });
+
+  it('may only get items of the table (is there a profile of this username?), besides its logs and traces', () => {
+    expect(statementsOfRole(template, preSignUp.role).map((s) => [s.Action, s.Resource])).toEqual(
+      expect.arrayContaining([
+        ['dynamodb:GetItem', { 'Fn::GetAtt': [tableId, 'Arn'] }],
+        [['logs:CreateLogStream', 'logs:PutLogEvents'], { 'Fn::GetAtt': [expect.stringMatching(/^UsersPreSignUpLogs/), 'Arn'] }],
+        [['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], '*'],
+      ]),
+    );
+    expect(statementsOfRole(template, preSignUp.role)).toHaveLength(3);
+  });
+
+  it('may be invoked by Cognito for this user pool only', () => {
+    const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission')).filter((p) => JSON.stringify(p.Properties?.['FunctionName']).includes(preSignUp.id));
+    expect(permissions.map((p) => p.Properties)).toEqual([
+      { Action: 'lambda:InvokeFunction', FunctionName: { 'Fn::GetAtt': [preSignUp.id, 'Arn'] }, Principal: 'cognito-idp.amazonaws.com', SourceArn: { 'Fn::GetAtt': [poolId, 'Arn'] } },
     ]);
   });
 });

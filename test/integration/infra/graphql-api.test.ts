@@ -2,18 +2,20 @@ import { readFileSync } from 'node:fs';
 import { type CfnElement, RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FieldLogLevel } from 'aws-cdk-lib/aws-appsync';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCHEMA_FILE, UsersOrdersApi } from '../../../infra/constructs/graphql-api.js';
 import { constructStack, resourcesOfType, statementsOfRole } from '../../helpers/cdk.js';
 
-const EXPIRY_DAYS = 30;
 const test = constructStack();
-const synthesizedAt = Date.now();
+const pool = new UserPool(test.stack, 'Pool');
+const client = pool.addClient('Web');
 const api = new UsersOrdersApi(test.stack, 'GraphQL', {
   name: 'users-orders-test',
-  apiKeyExpiryDays: EXPIRY_DAYS,
+  userPool: pool,
+  userPoolClient: client,
   queryDepthLimit: 9,
   introspection: false,
   fieldLogLevel: FieldLogLevel.ERROR,
@@ -38,24 +40,17 @@ describe('UsersOrdersApi', () => {
     expect(definition).not.toMatch(/^\s*directive\s+@aws_/m);
   });
 
-  it('takes API keys by default and IAM-signed requests as well', () => {
-    expect(graphqlApi()).toMatchObject({ AuthenticationType: 'API_KEY', AdditionalAuthenticationProviders: [{ AuthenticationType: 'AWS_IAM' }] });
+  it('takes tokens of the user pool’s one app client by default (ALLOW, as AppSync requires with additional modes) and IAM-signed requests as well', () => {
+    expect(graphqlApi()).toMatchObject({
+      AuthenticationType: 'AMAZON_COGNITO_USER_POOLS',
+      UserPoolConfig: { UserPoolId: { Ref: id(pool) }, AppIdClientRegex: { Ref: id(client) }, AwsRegion: { Ref: 'AWS::Region' }, DefaultAction: 'ALLOW' },
+      AdditionalAuthenticationProviders: [{ AuthenticationType: 'AWS_IAM' }],
+    });
   });
 
-  it("creates one API key that expires after the stage's number of days", () => {
-    const keys = Object.values(resourcesOfType(template, 'AWS::AppSync::ApiKey'));
-    expect(keys).toHaveLength(1);
-    const expires = keys[0]?.Properties?.['Expires'] as number;
-    const expected = (synthesizedAt + EXPIRY_DAYS * 24 * 60 * 60 * 1000) / 1000;
-    expect(Math.abs(expires - expected)).toBeLessThan(120);
-  });
-
-  it('refuses an API key lifetime AppSync would reject', () => {
-    const other = constructStack();
-    const props = { name: 'x', queryDepthLimit: 5, introspection: true, fieldLogLevel: FieldLogLevel.ERROR, logRetention: RetentionDays.ONE_DAY, removalPolicy: RemovalPolicy.DESTROY, tableName: 't' };
-    expect(() => new UsersOrdersApi(other.stack, 'TooLong', { ...props, apiKeyExpiryDays: 366 })).toThrow(/1 to 365/);
-    expect(() => new UsersOrdersApi(other.stack, 'TooShort', { ...props, apiKeyExpiryDays: 0 })).toThrow(/1 to 365/);
-    other.cleanup();
+  it('has no API key', () => {
+    expect(resourcesOfType(template, 'AWS::AppSync::ApiKey')).toEqual({});
+    expect(JSON.stringify(graphqlApi())).not.toContain('API_KEY');
   });
 
   it('traces with X-Ray, limits query depth and switches introspection as configured', () => {

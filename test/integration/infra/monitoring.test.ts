@@ -12,7 +12,7 @@ const alarmOn = (metricName: string, dimension: Record<string, unknown>) => alar
 
 describe('monitoring', () => {
   it('alarms on each function, the API and the dead-letter queue, and nothing unexpected', () => {
-    expect(alarms).toHaveLength(4);
+    expect(alarms).toHaveLength(5);
   });
 
   it('every alarm notifies the alarm topic when it fires and when it recovers', () => {
@@ -23,7 +23,7 @@ describe('monitoring', () => {
     }
   });
 
-  it.each(['AddUserHandler', 'OrderEventsHandler'])('alarms on any error of the %s function', (prefix) => {
+  it.each(['AddUserHandler', 'OrderEventsHandler', 'UsersPreSignUp'])('alarms on any error of the %s function', (prefix) => {
     const fnId = logicalId(template, 'AWS::Lambda::Function', prefix);
     const [alarm, ...rest] = alarmOn('Errors', { Name: 'FunctionName', Value: { Ref: fnId } });
     expect(rest).toEqual([]);

@@ -40,6 +40,9 @@ describe.each(STAGE_NAMES)('cdk-nag AwsSolutions on the %s stage', (stage) => {
     expect(acks.sort()).toEqual(
       [
         'AddUser/Handler/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
+        'Users/PreSignUp/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
+        'Users/Pool/Resource AwsSolutions-COG2',
+        'Users/Pool/Resource AwsSolutions-COG8',
         'OrderEvents/Handler/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
         'Resolvers/AddUserDataSource/ServiceRole/DefaultPolicy AwsSolutions-IAM5[Resource::<fn>:*]',
         'GraphQL/Api/Resource AwsSolutions-ASC3',

@@ -10,11 +10,12 @@ afterAll(() => {
   prod.cleanup();
 });
 
-/** Resources that hold data or history: their fate on stack deletion is the stage's removal policy. */
-const STATEFUL = ['AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::Logs::LogGroup', 'AWS::KMS::Key'];
+/** Resources that hold data, users or history: their fate on stack deletion is the stage's removal policy. */
+const STATEFUL = ['AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::Logs::LogGroup', 'AWS::KMS::Key', 'AWS::Cognito::UserPool'];
 const stateful = (template: Template) => STATEFUL.flatMap((type) => Object.entries(resourcesOfType(template, type)).map(([id, r]) => ({ id, type, ...r })));
 const graphqlApi = (template: Template) => Object.values(resourcesOfType(template, 'AWS::AppSync::GraphQLApi'))[0]?.Properties ?? {};
-const apiKeyExpiry = (template: Template) => Object.values(resourcesOfType(template, 'AWS::AppSync::ApiKey'))[0]?.Properties?.['Expires'] as number;
+const userPool = (template: Template) => Object.values(resourcesOfType(template, 'AWS::Cognito::UserPool'))[0]?.Properties ?? {};
+const webClient = (template: Template) => Object.values(resourcesOfType(template, 'AWS::Cognito::UserPoolClient'))[0]?.Properties ?? {};
 
 describe('stages', () => {
   it('name the stack after the stage; prod is protected from deletion', () => {
@@ -24,10 +25,20 @@ describe('stages', () => {
     expect(prod.stack.terminationProtection).toBe(true);
   });
 
-  it('prod retains every table, queue, log group and key; dev deletes them', () => {
+  it('prod retains every table, queue, log group, key and the user pool; dev deletes them', () => {
     const prodStateful = stateful(prod.template);
     expect(prodStateful.map((r) => r.type).sort()).toEqual(
-      ['AWS::DynamoDB::Table', 'AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::Logs::LogGroup', 'AWS::Logs::LogGroup', 'AWS::SQS::Queue'].sort(),
+      [
+        'AWS::DynamoDB::Table',
+        'AWS::DynamoDB::Table',
+        'AWS::KMS::Key',
+        'AWS::Logs::LogGroup',
+        'AWS::Logs::LogGroup',
+        'AWS::Logs::LogGroup',
+        'AWS::Logs::LogGroup',
+        'AWS::SQS::Queue',
+        'AWS::Cognito::UserPool',
+      ].sort(),
     );
     for (const r of prodStateful) expect({ id: r.id, policy: [r.DeletionPolicy, r.UpdateReplacePolicy] }).toEqual({ id: r.id, policy: ['Retain', 'Retain'] });
     for (const r of stateful(dev.template)) expect({ id: r.id, policy: r.DeletionPolicy }).toEqual({ id: r.id, policy: 'Delete' });
@@ -38,10 +49,29 @@ describe('stages', () => {
     expect(graphqlApi(dev.template)).toMatchObject({ IntrospectionConfig: 'ENABLED', QueryDepthLimit: 15, LogConfig: { FieldLogLevel: 'ERROR', ExcludeVerboseContent: true } });
   });
 
-  it('gives API keys the stage lifetime (prod 90 days, dev 7)', () => {
-    const day = 24 * 60 * 60;
-    expect(Math.round((apiKeyExpiry(prod.template) - apiKeyExpiry(dev.template)) / day)).toBe(STAGES.prod.apiKeyExpiryDays - STAGES.dev.apiKeyExpiryDays);
-    expect(Math.round((apiKeyExpiry(dev.template) - Date.now() / 1000) / day)).toBe(STAGES.dev.apiKeyExpiryDays);
+  it('has no API key in any stage', () => {
+    for (const { template } of [dev, prod]) {
+      expect(resourcesOfType(template, 'AWS::AppSync::ApiKey')).toEqual({});
+      expect(graphqlApi(template)).toMatchObject({ AuthenticationType: 'AMAZON_COGNITO_USER_POOLS', AdditionalAuthenticationProviders: [{ AuthenticationType: 'AWS_IAM' }] });
+    }
+  });
+
+  it("protects the prod user pool from deletion; both take the stage's password length and token lifetimes", () => {
+    expect(userPool(prod.template)['DeletionProtection']).toBe('ACTIVE');
+    expect(userPool(dev.template)['DeletionProtection']).toBe('INACTIVE');
+    for (const [stage, { template }] of [
+      ['prod', prod],
+      ['dev', dev],
+    ] as const) {
+      const settings = STAGES[stage].userPool;
+      expect(userPool(template)).toMatchObject({ Policies: { PasswordPolicy: { MinimumLength: settings.passwordMinLength } } });
+      expect(webClient(template)).toMatchObject({
+        AccessTokenValidity: settings.tokenValidity.access.toMinutes(),
+        IdTokenValidity: settings.tokenValidity.id.toMinutes(),
+        RefreshTokenValidity: settings.tokenValidity.refresh.toMinutes(),
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+      });
+    }
   });
 
   it("uses the stage's log retention and function log level", () => {
@@ -50,8 +80,8 @@ describe('stages', () => {
     expect(retention(dev.template)).toEqual(new Set([7]));
     const levels = (template: Template) =>
       Object.values(resourcesOfType(template, 'AWS::Lambda::Function')).map((f) => (f.Properties?.['Environment'] as { Variables: Record<string, unknown> }).Variables['POWERTOOLS_LOG_LEVEL']);
-    expect(levels(prod.template)).toEqual(['INFO', 'INFO']);
-    expect(levels(dev.template)).toEqual(['DEBUG', 'DEBUG']);
+    expect(levels(prod.template)).toEqual(['INFO', 'INFO', 'INFO']);
+    expect(levels(dev.template)).toEqual(['DEBUG', 'DEBUG', 'DEBUG']);
   });
 
   it("gives the pipe the stage's retry and record-age limits", () => {
@@ -61,11 +91,28 @@ describe('stages', () => {
     expect(pipeParameters(dev.template)).toMatchObject({ MaximumRetryAttempts: 3, MaximumRecordAgeInSeconds: 3600 });
   });
 
-  it('outputs the GraphQL URL and API id, never the API key', () => {
+  it('outputs what a frontend needs: GraphQL URL, region, user pool and client ids, and all of it as an Amplify configuration; no secret', () => {
     for (const { template } of [dev, prod]) {
       const outputs = template.toJSON()['Outputs'] as Record<string, { Value: unknown }>;
-      expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['GraphqlUrl', 'GraphqlApiId']));
-      expect(JSON.stringify(outputs)).not.toMatch(/ApiKey/);
+      const poolId = Object.keys(resourcesOfType(template, 'AWS::Cognito::UserPool'))[0]!;
+      const clientId = Object.keys(resourcesOfType(template, 'AWS::Cognito::UserPoolClient'))[0]!;
+      const apiId = Object.keys(resourcesOfType(template, 'AWS::AppSync::GraphQLApi'))[0]!;
+      const url = { 'Fn::GetAtt': [apiId, 'GraphQLUrl'] };
+      expect(outputs).toMatchObject({
+        GraphqlUrl: { Value: url },
+        GraphqlApiId: { Value: { 'Fn::GetAtt': [apiId, 'ApiId'] } },
+        Region: { Value: { Ref: 'AWS::Region' } },
+        UserPoolId: { Value: { Ref: poolId } },
+        UserPoolClientId: { Value: { Ref: clientId } },
+      });
+      // The Amplify object, as CloudFormation will join it: each reference as a placeholder, then parsed.
+      const [, parts] = (outputs['AmplifyConfiguration']!.Value as { 'Fn::Join': [string, (string | Record<string, unknown>)[]] })['Fn::Join'];
+      const placeholder = (p: Record<string, unknown>) => `<${'Ref' in p ? String(p['Ref']) : (p['Fn::GetAtt'] as string[]).join('.')}>`;
+      expect(JSON.parse(parts.map((p) => (typeof p === 'string' ? p : placeholder(p))).join(''))).toEqual({
+        API: { GraphQL: { endpoint: `<${apiId}.GraphQLUrl>`, region: '<AWS::Region>', defaultAuthMode: 'userPool' } },
+        Auth: { Cognito: { userPoolId: `<${poolId}>`, userPoolClientId: `<${clientId}>` } },
+      });
+      expect(JSON.stringify(outputs)).not.toMatch(/ApiKey|Secret/);
     }
   });
 });

@@ -49,7 +49,7 @@ describe('npx cdk synth', () => {
     const bundles = Object.values(manifest.files)
       .map((file) => path.join(outdir, file.source.path))
       .filter((dir) => existsSync(path.join(dir, 'index.mjs')));
-    expect(bundles).toHaveLength(2);
+    expect(bundles).toHaveLength(3);
     for (const dir of bundles) {
       expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
       const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');

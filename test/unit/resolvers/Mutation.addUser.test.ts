@@ -1,7 +1,7 @@
-/** Mutation.addUser: validated here, inserted by the add-user Lambda function, whose refusals come back as data. */
+/** Mutation.addUser: authorized and validated here, inserted by the add-user Lambda function, whose refusals come back as data. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectError, expectInternalFailure, expectValidationError, returned } from '../../helpers/requests.js';
-import { resolverHandlers, type Handlers } from '../../helpers/resolvers.js';
+import { expectError, expectInternalFailure, expectUnauthorized, expectValidationError, returned } from '../../helpers/requests.js';
+import { resolverHandlers, subOf, type Handlers } from '../../helpers/resolvers.js';
 
 let addUser: Handlers;
 beforeAll(async () => {
@@ -11,11 +11,21 @@ beforeAll(async () => {
 const input = { username: 'ann', email: 'Ann.Lee@Example.com', name: 'Ann Lee' };
 
 describe('Mutation.addUser request', () => {
-  it('invokes the function synchronously with exactly the input', () => {
-    for (const auth of ['API_KEY', 'IAM'] as const) {
+  it('invokes the function synchronously with exactly the input and who calls (so it can check a user’s verified email)', () => {
+    const callers = [
+      ['OWNER', { kind: 'user', username: 'ann', sub: subOf('ann') }],
+      ['ADMIN', { kind: 'admin', username: 'operator' }],
+      ['IAM', { kind: 'service' }],
+    ] as const;
+    for (const [auth, caller] of callers) {
       const request = returned(addUser.request({ args: { input }, auth }));
-      expect(request).toEqual({ operation: 'Invoke', payload: { input: { username: 'ann', email: 'Ann.Lee@Example.com', name: 'Ann Lee' } } });
+      expect(request).toEqual({ operation: 'Invoke', payload: { input: { username: 'ann', email: 'Ann.Lee@Example.com', name: 'Ann Lee' }, caller } });
     }
+  });
+
+  it('refuses a signed-in user adding someone else’s profile, and an API-key caller, before invoking anything', () => {
+    expectUnauthorized(addUser.request({ args: { input }, auth: { user: 'bob' } }), 'addUser', 'Mutation');
+    expectUnauthorized(addUser.request({ args: { input }, auth: 'API_KEY' }), 'addUser', 'Mutation');
   });
 
   it.each([
@@ -28,11 +38,11 @@ describe('Mutation.addUser request', () => {
     [{ ...input, name: '   ' }, 'input.name'],
     [{ ...input, name: 'n'.repeat(201) }, 'input.name'],
   ])('rejects %j naming %s, without invoking anything', (args, field) => {
-    expectValidationError(addUser.request({ args: { input: args } }), field);
+    expectValidationError(addUser.request({ args: { input: args }, auth: 'IAM' }), field);
   });
 
   it('reports the first problem only (username before email before name)', () => {
-    expectValidationError(addUser.request({ args: { input: { username: '#', email: '#', name: '' } } }), 'input.username');
+    expectValidationError(addUser.request({ args: { input: { username: '#', email: '#', name: '' } }, auth: 'IAM' }), 'input.username');
   });
 
   it('accepts a name of 200 characters after trimming', () => {
@@ -54,6 +64,10 @@ describe('Mutation.addUser response', () => {
   ])('passes the function’s %s on with its field and message', (type, field, message) => {
     const outcome = addUser.response({ args: { input } }, { result: { error: { type, message, field } } });
     expect(expectError(outcome, type, { field }).message).toBe(message);
+  });
+
+  it('answers Unauthorized when the function found no verified email of the caller’s (the account is gone, or unverified)', () => {
+    expectUnauthorized(addUser.response({ args: { input } }, { result: { unauthorized: true } }), 'addUser', 'Mutation');
   });
 
   it('passes a refusal without a field on with no errorInfo', () => {

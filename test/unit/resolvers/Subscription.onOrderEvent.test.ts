@@ -1,12 +1,13 @@
 /**
  * Subscription.onOrderEvent: an enhanced subscription filter on username and, when given, type.
- * Browsers (API key) must name a user; services (IAM) may listen to every user.
+ * A signed-in user receives only their own events (naming nobody means themselves, naming
+ * anyone else is refused); admins and services may watch one user, or everyone.
  * Filter shape: https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-enhanced-filtering.html
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateCode, invokeNoneDataSource, type DataSourceInvoker } from 'appsync-local/runtime';
-import { expectValidationError, returned } from '../../helpers/requests.js';
-import { resolveField, resolverHandlers, type Handlers } from '../../helpers/resolvers.js';
+import { expectUnauthorized, expectValidationError, returned } from '../../helpers/requests.js';
+import { resolveField, resolverHandlers, type Call, type Handlers } from '../../helpers/resolvers.js';
 
 let onOrderEvent: Handlers;
 beforeAll(async () => {
@@ -34,23 +35,36 @@ export function response(ctx) { return ctx.result; }`;
   return JSON.parse(evaluationResult!) as unknown;
 }
 
+/** Request then response on one context (the request decides whose events; the response sets the filter). */
+function subscribe(call: Call) {
+  const field = onOrderEvent.context(call);
+  const request = onOrderEvent.request(field);
+  return { request, response: request.kind === 'error' ? undefined : onOrderEvent.response(field, { result: null }) };
+}
+
+const ann = { user: 'ann' };
+
 describe('Subscription.onOrderEvent request', () => {
-  it('refuses an API-key subscriber who names no user (they would see every user’s orders)', () => {
-    expectValidationError(onOrderEvent.request({ args: {} }), 'username');
-    expectValidationError(onOrderEvent.request({ args: { username: null, type: 'ORDER_PLACED' } }), 'username');
+  it('refuses a signed-in user who names someone else', () => {
+    expectUnauthorized(onOrderEvent.request({ args: { username: 'bob' }, auth: ann }), 'onOrderEvent', 'Subscription');
+    expectUnauthorized(onOrderEvent.request({ args: { username: 'bob', type: 'ORDER_PLACED' }, auth: ann }), 'onOrderEvent', 'Subscription');
+  });
+
+  it('refuses an API-key caller, even naming a user', () => {
+    expectUnauthorized(onOrderEvent.request({ args: { username: 'ann' }, auth: 'API_KEY' }), 'onOrderEvent', 'Subscription');
   });
 
   it('validates a given username', () => {
-    expectValidationError(onOrderEvent.request({ args: { username: 'a' } }), 'username');
+    expectValidationError(onOrderEvent.request({ args: { username: 'a' }, auth: 'ADMIN' }), 'username');
     expectValidationError(onOrderEvent.request({ args: { username: 'ann#x' }, auth: 'IAM' }), 'username');
   });
 
-  it('lets an IAM subscriber listen to every user', () => {
-    expect(returned(onOrderEvent.request({ args: {}, auth: 'IAM' }))).toEqual({ payload: null });
+  it('lets admins and services listen to every user', () => {
+    for (const auth of ['ADMIN', 'IAM'] as const) expect(returned(onOrderEvent.request({ args: {}, auth }))).toEqual({ payload: null });
   });
 
   it('sends the NONE data source no payload', () => {
-    expect(returned(onOrderEvent.request({ args: { username: 'ann' } }))).toEqual({ payload: null });
+    expect(returned(onOrderEvent.request({ args: { username: 'ann' }, auth: ann }))).toEqual({ payload: null });
   });
 });
 
@@ -64,46 +78,58 @@ describe('Subscription.onOrderEvent response', () => {
         { fieldName: 'type', operator: 'eq', value: 'ORDER_STATUS_CHANGED' },
       ],
     ],
-  ])('with %j sets a filter of one group requiring every given field', (args, filters) => {
-    const outcome = onOrderEvent.response({ args }, { result: null });
-    expect(returned(outcome)).toBeNull();
-    expect(outcome.extensions.subscriptionFilter).toEqual({ filterGroup: [{ filters }] });
-    expect(outcome.extensions.subscriptionFilter).toEqual(toSubscriptionFilter(Object.fromEntries(Object.entries(args).map(([k, v]) => [k, { eq: v }]))));
+  ])('with %j (the owner, an admin or a service) sets a filter of one group requiring every given field', (args, filters) => {
+    for (const auth of [ann, 'ADMIN', 'IAM'] as const) {
+      const { response } = subscribe({ args, auth });
+      expect(returned(response!)).toBeNull();
+      expect(response!.extensions.subscriptionFilter).toEqual({ filterGroup: [{ filters }] });
+      expect(response!.extensions.subscriptionFilter).toEqual(toSubscriptionFilter(Object.fromEntries(Object.entries(args).map(([k, v]) => [k, { eq: v }]))));
+    }
   });
 
-  it('an IAM subscriber with only a type filters on type alone', () => {
-    const outcome = onOrderEvent.response({ args: { type: 'ORDER_PLACED' }, auth: 'IAM' }, { result: null });
-    expect(outcome.extensions.subscriptionFilter).toEqual({ filterGroup: [{ filters: [{ fieldName: 'type', operator: 'eq', value: 'ORDER_PLACED' }] }] });
+  it('a signed-in user who names nobody gets their own events: the filter names them', () => {
+    expect(subscribe({ args: {}, auth: ann }).response!.extensions.subscriptionFilter).toEqual(toSubscriptionFilter({ username: { eq: 'ann' } }));
+    expect(subscribe({ args: { type: 'ORDER_PLACED' }, auth: ann }).response!.extensions.subscriptionFilter).toEqual(toSubscriptionFilter({ username: { eq: 'ann' }, type: { eq: 'ORDER_PLACED' } }));
   });
 
-  it('an IAM subscriber with no arguments gets no filter (everything)', () => {
-    const outcome = onOrderEvent.response({ args: {}, auth: 'IAM' }, { result: null });
-    expect(returned(outcome)).toBeNull();
-    expect(outcome.extensions.subscriptionFilter).toBeUndefined();
+  it('an admin or service with only a type filters on type alone', () => {
+    for (const auth of ['ADMIN', 'IAM'] as const) {
+      expect(subscribe({ args: { type: 'ORDER_PLACED' }, auth }).response!.extensions.subscriptionFilter).toEqual({
+        filterGroup: [{ filters: [{ fieldName: 'type', operator: 'eq', value: 'ORDER_PLACED' }] }],
+      });
+    }
+  });
+
+  it('an admin or service with no arguments gets no filter (everything)', () => {
+    for (const auth of ['ADMIN', 'IAM'] as const) {
+      const { response } = subscribe({ args: {}, auth });
+      expect(returned(response!)).toBeNull();
+      expect(response!.extensions.subscriptionFilter).toBeUndefined();
+    }
   });
 });
 
 describe('onOrderEvent as a whole field', () => {
-  it('API key without username: ValidationError and no filter', async () => {
+  it('another user’s events: Unauthorized, no filter, nothing sent to the data source', async () => {
     const { invoke, calls } = noneDataSource();
-    const resolution = await resolveField('Subscription', 'onOrderEvent', { args: {} }, invoke);
-    expectValidationError(resolution, 'username');
+    const resolution = await resolveField('Subscription', 'onOrderEvent', { args: { username: 'bob' }, auth: ann }, invoke);
+    expectUnauthorized(resolution, 'onOrderEvent', 'Subscription');
     expect(resolution.extensions.subscriptionFilter).toBeUndefined();
     expect(calls).toEqual([]);
   });
 
-  it('API key with username and type: the filter, as toSubscriptionFilter builds it', async () => {
+  it('the owner with username and type: the filter, as toSubscriptionFilter builds it', async () => {
     const { invoke, calls } = noneDataSource();
-    const resolution = await resolveField('Subscription', 'onOrderEvent', { args: { username: 'ann', type: 'ORDER_PLACED' } }, invoke);
+    const resolution = await resolveField('Subscription', 'onOrderEvent', { args: { username: 'ann', type: 'ORDER_PLACED' }, auth: ann }, invoke);
     expect(resolution.errors).toEqual([]);
     expect(resolution.value).toBeNull();
     expect(calls).toEqual([{ payload: null }]);
     expect(resolution.extensions.subscriptionFilter).toEqual(toSubscriptionFilter({ username: { eq: 'ann' }, type: { eq: 'ORDER_PLACED' } }));
   });
 
-  it('API key with username only: a filter on username', async () => {
+  it('the owner without username: a filter on their username', async () => {
     const { invoke } = noneDataSource();
-    const resolution = await resolveField('Subscription', 'onOrderEvent', { args: { username: 'ann' } }, invoke);
+    const resolution = await resolveField('Subscription', 'onOrderEvent', { args: {}, auth: ann }, invoke);
     expect(resolution.extensions.subscriptionFilter).toEqual(toSubscriptionFilter({ username: { eq: 'ann' } }));
   });
 

@@ -1,7 +1,8 @@
 /**
  * The API contract frontends are written against: every type, field, argument and enum value
  * below must exist in schema/ with exactly this type. The schema may add fields and arguments.
- * Auth: API key and IAM everywhere, publishOrderEvent IAM only.
+ * Auth: user pools and IAM everywhere; ordersByStatus for the admin group and IAM;
+ * publishOrderEvent IAM only; no API key anywhere.
  */
 import { readFileSync } from 'node:fs';
 import { buildSchema, isEnumType, isInputObjectType, isObjectType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
@@ -121,11 +122,22 @@ describe('schema/ against the API contract', () => {
     expect(required).toEqual([]);
   });
 
-  it('lets API-key and IAM callers use every type and field, except publishOrderEvent, which is IAM only', () => {
+  it('lets signed-in users and IAM callers reach every type and field, except ordersByStatus (the admin group and IAM) and publishOrderEvent (IAM only)', () => {
     const objectTypes = userTypes(ours).filter(isObjectType);
-    expect(Object.fromEntries(objectTypes.map((t) => [t.name, directiveNames(t)]))).toEqual(Object.fromEntries(objectTypes.map((t) => [t.name, ['aws_api_key', 'aws_iam']])));
+    expect(Object.fromEntries(objectTypes.map((t) => [t.name, directiveNames(t)]))).toEqual(Object.fromEntries(objectTypes.map((t) => [t.name, ['aws_cognito_user_pools', 'aws_iam']])));
     const fields = objectTypes.flatMap((t) => Object.values(t.getFields()).map((f) => [`${t.name}.${f.name}`, directiveNames(f)] as const));
-    expect(Object.fromEntries(fields)).toEqual(Object.fromEntries(fields.map(([name]) => [name, name === 'Mutation.publishOrderEvent' ? ['aws_iam'] : []])));
+    const own: Record<string, string[]> = { 'Mutation.publishOrderEvent': ['aws_iam'], 'Query.ordersByStatus': ['aws_cognito_user_pools', 'aws_iam'] };
+    expect(Object.fromEntries(fields)).toEqual(Object.fromEntries(fields.map(([name]) => [name, own[name] ?? []])));
+    // @aws_cognito_user_pools without groups would open ordersByStatus to every signed-in user.
+    const byStatus = ours
+      .getQueryType()!
+      .getFields()
+      ['ordersByStatus']!.astNode!.directives!.find((d) => d.name.value === 'aws_cognito_user_pools')!;
+    expect(byStatus.arguments).toMatchObject([{ name: { value: 'cognito_groups' }, value: { kind: 'ListValue', values: [{ kind: 'StringValue', value: 'admin' }] } }]);
+  });
+
+  it('has no API key door and no @aws_auth (which AppSync ignores on an API with several auth modes)', () => {
+    expect(SCHEMA_SDL).not.toMatch(/@aws_api_key|@aws_auth\b/);
   });
 
   it('fires onOrderEvent from publishOrderEvent', () => {

@@ -1,12 +1,13 @@
 /**
  * addUser end to end with a stand-in for the add-user Lambda data source: what the function is
- * sent, its domain refusals reaching the caller with their type, and a crashed invocation
- * (AppSync's Lambda:Unhandled) becoming InternalFailure.
+ * sent (the input and who calls), its domain refusals reaching the caller with their type, its
+ * `unauthorized` becoming AppSync's Unauthorized, a caller refused before the function is
+ * invoked, and a crashed invocation (AppSync's Lambda:Unhandled) becoming InternalFailure.
  */
 import { describe, expect, it } from 'vitest';
 import type { DataSourceInvoker, DataSourceResult } from 'appsync-local/runtime';
-import { expectError, expectInternalFailure, expectValidationError } from '../../../helpers/requests.js';
-import { resolveField } from '../../../helpers/resolvers.js';
+import { expectError, expectInternalFailure, expectUnauthorized, expectValidationError } from '../../../helpers/requests.js';
+import { resolveField, subOf } from '../../../helpers/resolvers.js';
 
 /** The Lambda data source: records each invocation and answers as told. */
 function lambda(answer: DataSourceResult) {
@@ -22,12 +23,27 @@ const input = { username: 'ann', email: ' Ann@Example.COM ', name: 'Ann' };
 const created = { username: 'ann', email: 'ann@example.com', name: 'Ann', address: null, createdAt: '2024-06-01T09:00:00.000Z', updatedAt: null };
 
 describe('addUser', () => {
-  it.each(['API_KEY', 'IAM'] as const)('invokes the add-user function once with {input} and returns its user (%s)', async (auth) => {
+  it.each([
+    ['OWNER', { kind: 'user', username: 'ann', sub: subOf('ann') }],
+    ['ADMIN', { kind: 'admin', username: 'operator' }],
+    ['IAM', { kind: 'service' }],
+  ] as const)('invokes the add-user function once with {input, caller} and returns its user (%s)', async (auth, caller) => {
     const { calls, invoke } = lambda({ result: { user: created } });
     const resolution = await resolveField('Mutation', 'addUser', { args: { input }, auth }, invoke);
     expect(resolution.errors).toEqual([]);
     expect(resolution.value).toEqual(created);
-    expect(calls).toEqual([{ dataSource: 'addUserFunction', request: { operation: 'Invoke', payload: { input } } }]);
+    expect(calls).toEqual([{ dataSource: 'addUserFunction', request: { operation: 'Invoke', payload: { input, caller } } }]);
+  });
+
+  it('never invokes the function for a signed-in user adding another username', async () => {
+    const { calls, invoke } = lambda({ result: { user: created } });
+    expectUnauthorized(await resolveField('Mutation', 'addUser', { args: { input }, auth: { user: 'bob' } }, invoke), 'addUser', 'Mutation');
+    expect(calls).toEqual([]);
+  });
+
+  it('answers Unauthorized when the function found no verified email for the caller', async () => {
+    const { invoke } = lambda({ result: { unauthorized: true } });
+    expectUnauthorized(await resolveField('Mutation', 'addUser', { args: { input } }, invoke), 'addUser', 'Mutation');
   });
 
   it.each([
@@ -41,7 +57,7 @@ describe('addUser', () => {
 
   it('an invalid input never reaches the function', async () => {
     const { calls, invoke } = lambda({ result: { user: created } });
-    expectValidationError(await resolveField('Mutation', 'addUser', { args: { input: { ...input, username: 'a#b' } } }, invoke), 'input.username');
+    expectValidationError(await resolveField('Mutation', 'addUser', { args: { input: { ...input, username: 'a#b' } }, auth: 'IAM' }, invoke), 'input.username');
     expect(calls).toEqual([]);
   });
 

@@ -18,8 +18,9 @@ const ID = orderId(5);
 
 const KEY = ['CUSTOMER#ann', `#ORDER#${ID}`] as const;
 
+/** As an admin, who may make every move (an owner may only cancel: test/e2e/permissions.test.ts). */
 function update(table: LocalTable, input: Record<string, unknown>): Promise<FieldResolution> {
-  return resolveField('Mutation', 'updateOrderStatus', { args: { input: { username: 'ann', orderId: ID, ...input } } }, table);
+  return resolveField('Mutation', 'updateOrderStatus', { args: { input: { username: 'ann', orderId: ID, ...input } }, auth: 'ADMIN' }, table);
 }
 
 describe('updateOrderStatus transitions', () => {
@@ -118,7 +119,7 @@ describe('updateOrderStatus, other paths', () => {
 
   it('moves an order the original services wrote to version 2 and gives it the attributes it lacked (so ordersByStatus finds it)', async () => {
     const table = await LocalTable.create([legacyOrder('ann', 'LEGACY7')]);
-    const resolution = await resolveField('Mutation', 'updateOrderStatus', { args: { input: { username: 'ann', orderId: 'LEGACY7', status: 'SHIPPED', expectedVersion: 1 } } }, table);
+    const resolution = await resolveField('Mutation', 'updateOrderStatus', { args: { input: { username: 'ann', orderId: 'LEGACY7', status: 'SHIPPED', expectedVersion: 1 } }, auth: 'ADMIN' }, table);
     expect(resolution.errors).toEqual([]);
     expect(resolution.value).toMatchObject({ orderId: 'LEGACY7', status: 'SHIPPED', version: 2 });
     expect(await table.get('CUSTOMER#ann', '#ORDER#LEGACY7')).toMatchObject({
@@ -129,7 +130,7 @@ describe('updateOrderStatus, other paths', () => {
       GSI1PK: 'ORDERSTATUS#SHIPPED',
       GSI1SK: '#ORDER#LEGACY7',
     });
-    const shipped = await resolveField('Query', 'ordersByStatus', { args: { status: 'SHIPPED' } }, table);
+    const shipped = await resolveField('Query', 'ordersByStatus', { args: { status: 'SHIPPED' }, auth: 'ADMIN' }, table);
     expect((shipped.value as { items: { orderId: string }[] }).items.map((o) => o.orderId)).toEqual(['LEGACY7']);
   });
 

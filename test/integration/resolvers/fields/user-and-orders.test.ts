@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { FieldResolution } from 'appsync-local/runtime';
 import { LocalTable, type Item } from '../../../helpers/local-table.js';
 import { expectInternalFailure, resolved, type DynamoRequest } from '../../../helpers/requests.js';
-import { resolveField, THROTTLED, type AuthMode } from '../../../helpers/resolvers.js';
+import { resolveField, THROTTLED, type Caller } from '../../../helpers/resolvers.js';
 import { asOrder, emailGuard, legacyOrder, legacyProfile, newestFirst, ordersOf, profile } from '../../../helpers/table-items.js';
 
 interface Page {
@@ -27,7 +27,7 @@ function ok(resolution: FieldResolution): unknown {
   return resolution.value;
 }
 
-async function user(table: LocalTable, username = 'ann', auth: AuthMode = 'API_KEY') {
+async function user(table: LocalTable, username = 'ann', auth: Caller = 'OWNER') {
   return ok(await resolveField('Query', 'user', { args: { username }, auth }, table)) as Record<string, unknown> | null;
 }
 
@@ -36,7 +36,7 @@ async function userOrders(table: LocalTable, source: unknown, args: Record<strin
 }
 
 describe('user(username)', () => {
-  it.each(['API_KEY', 'IAM'] as const)('reads the profile and its orders with exactly one Query (%s)', async (auth) => {
+  it.each(['OWNER', 'ADMIN', 'IAM'] as const)('reads the profile and its orders with exactly one Query (%s)', async (auth) => {
     const { table } = await tableWith(45);
     const value = await user(table, 'ann', auth);
     expect(table.operations()).toEqual(['Query']);
