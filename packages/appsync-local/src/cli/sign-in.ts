@@ -12,6 +12,8 @@ Signs a user in to the running local AppSync's Cognito (created when missing) an
 
 Options:
   --groups <a,b>     the user's groups, exactly (default: keep them)
+  --email <address>  the user's email, marked verified (as after a confirmed sign-up)
+  --attribute <k=v>  another attribute of a user created here (repeatable)
   --pool <id|name>   the user pool (default: the API's)
   --client <id|name> the app client (default: the first the API accepts)
   --id-token         print the ID token instead of the access token
@@ -26,6 +28,8 @@ export async function runSignIn(argv: string[], env: NodeJS.ProcessEnv = process
       args: argv,
       options: {
         groups: { type: 'string' },
+        email: { type: 'string' },
+        attribute: { type: 'string', multiple: true, default: [] },
         pool: { type: 'string' },
         client: { type: 'string' },
         'id-token': { type: 'boolean', default: false },
@@ -49,6 +53,16 @@ export async function runSignIn(argv: string[], env: NodeJS.ProcessEnv = process
     process.stderr.write(`sign-in: give one username\n\n${SIGN_IN_USAGE}`);
     return 2;
   }
+  const attributes: Record<string, string> = {};
+  for (const pair of values.attribute) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      process.stderr.write(`sign-in: --attribute takes name=value, got ${pair}\n`);
+      return 2;
+    }
+    attributes[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  if (values.email !== undefined) attributes['email'] = values.email;
   const base = values.url ?? `http://localhost:${env['PORT'] || DEFAULTS.port}`;
   const body = {
     username: positionals[0],
@@ -62,6 +76,7 @@ export async function runSignIn(argv: string[], env: NodeJS.ProcessEnv = process
       : {}),
     ...(values.pool !== undefined ? { pool: values.pool } : {}),
     ...(values.client !== undefined ? { client: values.client } : {}),
+    ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
   };
   let response: Response;
   try {

@@ -63,7 +63,7 @@ export async function runStart(settings: StartSettings, dynamodbLocal?: Promise<
       `  GraphQL    ${served.graphqlUrl}`,
       `  Real-time  ${served.realtimeUrl}`,
       ...(served.tls ? [`  TLS CA     ${relative(served.tls.caPath)} (Node clients: NODE_EXTRA_CA_CERTS=${relative(served.tls.caPath)})`] : []),
-      `  API key    ${settings.apiKey}`,
+      ...(app.authSettings().providers.some((p) => p.type === 'API_KEY') ? [`  API key    ${settings.apiKey}`] : []),
       `  IAM        access key ${settings.credentials.accessKeyId} (SigV4, service appsync, region ${settings.region})`,
       ...app.describeServices().map((line) => `  ${line}`),
       `  Frontend   ${relative(frontendConfig)} (Amplify.configure(config)${app.cognito.hasPools ? '; a signed-in token: appsync-local sign-in <username>' : ''})`,

@@ -73,6 +73,8 @@ export interface StartLocalAppSyncOptions {
 /** A user of the local Cognito (created on demand, with exactly these groups) and which of their tokens to send. */
 export interface UserPoolCaller {
   username: string;
+  /** A permanent password for the user (so a test can also sign in as them with Amplify or the SDK). */
+  password?: string;
   groups?: string[];
   /** Attributes of a user created here (email etc.); an email is verified. */
   attributes?: Record<string, string>;
