@@ -27,6 +27,9 @@ export function tierConfig(tier: 'unit' | 'integration' | 'e2e', test: NonNullab
       include: [`test/${tier}/**/*.test.ts`],
       // Separate processes: tests set environment variables and spawn children.
       pool: 'forks',
+      // The SDK warns once per process that its 2027 releases need Node 22; in tests, and in every
+      // server and function they spawn, that notice is noise that buries the failures.
+      env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       testTimeout: 30_000,
       hookTimeout: 60_000,
       ...test,
