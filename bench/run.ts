@@ -7,12 +7,14 @@
  *    reload), run in its own process, its summary included here;
  * 2. the local API over HTTP against the same DynamoDB calls made directly with the SDK;
  * 3. `npm start`'s cold and warm start (`appsync-local start`, the command it runs);
+ * 4. the test harness (appsync-local/testing) per operation against the bare request, and its fixed costs;
  * 5. real-time latency, from an acknowledged write to the subscriber's data frame.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { stopOnSignals } from './cleanup.js';
+import { benchHarness, type HarnessBench } from './harness.js';
 import { benchLocalApi, type LocalApiBench } from './local-api.js';
 import { benchRealtime, REALTIME_TARGETS, type RealtimeBench } from './realtime.js';
 import { benchStartup, type StartupBench } from './startup.js';
@@ -166,6 +168,30 @@ if (startup) {
   }
 }
 
+// 4. The test harness ---------------------------------------------------------------------------
+const harness: HarnessBench | undefined = await section('the test harness: graphql() as a signed-in user vs the same request sent bare; start, seed, reset, stop', async () => {
+  const result = await benchHarness(log);
+  const g = result.graphql;
+  console.table([
+    { call: 'harness graphql()', 'p50 ms': fmt(g.harness.p50Ms), 'p99 ms': fmt(g.harness.p99Ms), samples: g.harness.samples, errors: g.harness.errors },
+    { call: 'bare request', 'p50 ms': fmt(g.bare.p50Ms), 'p99 ms': fmt(g.bare.p99Ms), samples: g.bare.samples, errors: g.bare.errors },
+  ]);
+  console.log(
+    `start ${result.startMs.map((ms) => fmt(ms / 1000)).join(' / ')} s, stop ${result.stopMs.map((ms) => fmt(ms / 1000)).join(' / ')} s, seed of a profile and 100 orders ${fmt(result.seedMs, 0)} ms, reset ${fmt(result.resetMs, 0)} ms`,
+  );
+  return result;
+});
+if (harness) {
+  const g = harness.graphql;
+  summary.push({
+    figure: 'harness graphql() p50 / bare request p50 (user, signed in)',
+    value: `${fmt(g.ratio)} (${fmt(g.harness.p50Ms)} / ${fmt(g.bare.p50Ms)} ms)`,
+    target: `≤ ${g.target}`,
+    result: verdict(g.ratio <= g.target),
+  });
+  summary.push({ figure: `harness start (startLocalAppSync, median of ${harness.startMs.length})`, value: `${fmt(harness.startMedianMs / 1000)} s`, target: '', result: '' });
+}
+
 // 5. Real-time latency ------------------------------------------------------------------------
 const realtime: RealtimeBench | undefined = await section('real time: write acknowledged → subscriber’s data frame (stream → pipe → function → subscription)', async () => {
   const result = await benchRealtime(log);
@@ -210,6 +236,7 @@ const report = {
   appsyncLocal: tool ?? null,
   localApi: localApi ?? null,
   startup: startup ?? null,
+  harness: harness ?? null,
   realtime: realtime ?? null,
   summary,
   failures,

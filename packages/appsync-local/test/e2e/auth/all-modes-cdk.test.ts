@@ -53,6 +53,30 @@ describe('each mode, as AppSync identifies the caller', () => {
     expect((basic.identity?.['claims'] as Record<string, unknown>)['tier']).toBe('basic');
   });
 
+  it('the harness sends a caller the same tokens, as a client does, until a minute before they expire or reset()', async () => {
+    const jti = async (username: string, token: 'access' | 'id' = 'access') => ((await whoami({ as: { userPool: { username, token } } })).identity?.['claims'] as Record<string, unknown>)['jti'];
+    const first = await jti('reuse');
+    expect(first).toEqual(expect.any(String));
+    expect(await jti('reuse')).toBe(first);
+    const firstId = await jti('reuse', 'id');
+    expect(firstId).not.toBe(first);
+    // Another description of the caller is another sign-in.
+    const admin = await whoami({ as: { userPool: { username: 'reuse', groups: ['admin'] } } });
+    expect(admin.identity).toMatchObject({ groups: ['admin'] });
+    try {
+      clock += 29 * 60_000; // the web client's tokens last 30 minutes: within a minute of expiry now
+      const renewed = await jti('reuse');
+      expect(renewed).not.toBe(first);
+      expect(await jti('reuse')).toBe(renewed);
+    } finally {
+      clock = Date.now();
+    }
+    const current = await jti('reuse');
+    // reset() empties the local Cognito too: the caller is created and signed in again.
+    await api.reset();
+    expect(await jti('reuse')).not.toBe(current);
+  });
+
   it('API key, IAM, OIDC and the Lambda authorizer', async () => {
     expect(await whoami({ as: 'apiKey' })).toEqual({ authType: 'API Key Authorization', identity: null });
     expect((await whoami({ as: 'iam' })).authType).toBe('IAM Authorization');
