@@ -127,10 +127,29 @@ export async function verifyOidcToken(token: string, providers: readonly OidcPro
   return { ok: true, identity, expiresAt: deadlines.length > 0 ? Math.min(...deadlines) : undefined };
 }
 
+/**
+ * jose's key sets by their keys' JSON: a key set imports each key once (an RSA import costs about
+ * what the signature check does), and providers answer their JWKS as a fresh object per request.
+ * A template has a handful of issuers; the bound only guards against unbounded growth.
+ */
+const keySets = new Map<string, ReturnType<typeof createLocalJWKSet>>();
+const KEY_SETS_KEPT = 64;
+
+function keySet(jwks: Jwks): ReturnType<typeof createLocalJWKSet> {
+  const key = JSON.stringify(jwks);
+  let set = keySets.get(key);
+  if (!set) {
+    if (keySets.size >= KEY_SETS_KEPT) keySets.clear();
+    set = createLocalJWKSet(jwks);
+    keySets.set(key, set);
+  }
+  return set;
+}
+
 /** The signature, then `exp` and `nbf` at `now` (jose checks the claims only once the signature holds). */
 async function verify(token: string, jwks: Jwks, now: number, algorithms?: string[]): Promise<{ ok: true; claims: JWTPayload } | { ok: false; message: string }> {
   try {
-    const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), { currentDate: new Date(now), ...(algorithms ? { algorithms } : {}) });
+    const { payload } = await jwtVerify(token, keySet(jwks), { currentDate: new Date(now), ...(algorithms ? { algorithms } : {}) });
     return { ok: true, claims: payload };
   } catch (err) {
     return { ok: false, message: err instanceof errors.JWTExpired ? EXPIRED_TOKEN : INVALID_TOKEN };
