@@ -48,3 +48,24 @@ describe('checkSignUp', () => {
     await expect(checkSignUp(db.doc, table, { triggerSource: 'PreSignUp_AdminCreateUser', userName: 'john' })).resolves.toBeUndefined();
   });
 });
+
+describe('the handler', () => {
+  it('refuses with the check’s own words, and hides a failure of the check itself (no table name, no ARN)', async () => {
+    Object.assign(process.env, {
+      TABLE_NAME: 'no-such-table-xyz',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint(),
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    });
+    const { handler, SIGN_UP_UNAVAILABLE } = await import('../../../functions/pre-sign-up/handler.js');
+    const context = { functionName: 'pre-sign-up', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as never;
+    const event = (userName: string) => ({ triggerSource: 'PreSignUp_SignUp', userName }) as never;
+    await expect(handler(event('a'), context)).rejects.toThrow(/^A username must be/);
+    // The table does not exist: DynamoDB's message names it; the person signing up never sees that.
+    const failure = handler(event('new.user'), context);
+    await expect(failure).rejects.toThrow(new Error(SIGN_UP_UNAVAILABLE));
+    await expect(failure).rejects.not.toThrow(/no-such-table|arn:aws/);
+  });
+});
