@@ -13,12 +13,12 @@ import { isUserProfile, newOrderItem, toOrder, type OrderItem, type UserItem } f
 import { userKey } from './lib/keys.js';
 import { orderIdAt } from './lib/order-ids.js';
 import { userNotBeingDeleted } from './lib/user-lifecycle.js';
-import { checkAmount, checkNumberOfItems, checkUsername, firstIssue } from './lib/validation.js';
+import { checkAmount, checkNumberOfItems, checkUsernameLookup, firstIssue } from './lib/validation.js';
 
 export function request(ctx: Context<MutationCreateOrderArgs, { order: OrderItem }>) {
   const username = authorizeOwner(ctx, ctx.args.input.username);
   const { amount, numberOfItems } = ctx.args.input;
-  rejectInvalid(firstIssue([checkUsername(username, 'input.username'), checkAmount(amount, 'input.amount'), checkNumberOfItems(numberOfItems, 'input.numberOfItems')]));
+  rejectInvalid(firstIssue([checkUsernameLookup(username, 'input.username'), checkAmount(amount, 'input.amount'), checkNumberOfItems(numberOfItems, 'input.numberOfItems')]));
   // One clock reading for both: the id's second and millisecond are the order's createdAt.
   const nowMs = util.time.nowEpochMilliSeconds();
   const now = util.time.epochMilliSecondsToISO8601(nowMs);

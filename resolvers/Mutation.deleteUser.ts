@@ -8,10 +8,10 @@ import type { Context } from '@aws-appsync/utils';
 import type { MutationDeleteUserArgs } from './generated/graphql.js';
 import { authorizeOwner } from './lib/auth.js';
 import { rejectInvalid } from './lib/errors.js';
-import { checkUsername } from './lib/validation.js';
+import { checkUsernameLookup } from './lib/validation.js';
 
 export function request(ctx: Context<MutationDeleteUserArgs>) {
-  rejectInvalid(checkUsername(authorizeOwner(ctx, ctx.args.username), 'username'));
+  rejectInvalid(checkUsernameLookup(authorizeOwner(ctx, ctx.args.username), 'username'));
   return {};
 }
 

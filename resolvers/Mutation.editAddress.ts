@@ -14,12 +14,12 @@ import { toAddressAttribute } from './lib/addresses.js';
 import { toUser, type UserItem } from './lib/items.js';
 import { userKey } from './lib/keys.js';
 import { userExists } from './lib/user-lifecycle.js';
-import { checkAddress, checkUsername, firstIssue } from './lib/validation.js';
+import { checkAddress, checkUsernameLookup, firstIssue } from './lib/validation.js';
 
 export function request(ctx: Context<MutationEditAddressArgs>) {
   const username = authorizeOwner(ctx, ctx.args.username);
   const { address } = ctx.args;
-  rejectInvalid(firstIssue([checkUsername(username, 'username'), checkAddress(address, 'address')]));
+  rejectInvalid(firstIssue([checkUsernameLookup(username, 'username'), checkAddress(address, 'address')]));
   return update({
     key: userKey(username),
     update: { Address: operations.replace(toAddressAttribute(address)), address: operations.remove(), UpdatedAt: util.time.nowISO8601() },

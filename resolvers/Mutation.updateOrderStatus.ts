@@ -10,14 +10,14 @@ import type { Context } from '@aws-appsync/utils';
 import type { MutationUpdateOrderStatusArgs } from './generated/graphql.js';
 import { authorizeStatusChange } from './lib/auth.js';
 import { rejectInvalid } from './lib/errors.js';
-import { checkOrderId, checkUsername, firstIssue } from './lib/validation.js';
+import { checkOrderId, checkUsernameLookup, firstIssue } from './lib/validation.js';
 
 export function request(ctx: Context<MutationUpdateOrderStatusArgs>) {
   const username = authorizeStatusChange(ctx, ctx.args.input.username, ctx.args.input.status);
   const { orderId, expectedVersion } = ctx.args.input;
   rejectInvalid(
     firstIssue([
-      checkUsername(username, 'input.username'),
+      checkUsernameLookup(username, 'input.username'),
       checkOrderId(orderId, 'input.orderId'),
       expectedVersion === null || expectedVersion === undefined || expectedVersion >= 1 ? null : { field: 'input.expectedVersion', message: 'input.expectedVersion must be 1 or more.' },
     ]),

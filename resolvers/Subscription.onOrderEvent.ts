@@ -7,11 +7,11 @@ import { util, extensions, type Context } from '@aws-appsync/utils';
 import type { SubscriptionOnOrderEventArgs } from './generated/graphql.js';
 import { authorizeWatch } from './lib/auth.js';
 import { rejectInvalid } from './lib/errors.js';
-import { checkUsername } from './lib/validation.js';
+import { checkUsernameLookup } from './lib/validation.js';
 
 export function request(ctx: Context<SubscriptionOnOrderEventArgs, { watched: string | null }>) {
   const watched = authorizeWatch(ctx, ctx.args.username);
-  if (watched !== null) rejectInvalid(checkUsername(watched, 'username'));
+  if (watched !== null) rejectInvalid(checkUsernameLookup(watched, 'username'));
   ctx.stash.watched = watched;
   return { payload: null };
 }

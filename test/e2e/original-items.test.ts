@@ -303,3 +303,28 @@ describe('new orders', () => {
     expect(orderIdsOf(cancelled.ordersByStatus)).toEqual([newest.orderId, JOHN_ORDER_ID, EARLIER_ID]);
   });
 });
+
+describe("an original user whose username this API would not give a new profile ('mary+jane')", () => {
+  it('orders, changes, reads and watches as that user: only new usernames follow the stricter rule', async () => {
+    const username = 'mary+jane';
+    await put({ PK: `CUSTOMER#${username}`, SK: `CUSTOMER#${username}`, Username: username, Email: 'mary@gmail.com', Name: 'Mary Jane' });
+    const mary = await signedIn(api, username, { email: 'mary@gmail.com' });
+    const events = await api.subscribe<{ onOrderEvent: { type: string; orderId: string } }>(`subscription { onOrderEvent(username: "${username}") { type orderId } }`, {}, { as: mary });
+    try {
+      const { createOrder } = await data<{ createOrder: { orderId: string } }>(mary, `mutation { createOrder(input: { username: "${username}", amount: 3, numberOfItems: 1 }) { orderId } }`);
+      expect((await events.next()).data?.onOrderEvent).toEqual({ type: 'ORDER_PLACED', orderId: createOrder.orderId });
+      await data(mary, `mutation { editAddress(username: "${username}", address: { line1: "1 Main St", city: "Auckland", country: "NZ" }) { username } }`);
+      await data(mary, `mutation { updateOrderStatus(input: { username: "${username}", orderId: "${createOrder.orderId}", status: CANCELLED }) { status } }`);
+      const read = await data<{ user: { address: { line1: string }; orders: { items: { status: string }[] } } }>(
+        mary,
+        `{ user(username: "${username}") { address { line1 } orders { items { status } } } }`,
+      );
+      expect(read.user).toEqual({ address: { line1: '1 Main St' }, orders: { items: [{ status: 'CANCELLED' }] } });
+    } finally {
+      await events.close();
+    }
+    // A new profile under such a name is still refused.
+    const fresh = await refused(admin, 'mutation { addUser(input: { username: "new+user", email: "new@example.com", name: "New" }) { username } }');
+    expect(fresh.error.errorType).toBe('ValidationError');
+  });
+});

@@ -56,7 +56,10 @@ describe('Mutation.editAddress request', () => {
   });
 
   it('rejects a bad username', () => {
-    expectValidationError(editAddress.request({ args: { username: 'x', address } }), 'username');
+    expectValidationError(editAddress.request({ args: { username: 'x'.repeat(257), address } }), 'username');
+    expectValidationError(editAddress.request({ args: { username: 'ann#ORDER#1', address } }), 'username');
+    // An original services' username, which this API would not give a new profile, is an existing user's.
+    expect(editAddress.request({ args: { username: 'john smith', address } }).kind).toBe('returned');
   });
 });
 

@@ -21,7 +21,7 @@ const input = { username: 'ann', orderId: ID, status: 'SHIPPED' };
 
 describe('Mutation.updateOrderStatus (before and after the functions)', () => {
   it.each([
-    [{ username: 'a' }, 'input.username'],
+    [{ username: '' }, 'input.username'],
     [{ orderId: 'x#y' }, 'input.orderId'],
     [{ orderId: '' }, 'input.orderId'],
     [{ expectedVersion: 0 }, 'input.expectedVersion'],

@@ -55,7 +55,7 @@ describe('Subscription.onOrderEvent request', () => {
   });
 
   it('validates a given username', () => {
-    expectValidationError(onOrderEvent.request({ args: { username: 'a' }, auth: 'ADMIN' }), 'username');
+    expectValidationError(onOrderEvent.request({ args: { username: '' }, auth: 'ADMIN' }), 'username');
     expectValidationError(onOrderEvent.request({ args: { username: 'ann#x' }, auth: 'IAM' }), 'username');
   });
 
