@@ -16,6 +16,7 @@
  * local API is called as the product is: a user of the local Cognito, here an admin (who may read
  * and write every user), with an access token (so each request's time includes checking it).
  */
+import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import path from 'node:path';
@@ -23,11 +24,12 @@ import { DynamoDBClient, GetItemCommand, QueryCommand, TransactWriteItemsCommand
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import KSUID from 'ksuid';
 import { addUser } from '../functions/add-user/add-user.js';
 import { LOCAL_CREDENTIALS, serve, synthesizeIfChanged, type Served } from 'appsync-local';
 import { emailGuardKey, userKey } from '../resolvers/lib/keys.js';
 import { newOrderItem } from '../resolvers/lib/items.js';
+import { orderIdAt } from '../resolvers/lib/order-ids.js';
+import { DELETE_MARK_TTL_MS } from '../resolvers/lib/user-lifecycle.js';
 import { startBaselineEndpoint, type BaselineEndpoint } from './baseline-endpoint.js';
 import { onInterrupt } from './cleanup.js';
 import { comparePair, type LoadStats, type PairOptions } from './load.js';
@@ -39,8 +41,6 @@ const CREDENTIALS = { accessKeyId: 'BENCHACCESSKEY', secretAccessKey: 'bench-sec
 const REGION = 'us-east-1';
 /** The resolver's limit: the profile plus a default page of orders plus one (Query.user.ts). */
 const USER_QUERY_LIMIT = 22;
-/** createOrder refuses a profile marked by a deleteUser younger than this (resolvers/lib/user-lifecycle.ts). */
-const DELETE_MARK_TTL_MS = 60_000;
 const ORDERS_OF_READER = 10;
 
 /** The issue's target: the local API's p50 for `user` at most 1.15 times the bare endpoint's. */
@@ -122,23 +122,16 @@ export async function benchToken(app: Served['app'], username: string, groups: s
   return (await app.cognito.signIn({ username, groups, attributes: { email: `${username}@example.com` } })).accessToken;
 }
 
-/** A GraphQL client over node:http with a keep-alive pool, sending `authorization`; any GraphQL error is thrown. */
-export function graphqlClient(url: string, authorization: string) {
+/** POSTs JSON over node:http with a keep-alive pool (both sides of the comparison use one): the answer's status and text. */
+function jsonPoster() {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const post = (query: string, variables: Record<string, unknown>, extraHeaders: Record<string, string> = {}) =>
-    new Promise<GraphqlBody>((resolve, reject) => {
-      const body = JSON.stringify({ query, variables });
-      const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization, ...extraHeaders } }, (res) => {
+  const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
-          const parsed = JSON.parse(text) as GraphqlBody;
-          if (parsed.errors?.length) return reject(new Error(`${parsed.errors[0]!.errorType}: ${parsed.errors[0]!.message}`));
-          resolve(parsed);
-        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       });
       req.on('error', reject);
       req.end(body);
@@ -146,26 +139,28 @@ export function graphqlClient(url: string, authorization: string) {
   return { post, close: () => agent.destroy() };
 }
 
-/** POSTs to the baseline endpoint over the same kind of keep-alive pool the GraphQL client uses. */
+/** A GraphQL client sending `authorization`; any GraphQL error is thrown. */
+export function graphqlClient(url: string, authorization: string) {
+  const poster = jsonPoster();
+  const post = async (query: string, variables: Record<string, unknown>, extraHeaders: Record<string, string> = {}): Promise<GraphqlBody> => {
+    const { status, text } = await poster.post(url, JSON.stringify({ query, variables }), { authorization, ...extraHeaders });
+    if (status !== 200) throw new Error(`HTTP ${status}: ${text.slice(0, 300)}`);
+    const parsed = JSON.parse(text) as GraphqlBody;
+    if (parsed.errors?.length) throw new Error(`${parsed.errors[0]!.errorType}: ${parsed.errors[0]!.message}`);
+    return parsed;
+  };
+  return { post, close: poster.close };
+}
+
+/** POSTs to the baseline endpoint. */
 function bareClient() {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const post = (url: string) =>
-    new Promise<unknown>((resolve, reject) => {
-      const body = '{}';
-      const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200) return reject(new Error(`baseline HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
-          resolve(JSON.parse(text) as unknown);
-        });
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
-  return { post, close: () => agent.destroy() };
+  const poster = jsonPoster();
+  const post = async (url: string): Promise<unknown> => {
+    const { status, text } = await poster.post(url, '{}');
+    if (status !== 200) throw new Error(`baseline HTTP ${status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as unknown;
+  };
+  return { post, close: poster.close };
 }
 
 /** A client like the local API's own (local-appsync.ts): keep-alive, the same pool size and timeouts. */
@@ -328,8 +323,8 @@ export async function benchLocalApi(log: (line: string) => void): Promise<LocalA
         createOrder: async () => {
           const nowMs = Date.now();
           const now = new Date(nowMs).toISOString();
-          const { PK, SK, ...attributes } = newOrderItem(writer, KSUID.randomSync().string, 12.5, 2, now);
-          // The resolver's condition (userNotBeingDeleted): the profile exists and no live deleteUser marks it.
+          const { PK, SK, ...attributes } = newOrderItem(writer, orderIdAt(nowMs, randomUUID()), 12.5, 2, now);
+          // The resolver's condition (userNotBeingDeleted): the profile is a user's (it has an email) and no live deleteUser marks it.
           return db.send(
             new TransactWriteItemsCommand({
               TransactItems: [
@@ -337,8 +332,8 @@ export async function benchLocalApi(log: (line: string) => void): Promise<LocalA
                   ConditionCheck: {
                     TableName: tableName,
                     Key: marshall(userKey(writer)),
-                    ConditionExpression: 'attribute_exists(#PK) AND (attribute_not_exists(#Deleting) OR #Deleting < :staleBefore)',
-                    ExpressionAttributeNames: { '#PK': 'PK', '#Deleting': 'Deleting' },
+                    ConditionExpression: 'attribute_exists(#PK) AND attribute_exists(#Email) AND (attribute_not_exists(#Deleting) OR #Deleting < :staleBefore)',
+                    ExpressionAttributeNames: { '#PK': 'PK', '#Email': 'Email', '#Deleting': 'Deleting' },
                     ExpressionAttributeValues: { ':staleBefore': { S: new Date(nowMs - DELETE_MARK_TTL_MS).toISOString() } },
                     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                   },
