@@ -26,9 +26,6 @@ import { ADMIN_GROUP } from '../../resolvers/lib/callers.js';
 import type { PowertoolsLogLevel, UserPoolSettings } from '../config.js';
 import { NodeFunction } from './node-function.js';
 
-/** Cognito's limits for an app client's tokens. */
-const TOKEN_LIMITS = { short: { min: Duration.minutes(5), max: Duration.days(1) }, refresh: { min: Duration.hours(1), max: Duration.days(3650) } };
-
 export interface UsersOrdersUserPoolProps {
   readonly name: string;
   readonly settings: UserPoolSettings;
@@ -132,11 +129,7 @@ export class UsersOrdersUserPool extends Construct {
   }
 }
 
+/** Token lifetimes are checked by CDK's UserPoolClient (Cognito's ranges, refresh outliving the others); the password floor is ours, stricter than Cognito's 6. */
 function checkSettings(settings: UserPoolSettings): void {
-  const { access, id, refresh } = settings.tokenValidity;
-  const within = (value: Duration, limits: { min: Duration; max: Duration }) => value.toSeconds() >= limits.min.toSeconds() && value.toSeconds() <= limits.max.toSeconds();
-  if (!within(access, TOKEN_LIMITS.short) || !within(id, TOKEN_LIMITS.short)) throw new Error('Access and ID tokens must live 5 minutes to 1 day (Cognito)');
-  if (!within(refresh, TOKEN_LIMITS.refresh)) throw new Error('Refresh tokens must live 1 hour to 10 years (Cognito)');
-  if (refresh.toSeconds() <= Math.max(access.toSeconds(), id.toSeconds())) throw new Error('Refresh tokens must outlive access and ID tokens');
   if (settings.passwordMinLength < 8 || settings.passwordMinLength > 99) throw new Error(`passwordMinLength must be 8 to 99, got ${settings.passwordMinLength}`);
 }
