@@ -98,12 +98,12 @@ export function orderProblem(item: OrderItem): string | null {
 
 /** The order as the API serves it, or null when it cannot be served (see orderProblem). */
 export function toOrder(item: OrderItem): OrderFields | null {
-  const status = toOrderStatus(item.Status);
-  if (!status || orderProblem(item)) return null;
+  if (orderProblem(item)) return null;
   return {
     orderId: item.OrderId ?? orderIdFromKey(item.SK),
     username: item.Username ?? usernameFromKey(item.PK),
-    status,
+    // orderProblem has checked that it maps.
+    status: toOrderStatus(item.Status)!,
     amount: item.Amount,
     numberOfItems: item.NumberItems,
     createdAt: toAwsDateTime(item.CreatedAt) ?? UNKNOWN_CREATED_AT,
