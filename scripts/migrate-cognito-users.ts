@@ -34,9 +34,10 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isUserProfile, type UserItem } from '../resolvers/lib/items.js';
 import { normalizeEmail, USER_PREFIX, usernameFromKey } from '../resolvers/lib/keys.js';
+import { scanTable } from './lib/scan.js';
 
 export interface CognitoMigrationReport {
   /** Profiles read (ghosts not counted). */
@@ -59,22 +60,8 @@ export interface CognitoMigrationOptions {
   backoffMs?: number;
 }
 
-async function* profilesOf(db: DynamoDBDocumentClient, table: string): AsyncGenerator<UserItem> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: table,
-        FilterExpression: 'begins_with(PK, :user) AND SK = PK',
-        ExpressionAttributeValues: { ':user': USER_PREFIX },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    for (const item of page.Items ?? []) yield item as UserItem;
-    start = page.LastEvaluatedKey;
-  } while (start);
-}
+/** Every user profile of the table (not orders, guards or other items). */
+const profilesOf = (db: DynamoDBDocumentClient, table: string) => scanTable<UserItem>(db, table, 'begins_with(PK, :user) AND SK = PK', { ':user': USER_PREFIX });
 
 /** Cognito's Admin* calls are rate-limited per pool: a throttled call waits and goes again. */
 async function throttled<T>(call: () => Promise<T>, backoffMs: number): Promise<T> {

@@ -27,12 +27,13 @@
  */
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { storedAddress } from '../resolvers/lib/addresses.js';
 import { isUserProfile, orderProblem, type EmailGuardItem, type OrderItem, type UserItem } from '../resolvers/lib/items.js';
 import { EMAIL_GUARD_PREFIX, emailGuardKey, ENTITY_TYPES, normalizeEmail, ORDER_PREFIX, orderIdFromKey, ordersByStatusKey, USER_PREFIX, usernameFromKey } from '../resolvers/lib/keys.js';
 import { toOrderStatus } from '../resolvers/lib/order-status.js';
 import { toAwsDateTime } from '../resolvers/lib/timestamps.js';
+import { scanTable } from './lib/scan.js';
 
 export interface MigrationReport {
   /** Orders given GSI1 keys, or keys that matched another status. */
@@ -58,15 +59,6 @@ export interface MigrationReport {
 }
 
 type Item = Record<string, unknown>;
-
-async function* scan<T>(db: DynamoDBDocumentClient, table: string, filter: string, values: Record<string, unknown>): AsyncGenerator<T> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new ScanCommand({ TableName: table, FilterExpression: filter, ExpressionAttributeValues: values, ExclusiveStartKey: start, ConsistentRead: true }));
-    for (const item of page.Items ?? []) yield item as T;
-    start = page.LastEvaluatedKey;
-  } while (start);
-}
 
 const conditionFailed = (err: unknown) => (err as { name?: string }).name === 'ConditionalCheckFailedException' || err instanceof TransactionCanceledException;
 
@@ -162,7 +154,7 @@ async function apply(db: DynamoDBDocumentClient, table: string, item: Item, chan
 }
 
 async function migrateOrders(db: DynamoDBDocumentClient, table: string, options: { dryRun?: boolean }, report: MigrationReport): Promise<void> {
-  for await (const order of scan<OrderItem & Item>(db, table, 'begins_with(SK, :order)', { ':order': ORDER_PREFIX })) {
+  for await (const order of scanTable<OrderItem & Item>(db, table, 'begins_with(SK, :order)', { ':order': ORDER_PREFIX })) {
     const change = new ItemChange(order);
     const counts = { indexed: 0, mapped: 0, timestamps: 0 };
     const problem = orderProblem(order);
@@ -197,7 +189,7 @@ async function migrateOrders(db: DynamoDBDocumentClient, table: string, options:
 /** Addresses and timestamps of real profiles; returns them (ghosts reported, not returned). */
 async function migrateProfiles(db: DynamoDBDocumentClient, table: string, options: { dryRun?: boolean }, report: MigrationReport): Promise<(UserItem & { Email: string })[]> {
   const profiles: (UserItem & { Email: string })[] = [];
-  for await (const profile of scan<UserItem & Item>(db, table, 'begins_with(PK, :user) AND PK = SK', { ':user': USER_PREFIX })) {
+  for await (const profile of scanTable<UserItem & Item>(db, table, 'begins_with(PK, :user) AND PK = SK', { ':user': USER_PREFIX })) {
     if (!isUserProfile(profile)) {
       report.ghostProfiles.push(profile.PK);
       continue;
@@ -296,7 +288,7 @@ export async function migrateLegacyItems(db: DynamoDBDocumentClient, table: stri
   // A guard belongs to the profile whose Email is exactly its key's: the original services wrote
   // both from the same string.
   const holders = new Map(profiles.map((p) => [p.Email, p.Username ?? usernameFromKey(p.PK)]));
-  for await (const guard of scan<EmailGuardItem>(db, table, 'begins_with(PK, :guard) AND attribute_not_exists(Username)', { ':guard': EMAIL_GUARD_PREFIX })) {
+  for await (const guard of scanTable<EmailGuardItem>(db, table, 'begins_with(PK, :guard) AND attribute_not_exists(Username)', { ':guard': EMAIL_GUARD_PREFIX })) {
     const email = guard.PK.slice(EMAIL_GUARD_PREFIX.length);
     if (moved.has(email)) continue;
     const holder = holders.get(email);
