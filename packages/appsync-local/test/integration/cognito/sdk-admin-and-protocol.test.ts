@@ -38,10 +38,10 @@ import {
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CREDENTIALS, useCognitoServers } from '../../helpers/cognito-harness.js';
+import { PASSWORD } from '../../helpers/cognito.js';
 import { rejectionOf } from '../../helpers/rejection.js';
 
 const servers = useCognitoServers();
-const PASSWORD = 'Correct-Horse1';
 
 const rejection = rejectionOf(CognitoIdentityProviderServiceException);
 

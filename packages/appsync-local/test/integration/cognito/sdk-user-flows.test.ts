@@ -32,12 +32,11 @@ import {
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { formatSrpTimestamp } from '../../../src/cognito/srp.js';
-import { srpClient } from '../../helpers/cognito.js';
+import { PASSWORD, srpClient } from '../../helpers/cognito.js';
 import { useCognitoServers, type CognitoServer } from '../../helpers/cognito-harness.js';
 import { rejectionOf } from '../../helpers/rejection.js';
 
 const servers = useCognitoServers();
-const PASSWORD = 'Correct-Horse1';
 
 const rejection = rejectionOf(CognitoIdentityProviderServiceException);
 
