@@ -4,17 +4,12 @@
  * @aws-sdk/client-cognito-identity-provider or by fetch. Servers and state dirs are stopped and
  * removed after the file's tests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll } from 'vitest';
 import type { SigV4Credentials } from '../../src/auth/sigv4-verifier.js';
 import { COGNITO_MOUNT_PATH, createCognitoHttpHandler, isCognitoPath, type CognitoRequestHandler } from '../../src/cognito/cognito-http-handler.js';
 import { LocalCognito, type LocalCognitoOptions } from '../../src/cognito/local-cognito.js';
 import { fixtureIds, fixturePools, REGION, TestClock } from './cognito.js';
+import { serveOnLoopback, useLoopbackServices } from './loopback-service.js';
 
 export const CREDENTIALS: SigV4Credentials = { accessKeyId: 'LOCALCOGNITOKEY', secretAccessKey: 'local-cognito-test-secret' };
 
@@ -34,28 +29,12 @@ export interface CognitoServer {
 }
 
 export function useCognitoServers() {
-  const started: CognitoServer[] = [];
-  const dirs: string[] = [];
-  afterAll(async () => {
-    await Promise.all(started.map((s) => s.stop()));
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-  const stateDir = () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'local-cognito-'));
-    dirs.push(dir);
-    return dir;
-  };
+  const services = useLoopbackServices<CognitoServer>('local-cognito');
   const start = async (options: Partial<LocalCognitoOptions> = {}): Promise<CognitoServer> => {
     // The issuer base holds the port, so the server listens before the local Cognito exists.
     const mounted: { handler?: CognitoRequestHandler } = {};
-    const server = createServer((req, res) => {
-      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-      const handler = mounted.handler;
-      if (!isCognitoPath(pathname) || !handler) return void res.writeHead(404).end();
-      void readBody(req).then((body) => handler(req, res, body));
-    });
-    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-    const origin = `http://127.0.0.1:${port}`;
+    const server = await serveOnLoopback((_req, pathname) => (isCognitoPath(pathname) ? mounted.handler : undefined));
+    const origin = server.origin;
     const endpoint = `${origin}${COGNITO_MOUNT_PATH}`;
     const lines: string[] = [];
     const internalErrors: unknown[] = [];
@@ -73,7 +52,7 @@ export function useCognitoServers() {
     });
     mounted.handler = createCognitoHttpHandler(cognito, { onInternalError: (e) => internalErrors.push(e) });
     const clients: CognitoIdentityProviderClient[] = [];
-    const instance: CognitoServer = {
+    return services.started({
       cognito,
       origin,
       endpoint,
@@ -88,21 +67,10 @@ export function useCognitoServers() {
       },
       stop: async () => {
         for (const client of clients) client.destroy();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        await server.close();
         await cognito.flush();
       },
-    };
-    started.push(instance);
-    return instance;
+    });
   };
-  return { start, stateDir };
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  return { start, stateDir: services.stateDir };
 }

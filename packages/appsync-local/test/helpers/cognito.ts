@@ -16,6 +16,8 @@ import { readUserPools, type UserPoolDefinition } from '../../src/cognito/user-p
 export const REGION = 'eu-west-1';
 export const STACK = 'ShopAuth';
 export const ISSUER_BASE = 'http://localhost:4000/_local/cognito';
+/** A password the fixture pools' policy accepts (10 or more, upper and lower case, a number). */
+export const PASSWORD = 'Correct-Horse1';
 export const FIXTURE_TEMPLATE = path.join(import.meta.dirname, '../fixtures/cognito/template.json');
 
 export function fixtureTemplate(): CfnTemplate {

@@ -37,9 +37,38 @@ export function pipeOver(streamArn: string, overrides: Partial<StreamPipeDefinit
 }
 
 /**
+ * Holds a RecordingTarget's answer to its `batch`th invocation (records handled, answer not yet
+ * given) until the test opens it: the test acts, e.g. stops the runner, while that batch is under way.
+ */
+export class Gate {
+  /** Resolves when the target is waiting at the gate. */
+  readonly reached: Promise<void>;
+  private readonly opened: Promise<void>;
+  private arrive!: () => void;
+  private release!: () => void;
+
+  constructor(readonly batch: number) {
+    this.reached = new Promise((resolve) => (this.arrive = resolve));
+    this.opened = new Promise((resolve) => (this.release = resolve));
+  }
+
+  open(): void {
+    this.release();
+  }
+
+  /** Waits here (until opened) when `invocation` is the gate's batch. */
+  async pass(invocation: number): Promise<void> {
+    if (invocation !== this.batch) return;
+    this.arrive();
+    await this.opened;
+  }
+}
+
+/**
  * A target that handles a batch's records in order and, at the first one `fails` rejects, stops
  * and reports it and the rest as failed (as functions/order-events/process-in-order.ts does), or
- * answers a function error when `mode` is 'error'. `accepted` is what it handled, in order.
+ * answers a function error when `mode` is 'error'. `accepted` is what it handled, in order. With a
+ * `gate`, it holds its answer to the gate's batch until the gate opens.
  */
 export class RecordingTarget {
   readonly invocations: PipeStreamRecord[][] = [];
@@ -50,14 +79,19 @@ export class RecordingTarget {
   constructor(
     private readonly fails: (record: PipeStreamRecord, attempt: number) => boolean = () => false,
     private readonly mode: 'partial' | 'error' = 'partial',
-    private readonly delayMs = 0,
+    private readonly gate?: Gate,
   ) {}
 
   readonly invoke = async (functionArn: string, payload: unknown): Promise<TargetInvocationResult> => {
     this.functionArns.add(functionArn);
     const batch = payload as PipeStreamRecord[];
-    this.invocations.push(batch);
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    const invocation = this.invocations.push(batch);
+    const result = this.handle(batch);
+    await this.gate?.pass(invocation);
+    return result;
+  };
+
+  private handle(batch: PipeStreamRecord[]): TargetInvocationResult {
     for (let i = 0; i < batch.length; i += 1) {
       const record = batch[i]!;
       const attempt = (this.attempts.get(record.eventID) ?? 0) + 1;
@@ -69,7 +103,7 @@ export class RecordingTarget {
       this.accepted.push(record.eventID);
     }
     return { result: { batchItemFailures: [] } };
-  };
+  }
 }
 
 /** Writes order items `#ORDER#<n>` under one customer; each put is one INSERT record. */

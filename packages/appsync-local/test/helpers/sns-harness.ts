@@ -3,17 +3,12 @@
  * reached by the unmodified @aws-sdk/client-sns through AWS_ENDPOINT_URL_SNS, exactly as a local
  * Lambda function reaches it (the variable carries the mount path; the SDK keeps it).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { afterAll } from 'vitest';
 import type { SigV4Credentials } from '../../src/auth/sigv4-verifier.js';
 import { LocalSns, type LocalSnsOptions } from '../../src/sns/local-sns.js';
 import { createSnsHttpHandler, isSnsPath, SNS_MOUNT_PATH } from '../../src/sns/sns-http-handler.js';
 import type { SnsTopicDefinition } from '../../src/sns/topic-definitions.js';
+import { serveOnLoopback, useLoopbackServices } from './loopback-service.js';
 
 export const REGION = 'us-east-1';
 export const CREDENTIALS: SigV4Credentials = { accessKeyId: 'LOCALSNSTESTKEY', secretAccessKey: 'local-sns-test-secret' };
@@ -57,34 +52,21 @@ export interface SnsServers {
 
 /** Local SNS servers and state dirs for one test file; all stopped and removed after its tests. */
 export function useSnsServers(): SnsServers {
-  const started: SnsServer[] = [];
-  const dirs: string[] = [];
-  afterAll(async () => {
-    await Promise.all(started.map((s) => s.stop()));
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-  const stateDir = () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'local-sns-'));
-    dirs.push(dir);
-    return dir;
-  };
+  const services = useLoopbackServices<SnsServer>('local-sns');
   const start = async (options: Partial<LocalSnsOptions> & { verifySignatures?: boolean } = {}): Promise<SnsServer> => {
     const lines: string[] = [];
     const paths: string[] = [];
     const internalErrors: unknown[] = [];
     const sns = await LocalSns.open({ topics: [ORDERS, FIFO, FIFO_CONTENT_DEDUP], log: (line) => lines.push(line), ...options });
     const handler = createSnsHttpHandler(sns, { credentials: options.verifySignatures === false ? undefined : CREDENTIALS, onInternalError: (e) => internalErrors.push(e) });
-    const server = createServer((req, res) => {
-      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const server = await serveOnLoopback((req, pathname) => {
       paths.push(`${req.method} ${pathname}`);
-      if (!isSnsPath(pathname)) return void res.writeHead(404).end();
-      void readBody(req).then((body) => handler(req, res, body));
+      return isSnsPath(pathname) ? handler : undefined;
     });
-    const port = await listen(server);
-    const origin = `http://127.0.0.1:${port}`;
+    const origin = server.origin;
     const endpoint = `${origin}${SNS_MOUNT_PATH}`;
     const clients: SNSClient[] = [];
-    const instance: SnsServer = {
+    return services.started({
       sns,
       origin,
       endpoint,
@@ -100,25 +82,10 @@ export function useSnsServers(): SnsServers {
       },
       stop: async () => {
         for (const client of clients) client.destroy();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        await server.close();
         await sns.flush();
       },
-    };
-    started.push(instance);
-    return instance;
+    });
   };
-  return { start, stateDir };
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  return { start, stateDir: services.stateDir };
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OIDC_CLIENT, OIDC_ISSUER, POOL_CLIENT, POOL_ID, writeAllModesApp } from '../../helpers/all-modes-app.js';
 import { RealtimeClient, realtimeUrlOf } from '../../helpers/appsync-realtime-client.js';
 import { sigV4Headers, startLocalServer, TEST_API_KEY, type Answer, type LocalServer } from '../../helpers/local-server.js';
@@ -249,31 +249,40 @@ describe('real-time, graphql-transport-ws', () => {
     return client;
   };
 
+  /** Resolves once the server has started (and holds) a subscription for `room`. */
+  function started(room: unknown): Promise<void> {
+    const subscriptions = server.app.subscriptions;
+    const start = subscriptions.start.bind(subscriptions);
+    return new Promise((resolve) => {
+      const spy = vi.spyOn(subscriptions, 'start').mockImplementation(async (request) => {
+        const outcome = await start(request);
+        if (outcome.ok && request.request.variables?.['room'] === room) {
+          spy.mockRestore();
+          resolve();
+        }
+        return outcome;
+      });
+    });
+  }
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   /** The first message or the error of a subscription; `whenStarted` runs once the server holds it (for a `room`). */
   function first(client: Client, payload: { query: string; variables?: Record<string, unknown>; extensions?: Record<string, unknown> }, whenStarted?: () => Promise<void>): Promise<unknown> {
-    const room = payload.variables?.['room'];
+    // graphql-transport-ws acknowledges no subscribe: publish once the server has started the subscription.
+    if (whenStarted) void started(payload.variables?.['room']).then(whenStarted);
     return new Promise((resolve) => {
-      let settled = false;
       const dispose = client.subscribe(payload, {
         next: (value) => {
-          settled = true;
           dispose();
           resolve({ next: value });
         },
         error: (error) => {
-          settled = true;
           resolve({ error: Array.isArray(error) ? error.map((e: { message: string }) => e.message) : ((error as { code?: number }).code ?? String(error)) });
         },
         complete: () => undefined,
       });
-      // graphql-transport-ws acknowledges no subscribe: publish once the server lists the subscription.
-      const held = () => server.app.subscriptions.list().some((s) => s.arguments['room'] === room);
-      if (whenStarted) {
-        void (async () => {
-          for (let i = 0; i < 400 && !settled && !held(); i += 1) await new Promise((r) => setTimeout(r, 25));
-          await whenStarted();
-        })();
-      }
     });
   }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { GetUserCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { PASSWORD } from '../../helpers/cognito.js';
 import { useCognitoServers } from '../../helpers/cognito-harness.js';
 
 const servers = useCognitoServers();
@@ -44,7 +45,7 @@ describe('aws-amplify v6 against the local Cognito', () => {
   it('signUp → confirmSignUp → signIn (SRP) → fetchAuthSession → signOut → signIn (USER_PASSWORD_AUTH) → refresh → global signOut', { timeout: 120_000 }, async () => {
     const server = await servers.start();
     const { users, web } = server.ids;
-    const { steps, code, stderr } = await runAmplify([server.endpoint, users.id, web.id, 'amy', 'amy@example.com', 'Correct-Horse1']);
+    const { steps, code, stderr } = await runAmplify([server.endpoint, users.id, web.id, 'amy', 'amy@example.com', PASSWORD]);
     const failed = [...steps.values()].find((s) => s.error);
     expect(failed, `${JSON.stringify(failed)}\n${stderr}`).toBeUndefined();
     expect(code, stderr).toBe(0);

@@ -33,23 +33,17 @@ import {
   RespondToAuthChallengeCommand,
   SignUpCommand,
   UserNotFoundException,
-  type CognitoIdentityProviderServiceException,
+  CognitoIdentityProviderServiceException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CREDENTIALS, useCognitoServers } from '../../helpers/cognito-harness.js';
+import { PASSWORD } from '../../helpers/cognito.js';
+import { rejectionOf } from '../../helpers/rejection.js';
 
 const servers = useCognitoServers();
-const PASSWORD = 'Correct-Horse1';
 
-async function rejection(call: Promise<unknown>): Promise<CognitoIdentityProviderServiceException> {
-  try {
-    await call;
-  } catch (err) {
-    return err as CognitoIdentityProviderServiceException;
-  }
-  throw new Error('expected the call to be refused, and it succeeded');
-}
+const rejection = rejectionOf(CognitoIdentityProviderServiceException);
 
 /** A raw JSON-protocol POST, as curl or a browser would send it. */
 async function post(endpoint: string, target: string | undefined, body: string, headers: Record<string, string> = {}) {

@@ -27,25 +27,18 @@ import {
   UpdateUserAttributesCommand,
   UserNotConfirmedException,
   UsernameExistsException,
-  type CognitoIdentityProviderServiceException,
+  CognitoIdentityProviderServiceException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { formatSrpTimestamp } from '../../../src/cognito/srp.js';
-import { srpClient } from '../../helpers/cognito.js';
+import { PASSWORD, srpClient } from '../../helpers/cognito.js';
 import { useCognitoServers, type CognitoServer } from '../../helpers/cognito-harness.js';
+import { rejectionOf } from '../../helpers/rejection.js';
 
 const servers = useCognitoServers();
-const PASSWORD = 'Correct-Horse1';
 
-async function rejection(call: Promise<unknown>): Promise<CognitoIdentityProviderServiceException> {
-  try {
-    await call;
-  } catch (err) {
-    return err as CognitoIdentityProviderServiceException;
-  }
-  throw new Error('expected the call to be refused, and it succeeded');
-}
+const rejection = rejectionOf(CognitoIdentityProviderServiceException);
 
 const summary = (error: CognitoIdentityProviderServiceException) => ({ name: error.name, message: error.message, status: error.$metadata.httpStatusCode, fault: error.$fault });
 

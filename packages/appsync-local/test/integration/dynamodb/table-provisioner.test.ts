@@ -1,14 +1,15 @@
 /**
- * The table provisioner against the run's DynamoDB Local: tables as the project's template
- * declares them (cdk.out/UsersOrders-dev.template.json), created once and then reconciled in place
- * on later calls, the way the local server finds them again in its persisted data folder.
+ * The table provisioner against the run's DynamoDB Local: tables as a CDK app's template declares
+ * them (those of a throwaway bookmarks app, stack Bookmarks-dev, written for this test), created
+ * once and then reconciled in place on later calls, the way the local server finds them again in
+ * its persisted data folder.
  */
 import { DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, PutItemCommand, QueryCommand, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput, provisionTables, TableProvisioningError, timeToLiveAttribute, type TableDefinition } from '../../../src/dynamodb/table-provisioner.js';
 import { clients, dynamodbEndpoint, scanAll, uniqueName } from '../../helpers/dynamodb.js';
 
-/** Properties of DataTableFDBAD0F2, copied from the synthesized template. */
+/** A single table with a GSI and a stream, as the throwaway app's template declares it (BookmarksTable5C1E9A07). */
 const DATA_TABLE = {
   AttributeDefinitions: [
     { AttributeName: 'PK', AttributeType: 'S' },
@@ -35,12 +36,12 @@ const DATA_TABLE = {
   SSESpecification: { SSEEnabled: true },
   StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
   Tags: [
-    { Key: 'project', Value: 'users-orders' },
+    { Key: 'project', Value: 'bookmarks' },
     { Key: 'stage', Value: 'dev' },
   ],
 };
 
-/** Properties of OrderEventsIdempotencyTable25FD4165, copied from the synthesized template. */
+/** An idempotency table with a TTL, as the throwaway app's template declares it (DedupTable8F3B62D4). */
 const IDEMPOTENCY_TABLE = {
   AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
   BillingMode: 'PAY_PER_REQUEST',
@@ -48,7 +49,7 @@ const IDEMPOTENCY_TABLE = {
   PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
   SSESpecification: { SSEEnabled: true },
   Tags: [
-    { Key: 'project', Value: 'users-orders' },
+    { Key: 'project', Value: 'bookmarks' },
     { Key: 'stage', Value: 'dev' },
   ],
   TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
@@ -115,7 +116,7 @@ const indexNames = (t: TableDescription) => (t.GlobalSecondaryIndexes ?? []).map
 
 describe('createTableInput', () => {
   it('maps the template data table to CreateTable and leaves out what has no local meaning', () => {
-    expect(createTableInput({ logicalId: 'DataTableFDBAD0F2', tableName: 'data', properties: DATA_TABLE })).toEqual({
+    expect(createTableInput({ logicalId: 'BookmarksTable5C1E9A07', tableName: 'data', properties: DATA_TABLE })).toEqual({
       TableName: 'data',
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: DATA_TABLE.KeySchema,
@@ -189,16 +190,16 @@ describe('creating the template tables', () => {
   let first: Awaited<ReturnType<typeof provisionTables>>;
 
   beforeAll(async () => {
-    data = table('DataTableFDBAD0F2', DATA_TABLE);
-    idempotency = table('OrderEventsIdempotencyTable25FD4165', IDEMPOTENCY_TABLE);
+    data = table('BookmarksTable5C1E9A07', DATA_TABLE);
+    idempotency = table('DedupTable8F3B62D4', IDEMPOTENCY_TABLE);
     first = await provisionTables(client, [data, idempotency]);
   });
 
   it('creates both, the data table with its key, GSI1 and a NEW_AND_OLD_IMAGES stream whose ARN is answered', async () => {
     const description = await describeTable(data.tableName);
     expect(first).toEqual([
-      { logicalId: 'DataTableFDBAD0F2', tableName: data.tableName, streamArn: description.LatestStreamArn, created: true, changes: ['created'] },
-      { logicalId: 'OrderEventsIdempotencyTable25FD4165', tableName: idempotency.tableName, created: true, changes: ['created'] },
+      { logicalId: 'BookmarksTable5C1E9A07', tableName: data.tableName, streamArn: description.LatestStreamArn, created: true, changes: ['created'] },
+      { logicalId: 'DedupTable8F3B62D4', tableName: idempotency.tableName, created: true, changes: ['created'] },
     ]);
     expect(description.TableStatus).toBe('ACTIVE');
     expect(description.KeySchema).toEqual(DATA_TABLE.KeySchema);
@@ -234,7 +235,7 @@ describe('creating the template tables', () => {
 
 describe('updating an existing table in place', () => {
   it('adds a GSI to a table with items and backfills it before answering', async () => {
-    const def = table('DataTableFDBAD0F2', DATA_TABLE);
+    const def = table('BookmarksTable5C1E9A07', DATA_TABLE);
     await provisionOne(def);
     await put(def.tableName, { PK: 'USER#1', SK: 'ORDER#1', GSI2PK: 'COUNTRY#NZ', GSI2SK: 'a' });
     await put(def.tableName, { PK: 'USER#2', SK: 'ORDER#2', GSI2PK: 'COUNTRY#NZ', GSI2SK: 'b' });
@@ -256,7 +257,7 @@ describe('updating an existing table in place', () => {
   });
 
   it('deletes a GSI the template no longer has, keeping the items', async () => {
-    const def = table('DataTableFDBAD0F2', {
+    const def = table('BookmarksTable5C1E9A07', {
       ...DATA_TABLE,
       AttributeDefinitions: [...DATA_TABLE.AttributeDefinitions, ...GSI2_ATTRIBUTES],
       GlobalSecondaryIndexes: [...DATA_TABLE.GlobalSecondaryIndexes, GSI2],
@@ -272,7 +273,7 @@ describe('updating an existing table in place', () => {
   });
 
   it('replaces a GSI whose key attribute type changed', async () => {
-    const def = table('DataTableFDBAD0F2', DATA_TABLE);
+    const def = table('BookmarksTable5C1E9A07', DATA_TABLE);
     await provisionOne(def);
     const numericSort = { ...DATA_TABLE, AttributeDefinitions: DATA_TABLE.AttributeDefinitions.map((a) => (a.AttributeName === 'GSI1SK' ? { ...a, AttributeType: 'N' } : a)) };
 
@@ -281,7 +282,7 @@ describe('updating an existing table in place', () => {
   });
 
   it('replaces a GSI whose projection changed, backfilling the new one', async () => {
-    const def = table('DataTableFDBAD0F2', DATA_TABLE);
+    const def = table('BookmarksTable5C1E9A07', DATA_TABLE);
     await provisionOne(def);
     await put(def.tableName, { PK: 'USER#1', SK: 'ORDER#1', GSI1PK: 'STATUS#NEW', GSI1SK: 'a', note: 'kept' });
 
@@ -318,7 +319,7 @@ describe('updating an existing table in place', () => {
   });
 
   it('changes the stream view type by making a new stream, and enables and disables streams', async () => {
-    const def = table('DataTableFDBAD0F2', DATA_TABLE);
+    const def = table('BookmarksTable5C1E9A07', DATA_TABLE);
     const created = await provisionOne(def);
 
     const keysOnly = await provisionOne(withProps(def, { ...DATA_TABLE, StreamSpecification: { StreamViewType: 'KEYS_ONLY' } }));
@@ -339,7 +340,7 @@ describe('updating an existing table in place', () => {
   });
 
   it('moves, disables and enables time to live', async () => {
-    const def = table('OrderEventsIdempotencyTable25FD4165', IDEMPOTENCY_TABLE);
+    const def = table('DedupTable8F3B62D4', IDEMPOTENCY_TABLE);
     await provisionOne(def);
 
     const moved = await provisionOne(withProps(def, { ...IDEMPOTENCY_TABLE, TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }));
@@ -357,7 +358,7 @@ describe('updating an existing table in place', () => {
 
 describe('what cannot change', () => {
   it('a different primary key is refused with the logical id and how to reset, leaving table and items as they were', async () => {
-    const def = table('DataTableFDBAD0F2', DATA_TABLE);
+    const def = table('BookmarksTable5C1E9A07', DATA_TABLE);
     await provisionOne(def);
     await put(def.tableName, { PK: 'USER#1', SK: 'PROFILE', name: 'Ada' });
     const before = await describeTable(def.tableName);
@@ -366,9 +367,9 @@ describe('what cannot change', () => {
     const attempt = provisionOne(withProps(def, hashOnly));
 
     await expect(attempt).rejects.toBeInstanceOf(TableProvisioningError);
-    await expect(attempt).rejects.toMatchObject({ logicalId: 'DataTableFDBAD0F2' });
+    await expect(attempt).rejects.toMatchObject({ logicalId: 'BookmarksTable5C1E9A07' });
     await expect(attempt).rejects.toThrow(
-      `Table DataTableFDBAD0F2 (${def.tableName}) exists in the local data, but its primary key is PK (S) HASH, SK (S) RANGE but the template declares PK (S) HASH.`,
+      `Table BookmarksTable5C1E9A07 (${def.tableName}) exists in the local data, but its primary key is PK (S) HASH, SK (S) RANGE but the template declares PK (S) HASH.`,
     );
     await expect(attempt).rejects.toThrow(/delete the \.local\/ folder.*--ephemeral/);
     expect(await describeTable(def.tableName)).toEqual(before);
@@ -376,7 +377,7 @@ describe('what cannot change', () => {
   });
 
   it('a changed key attribute type is a different primary key too', async () => {
-    const def = table('OrderEventsIdempotencyTable25FD4165', IDEMPOTENCY_TABLE);
+    const def = table('DedupTable8F3B62D4', IDEMPOTENCY_TABLE);
     await provisionOne(def);
     await expect(provisionOne(withProps(def, { ...IDEMPOTENCY_TABLE, AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }] }))).rejects.toThrow(
       /its primary key is id \(S\) HASH but the template declares id \(N\) HASH/,
@@ -384,7 +385,7 @@ describe('what cannot change', () => {
   });
 
   it('adding a local secondary index is refused', async () => {
-    const def = table('DataTableFDBAD0F2', DATA_TABLE);
+    const def = table('BookmarksTable5C1E9A07', DATA_TABLE);
     await provisionOne(def);
     const withLsi = {
       ...DATA_TABLE,
@@ -401,7 +402,7 @@ describe('what cannot change', () => {
       ],
     };
     await expect(provisionOne(withProps(def, withLsi))).rejects.toThrow(
-      /DataTableFDBAD0F2 .*local secondary indexes are \[none\] but the template declares \[ByCreated on PK \(S\) HASH, createdAt \(S\) RANGE projecting KEYS_ONLY\]/,
+      /BookmarksTable5C1E9A07 .*local secondary indexes are \[none\] but the template declares \[ByCreated on PK \(S\) HASH, createdAt \(S\) RANGE projecting KEYS_ONLY\]/,
     );
   });
 });
@@ -429,7 +430,7 @@ describe('several tables', () => {
   });
 
   it('two provisioners racing for the same table both succeed, one of them creating it', async () => {
-    const def = table('DataTableFDBAD0F2', DATA_TABLE);
+    const def = table('BookmarksTable5C1E9A07', DATA_TABLE);
     const [a, b] = await Promise.all([provisionOne(def), provisionOne(def)]);
     expect([a.created, b.created].sort()).toEqual([false, true]);
     expect(a.streamArn).toBe(b.streamArn);

@@ -24,11 +24,9 @@ describe('the explorer bundle', () => {
     expect(built.files.get('explorer.js')!.body.toString('utf8')).not.toMatch(/\bimport\s*\(|require\(["']node:/);
     expect(readdirSync(cacheDir)).toEqual([built.hash]);
 
-    const started = performance.now();
     const cached = await new ExplorerBundle({ cacheDir }).assets();
     expect(cached.builtInMs).toBeUndefined();
     expect(cached.hash).toBe(built.hash);
     expect(cached.files.get('explorer.js')!.body.equals(built.files.get('explorer.js')!.body)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(1_000);
   }, 60_000);
 });

@@ -13,7 +13,7 @@ import { readStreamPipes, type StreamPipeDefinition } from '../../../src/pipes/p
 import { StreamPipeRunner, type StreamPipeRunnerOptions } from '../../../src/pipes/stream-pipe-runner.js';
 import { clients, createSingleTable, dynamodbEndpoint } from '../../helpers/dynamodb.js';
 import { cdkNotesAssembly } from '../../helpers/fixture-apps.js';
-import { deleteItem, orderNumber, orderSk, pipeOver, putOrders, RecordingTarget, TARGET_ARN, temporaryDir, until, updateItem } from '../../helpers/pipes.js';
+import { deleteItem, Gate, orderNumber, orderSk, pipeOver, putOrders, RecordingTarget, TARGET_ARN, temporaryDir, until, updateItem } from '../../helpers/pipes.js';
 
 const { raw: db } = clients(dynamodbEndpoint());
 const runners: StreamPipeRunner[] = [];
@@ -265,10 +265,15 @@ describe('restarts', () => {
     await putOrders(db, table, range(1, 30));
     const dir = await stateDir();
     const pipe = pipeOver(streamArn, { batchSize: 3 });
-    const first = new RecordingTarget(() => false, 'partial', 15);
+    const gate = new Gate(2);
+    const first = new RecordingTarget(() => false, 'partial', gate);
     const r1 = runner(pipe, first, { stateDir: dir });
-    await until(() => first.accepted.length >= 6, 'a few batches delivered');
-    await r1.stop();
+    // The target holds its answer to the second batch; the runner is told to stop meanwhile.
+    await gate.reached;
+    const stopped = r1.stop();
+    gate.open();
+    await stopped;
+    expect(first.invocations).toHaveLength(2);
     expect(first.accepted.length).toBeLessThan(30);
 
     await putOrders(db, table, range(31, 40));

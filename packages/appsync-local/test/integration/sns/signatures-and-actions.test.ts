@@ -4,21 +4,15 @@
  * shapes), actions SNS has but the local SNS does not implement, actions SNS does not have, and
  * failures that are not the caller's (a generic 500, no stack trace).
  */
-import { ListTopicsCommand, PublishCommand, SubscribeCommand, type SNSServiceException } from '@aws-sdk/client-sns';
+import { ListTopicsCommand, PublishCommand, SubscribeCommand, SNSServiceException } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
 import { LocalSns } from '../../../src/sns/local-sns.js';
 import { CREDENTIALS, ORDERS, useSnsServers } from '../../helpers/sns-harness.js';
+import { rejectionOf } from '../../helpers/rejection.js';
 
 const servers = useSnsServers();
 
-async function rejection(call: Promise<unknown>): Promise<SNSServiceException> {
-  try {
-    await call;
-  } catch (err) {
-    return err as SNSServiceException;
-  }
-  throw new Error('expected the call to be refused, and it succeeded');
-}
+const rejection = rejectionOf(SNSServiceException);
 
 const summary = (error: SNSServiceException) => ({ type: error.constructor.name, name: error.name, message: error.message, status: error.$metadata.httpStatusCode });
 

@@ -4,9 +4,7 @@
  * attribute updates, enabling and disabling, and unknown or unimplemented actions.
  */
 import { describe, expect, it } from 'vitest';
-import { openTestCognito } from '../../helpers/cognito.js';
-
-const PASSWORD = 'Correct-Horse1';
+import { openTestCognito, PASSWORD } from '../../helpers/cognito.js';
 
 describe('describing what the template defines', () => {
   it('ListUserPools, DescribeUserPool, ListUserPoolClients, DescribeUserPoolClient', async () => {

@@ -10,9 +10,8 @@ import path from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatSrpTimestamp } from '../../../src/cognito/srp.js';
-import { fixturePools, openTestCognito, srpClient, type TestCognito } from '../../helpers/cognito.js';
+import { fixturePools, openTestCognito, PASSWORD, srpClient, type TestCognito } from '../../helpers/cognito.js';
 
-const PASSWORD = 'Correct-Horse1';
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });

@@ -8,9 +8,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatSrpTimestamp } from '../../../src/cognito/srp.js';
-import { claimsOf, openTestCognito, srpClient, type TestCognito } from '../../helpers/cognito.js';
-
-const PASSWORD = 'Correct-Horse1';
+import { claimsOf, openTestCognito, PASSWORD, srpClient, type TestCognito } from '../../helpers/cognito.js';
 
 async function withUser(username = 'ann', extra: Record<string, string> = {}): Promise<TestCognito> {
   const t = await openTestCognito();

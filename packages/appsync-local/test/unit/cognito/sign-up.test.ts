@@ -5,9 +5,7 @@
  * policy, and the errors Cognito answers with.
  */
 import { describe, expect, it } from 'vitest';
-import { fixturePools, openTestCognito } from '../../helpers/cognito.js';
-
-const PASSWORD = 'Correct-Horse1';
+import { fixturePools, openTestCognito, PASSWORD } from '../../helpers/cognito.js';
 
 describe('SignUp and ConfirmSignUp in a pool with email and preferred_username aliases', () => {
   it('signs up unconfirmed, sends a 6-digit code to the email (logged and listed), confirms with it and verifies the email', async () => {

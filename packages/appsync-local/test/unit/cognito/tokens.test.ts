@@ -6,9 +6,7 @@
  */
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { ISSUER_BASE, openTestCognito } from '../../helpers/cognito.js';
-
-const PASSWORD = 'Correct-Horse1';
+import { ISSUER_BASE, openTestCognito, PASSWORD } from '../../helpers/cognito.js';
 
 describe('ID and access tokens', () => {
   it("carry Cognito's claims, and verify against the pool's keys at its local issuer", async () => {

@@ -8,9 +8,8 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { InvokeTrigger } from '../../../src/cognito/local-cognito.js';
-import { claimsOf, openTestCognito, REGION } from '../../helpers/cognito.js';
+import { claimsOf, openTestCognito, PASSWORD, REGION } from '../../helpers/cognito.js';
 
-const PASSWORD = 'Correct-Horse1';
 const fn = (name: string) => `arn:aws:lambda:${REGION}:000000000000:function:${name}`;
 
 /** Records each invocation; `answers[functionName](event)` returns the result or throws. */

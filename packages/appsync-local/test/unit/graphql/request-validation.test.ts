@@ -1,8 +1,8 @@
 /**
  * Request-level errors in AppSync's (old graphql-java's) wording: syntax, validation, variables
- * and operation selection. Messages marked [obs] in the case names are AppSync's own, from
- * /work/notes/issue4-http-facts.md §3, §5, §10; the rest follow graphql-java's source (see
- * local/graphql/graphql-java-messages.ts for which is which).
+ * and operation selection. Messages marked [obs] in the case names are AppSync's own, seen in its
+ * responses; the rest follow graphql-java's source (src/graphql/graphql-java-messages.ts lists
+ * which is which; docs/local-appsync.md, "Faithful to AppSync", gives the sources).
  */
 import { GraphQLError, Kind, assertScalarType, buildSchema, parse } from 'graphql';
 import type { ValueNode } from 'graphql';

@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIFO, FIFO_CONTENT_DEDUP, ORDERS, useSnsServers, type SnsServer } from '../../helpers/sns-harness.js';
+import { rejectionOf } from '../../helpers/rejection.js';
 
 const servers = useSnsServers();
 let server: SnsServer;
@@ -340,14 +341,7 @@ describe('PublishBatch refusals', () => {
   });
 });
 
-async function rejection(call: Promise<unknown>): Promise<SNSServiceException> {
-  try {
-    await call;
-  } catch (err) {
-    return err as SNSServiceException;
-  }
-  throw new Error('expected the call to be refused, and it succeeded');
-}
+const rejection = rejectionOf(SNSServiceException);
 
 function summary(error: SNSServiceException) {
   return { name: error.name, message: error.message, status: error.$metadata.httpStatusCode, fault: error.$fault };
