@@ -6,7 +6,7 @@
  * and variable-coercion failures into graphql-java's exception messages.
  *
  * How sure each wording is (kept honest, because clients match on these strings):
- * - [obs] seen in real AppSync responses (see /work/notes/issue4-http-facts.md §3, §5, §10):
+ * - [obs] seen in real AppSync responses (the project's reference notes on the APPSYNC_JS runtime and protocols; docs/local-appsync.md):
  *   FieldUndefined, UnknownArgument (on a field), MissingFieldArgument, SubSelectionRequired,
  *   SubSelectionNotAllowed (including the type printed as `null` when it is a list or non-null:
  *   graphql-java used `type.getName()`), WrongType for a bad scalar literal, an object literal
