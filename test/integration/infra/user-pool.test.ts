@@ -111,9 +111,9 @@ describe('UsersOrdersUserPool', () => {
     const make = (settings: UserPoolSettings, name: string) =>
       new UsersOrdersUserPool(other.stack, name, { name, settings, table: otherTable, logLevel: 'INFO', logRetention: RetentionDays.ONE_DAY, removalPolicy: RemovalPolicy.DESTROY });
     const tokens = SETTINGS.tokenValidity;
-    expect(() => make({ ...SETTINGS, tokenValidity: { ...tokens, access: Duration.minutes(4) } }, 'ShortAccess')).toThrow(/5 minutes to 1 day/);
-    expect(() => make({ ...SETTINGS, tokenValidity: { ...tokens, id: Duration.days(2) } }, 'LongId')).toThrow(/5 minutes to 1 day/);
-    expect(() => make({ ...SETTINGS, tokenValidity: { ...tokens, refresh: Duration.minutes(30) } }, 'ShortRefresh')).toThrow(/1 hour to 10 years/);
+    expect(() => make({ ...SETTINGS, tokenValidity: { ...tokens, access: Duration.minutes(4) } }, 'ShortAccess')).toThrow(/accessTokenValidity: Must be a duration between 5 minutes and 1 day/);
+    expect(() => make({ ...SETTINGS, tokenValidity: { ...tokens, id: Duration.days(2) } }, 'LongId')).toThrow(/idTokenValidity: Must be a duration between 5 minutes and 1 day/);
+    expect(() => make({ ...SETTINGS, tokenValidity: { ...tokens, refresh: Duration.minutes(30) } }, 'ShortRefresh')).toThrow(/refreshTokenValidity: Must be a duration between 1 hour and 3650 days/);
     expect(() => make({ ...SETTINGS, passwordMinLength: 6 }, 'WeakPassword')).toThrow(/8 to 99/);
     other.cleanup();
   });
