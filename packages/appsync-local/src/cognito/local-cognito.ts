@@ -245,7 +245,7 @@ export class LocalCognito {
       });
       pool.add(user);
     } else {
-      updateAttributes(user, checkAttributeWrite(toList(attributes), { schema: pool.definition.schema }), this.core.now());
+      updateAttributes(pool, user, checkAttributeWrite(toList(attributes), { schema: pool.definition.schema }), this.core.now());
       if (input.password !== undefined) this.core.setPassword(pool, user, input.password, { temporary: false, setter: 'admin' });
     }
     user.status = 'CONFIRMED';
