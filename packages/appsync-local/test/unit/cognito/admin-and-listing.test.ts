@@ -233,6 +233,31 @@ describe('attributes and user state', () => {
     await expect(t.call('AdminGetUser', { UserPoolId: customers.id, Username: 'cat@example.com' })).resolves.not.toMatchObject({ Username: dan });
   });
 
+  it('an attribute Value that is not a string: SerializationException, nothing stored, sign-in unharmed', async () => {
+    const t = await openTestCognito();
+    const { users, web } = t.ids;
+    await t.cognito.ensureUser(users.id, { username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' } });
+    const before = await t.call('AdminGetUser', { UserPoolId: users.id, Username: 'ann' });
+    const refused = { type: 'SerializationException', message: 'Unexpected value for UserAttributes: expected a list of { Name, Value } with string values' };
+    for (const Value of [42, true, { nested: 'x' }, null]) {
+      await expect(t.refusal('AdminUpdateUserAttributes', { UserPoolId: users.id, Username: 'ann', UserAttributes: [{ Name: 'preferred_username', Value }] })).resolves.toEqual(refused);
+    }
+    await expect(
+      t.refusal('SignUp', {
+        ClientId: web.id,
+        Username: 'bob',
+        Password: PASSWORD,
+        UserAttributes: [
+          { Name: 'email', Value: 'bob@example.com' },
+          { Name: 'preferred_username', Value: 7 },
+        ],
+      }),
+    ).resolves.toEqual(refused);
+    await expect(t.call('AdminGetUser', { UserPoolId: users.id, Username: 'ann' })).resolves.toEqual(before);
+    await expect(t.refusal('AdminGetUser', { UserPoolId: users.id, Username: 'bob' })).resolves.toMatchObject({ type: 'UserNotFoundException' });
+    await expect(t.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann', PASSWORD } })).resolves.toHaveProperty('AuthenticationResult');
+  });
+
   it('AdminDisableUser revokes the tokens; the user cannot sign in until enabled', async () => {
     const t = await openTestCognito();
     const { users, web } = t.ids;
