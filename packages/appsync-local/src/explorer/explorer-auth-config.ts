@@ -4,7 +4,7 @@
  * client the API accepts and the local Cognito's endpoint, the OIDC issuers). Node side only;
  * the result travels in the page's config (explorer-config.ts).
  */
-import { fullMatch } from '../auth/jwt-verification.js';
+import { matchesConfiguredPattern } from '../auth/configured-pattern.js';
 import type { AuthProviderDefinition } from '../graphql/api-definition.js';
 import type { PoolSummary } from '../cognito/local-cognito.js';
 import type { ExplorerAuthMode, ExplorerAuthModeConfig, ExplorerUserPool } from './explorer-config.js';
@@ -59,7 +59,7 @@ function explorerUserPool(poolId: string, regexes: (string | null)[], sources: E
   const pool = sources.pools.find((p) => p.id === poolId);
   const base = { poolId, endpoint: sources.cognitoEndpoint };
   if (!pool) return { ...base, groups: [], problem: `The template does not define user pool ${poolId}, so the local Cognito cannot sign anyone in to it.` };
-  const accepted = pool.clients.filter((c) => regexes.some((regex) => regex === null || fullMatch(regex, c.id)));
+  const accepted = pool.clients.filter((c) => regexes.some((regex) => regex === null || matchesConfiguredPattern(regex, c.id)));
   const usable = (c: PoolSummary['clients'][number]) => (c.secret ? 0 : 2) + (c.explicitAuthFlows.includes('ALLOW_USER_SRP_AUTH') ? 1 : 0);
   const client = [...accepted].sort((a, b) => usable(b) - usable(a))[0];
   const named = { ...base, name: pool.name, groups: pool.groups };

@@ -4,6 +4,7 @@
  * its local issuer, triggers run as the template's Lambda functions, and the pools' keys for the
  * API's user-pool auth mode. Functions get AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER.
  */
+import { matchesConfiguredPattern } from '../auth/configured-pattern.js';
 import type { SigV4Credentials } from '../auth/sigv4-verifier.js';
 import type { UserPoolSource } from '../auth/jwt-verification.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -119,7 +120,7 @@ export class CognitoService implements LocalService {
     const client =
       clientName !== undefined
         ? pool.clients.find((c) => c.id === clientName || c.name === clientName)
-        : (pool.clients.find((c) => !regex || new RegExp(`^(?:${regex})$`).test(c.id)) ?? pool.clients[0]);
+        : (pool.clients.find((c) => !regex || matchesConfiguredPattern(regex, c.id)) ?? pool.clients[0]);
     if (!client) throw new SignInError(`user pool ${pool.name} has no app client${clientName !== undefined ? ` ${clientName}` : ''}`);
     return { pool, client };
   }
