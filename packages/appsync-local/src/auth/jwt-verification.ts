@@ -129,20 +129,18 @@ export async function verifyOidcToken(token: string, providers: readonly OidcPro
 }
 
 /**
- * jose's key sets by their keys' JSON: a key set imports each key once (an RSA import costs about
- * what the signature check does), and providers answer their JWKS as a fresh object per request.
- * A template has a handful of issuers; the bound only guards against unbounded growth.
+ * jose's key sets by the JWKS object they were made from: a key set imports each key once (an
+ * RSA import costs about what the signature check does). The key sources (the local Cognito's
+ * signing key, the local OIDC signer) answer one frozen JWKS object for as long as their key
+ * lasts, so identity is the right key; a WeakMap lets a replaced key's set go with it.
  */
-const keySets = new Map<string, ReturnType<typeof createLocalJWKSet>>();
-const KEY_SETS_KEPT = 64;
+const keySets = new WeakMap<Jwks, ReturnType<typeof createLocalJWKSet>>();
 
 function keySet(jwks: Jwks): ReturnType<typeof createLocalJWKSet> {
-  const key = JSON.stringify(jwks);
-  let set = keySets.get(key);
+  let set = keySets.get(jwks);
   if (!set) {
-    if (keySets.size >= KEY_SETS_KEPT) keySets.clear();
     set = createLocalJWKSet(jwks);
-    keySets.set(key, set);
+    keySets.set(jwks, set);
   }
   return set;
 }

@@ -24,13 +24,17 @@ async function generatePrivateJwk(): Promise<JWK> {
 }
 
 export class SigningKey {
+  private readonly publicJwks: JSONWebKeySet;
+
   private constructor(
     readonly kid: string,
     private readonly privateKey: CryptoKey,
     private readonly publicKey: CryptoKey,
     /** The public JWK as a JWKS lists it. */
     readonly publicJwk: JWK,
-  ) {}
+  ) {
+    this.publicJwks = frozenJwks([publicJwk]);
+  }
 
   /** The key kept under `<stateDir>/cognito/`, made on first use; a fresh in-memory key without a state dir. */
   static async open(stateDir?: string): Promise<SigningKey> {
@@ -58,8 +62,12 @@ export class SigningKey {
     return new SigningKey(kid, privateKey, publicKey, publicJwk);
   }
 
+  /**
+   * The public key set: one frozen object for the key's life, so verifiers can keep what they
+   * derive from it (jose's imported key set) by identity instead of comparing contents.
+   */
   jwks(): JSONWebKeySet {
-    return { keys: [{ ...this.publicJwk }] };
+    return this.publicJwks;
   }
 
   /** A compact JWS of the payload as given (iat, exp and the rest are the caller's). */
@@ -72,4 +80,9 @@ export class SigningKey {
     const { payload } = await jwtVerify(token, this.publicKey, { algorithms: [ALGORITHM], currentDate: now });
     return payload;
   }
+}
+
+/** A key set no one can change (it is shared by every caller of jwks()). */
+export function frozenJwks(keys: JWK[]): JSONWebKeySet {
+  return Object.freeze({ keys: Object.freeze(keys.map((key) => Object.freeze({ ...key }))) as JWK[] });
 }

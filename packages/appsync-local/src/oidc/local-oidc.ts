@@ -15,6 +15,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { sameIssuer, type Jwks } from '../auth/jwt-verification.js';
+import { frozenJwks } from '../cognito/signing-key.js';
 
 export interface OidcProviderConfig {
   issuer: string;
@@ -38,12 +39,15 @@ export interface LocalOidcOptions {
 
 export class LocalOidc {
   private providers: readonly OidcProviderConfig[] = [];
+  private readonly publicJwks: Jwks;
 
   private constructor(
     private readonly privateKey: CryptoKey,
     private readonly publicJwk: JWK,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.publicJwks = frozenJwks([publicJwk]);
+  }
 
   static async open(options: LocalOidcOptions = {}): Promise<LocalOidc> {
     const file = options.stateDir ? path.join(options.stateDir, 'oidc', KEY_FILE) : undefined;
@@ -63,9 +67,9 @@ export class LocalOidc {
     this.providers = providers;
   }
 
-  /** The public keys (one). */
+  /** The public keys (one): the same frozen object on every call, which verifiers cache by identity. */
   jwks(): Jwks {
-    return { keys: [this.publicJwk] };
+    return this.publicJwks;
   }
 
   /** The keys trusted for an issuer: the local key, for the template's issuers only. */

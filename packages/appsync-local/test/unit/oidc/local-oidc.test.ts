@@ -78,7 +78,9 @@ describe('issue', () => {
 describe('trust', () => {
   it("gives its keys for the template's issuers only (a trailing slash does not matter)", async () => {
     const oidc = await signer();
-    expect(oidc.keysFor(ISSUER)).toEqual(oidc.jwks());
+    expect(oidc.keysFor(ISSUER)).toBe(oidc.jwks());
+    expect(oidc.jwks()).toBe(oidc.jwks());
+    expect(Object.isFrozen(oidc.jwks().keys[0])).toBe(true);
     expect(oidc.keysFor(`${ISSUER}/`)).toEqual(oidc.jwks());
     expect(oidc.keysFor('https://other.example.com')).toBeUndefined();
     expect(oidc.jwks().keys[0]).not.toHaveProperty('d');
