@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
-import { readFileIfExists, writeFileAtomically } from './atomic-file.js';
+import { readFileIfExists, writeFileAtomically } from '../files/atomic-file.js';
 
 const FILE_VERSION = 1;
 const ALGORITHM = 'RS256';
