@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCognitoHttpHandler, COGNITO_MOUNT_PATH } from '../cognito/cognito-http-handler.js';
 import { CognitoError, LocalCognito, type PoolSummary } from '../cognito/local-cognito.js';
 import { readUserPools } from '../cognito/user-pool-definitions.js';
+import type { AuthProviderDefinition } from '../graphql/api-definition.js';
 import { apiAppClient, type AppClientSummary } from './api-app-client.js';
 import type { LambdaInvoker, LoadedStack, LocalRoute, LocalService } from './local-service.js';
 
@@ -114,11 +115,8 @@ export class CognitoService implements LocalService {
    */
   poolAndClient(poolName?: string, clientName?: string): { pool: PoolSummary; client: AppClientSummary } {
     const pools = this.cognito.pools();
-    const providers = this.stack?.definition.authProviders ?? [];
-    const pool =
-      poolName !== undefined
-        ? pools.find((p) => p.id === poolName || p.name === poolName)
-        : (pools.find((p) => providers.some((q) => q.type === 'AMAZON_COGNITO_USER_POOLS' && q.userPoolId === p.id)) ?? pools[0]);
+    const providers = this.providers();
+    const pool = poolName !== undefined ? pools.find((p) => p.id === poolName || p.name === poolName) : this.apiPool();
     if (!pool)
       throw new SignInError(poolName !== undefined ? `the template has no user pool ${poolName} (pools: ${pools.map((p) => p.name).join(', ') || 'none'})` : 'the template has no Cognito user pool');
     if (clientName !== undefined) {
@@ -131,6 +129,26 @@ export class CognitoService implements LocalService {
     // Tokens of another client would be refused by the API; name one to sign in anyway.
     if (!client) throw new SignInError(`no app client of user pool ${pool.name} matches the API's AppIdClientRegex; name one with "client"`);
     return { pool, client };
+  }
+
+  /**
+   * The API's user pool (the template's first when the API names none) with the client a frontend
+   * of the API signs in with, undefined when the API accepts none of its clients (or it has none);
+   * undefined without pools. For the Amplify configuration, which leaves Auth out then.
+   */
+  frontendPool(): { pool: PoolSummary; client: AppClientSummary | undefined } | undefined {
+    const pool = this.local ? this.apiPool() : undefined;
+    return pool && { pool, client: apiAppClient(pool, this.providers()) };
+  }
+
+  private apiPool(): PoolSummary | undefined {
+    const pools = this.cognito.pools();
+    const providers = this.providers();
+    return pools.find((p) => providers.some((q) => q.type === 'AMAZON_COGNITO_USER_POOLS' && q.userPoolId === p.id)) ?? pools[0];
+  }
+
+  private providers(): readonly AuthProviderDefinition[] {
+    return this.stack?.definition.authProviders ?? [];
   }
 
   /** Whether the template has a user pool. */
