@@ -34,6 +34,14 @@ export function translateJavaPattern(pattern: string): TranslatedPattern {
  * lookarounds on "any character" rather than ^ and $, which (?m) would turn into line anchors.
  */
 export function matchesWhole(pattern: string, value: string): boolean {
+  return wholeMatchRegExp(pattern).test(value);
+}
+
+/**
+ * The expression matchesWhole tests with, for callers that compile a pattern once and test it
+ * often; `extraFlags` are added to the pattern's own (`u`). Throws a SyntaxError as matchesWhole does.
+ */
+export function wholeMatchRegExp(pattern: string, extraFlags = ''): RegExp {
   const { source, flags } = translateJavaPattern(pattern);
-  return new RegExp(`(?<![\\s\\S])(?:${source})(?![\\s\\S])`, flags).test(value);
+  return new RegExp(`(?<![\\s\\S])(?:${source})(?![\\s\\S])`, flags + extraFlags);
 }

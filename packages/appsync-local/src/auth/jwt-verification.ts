@@ -16,6 +16,7 @@
 import type { Identity } from '@aws-appsync/utils';
 import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import type { AuthProviderDefinition } from '../graphql/api-definition.js';
+import { matchesConfiguredPattern } from './configured-pattern.js';
 
 export type UserPoolProvider = Extract<AuthProviderDefinition, { type: 'AMAZON_COGNITO_USER_POOLS' }>;
 export type OidcProvider = Extract<AuthProviderDefinition, { type: 'OPENID_CONNECT' }>;
@@ -77,7 +78,7 @@ export async function verifyUserPoolToken(token: string, providers: readonly Use
   const tokenUse = claims['token_use'];
   if (tokenUse !== 'id' && tokenUse !== 'access') return { ok: false, message: INVALID_TOKEN };
   const clientId = tokenUse === 'id' ? firstAudience(claims.aud) : claims['client_id'];
-  const provider = providers.find((p) => p.appIdClientRegex === null || (typeof clientId === 'string' && fullMatch(p.appIdClientRegex, clientId)));
+  const provider = providers.find((p) => p.appIdClientRegex === null || (typeof clientId === 'string' && matchesConfiguredPattern(p.appIdClientRegex, clientId)));
   if (!provider) return { ok: false, message: INVALID_TOKEN };
   const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'].filter((g): g is string => typeof g === 'string') : null;
   const username = claims['cognito:username'] ?? claims['username'] ?? null;
@@ -110,7 +111,7 @@ export async function verifyOidcToken(token: string, providers: readonly OidcPro
   if (!verified.ok) return verified;
   const claims = verified.claims;
   const clients = [...audiences(claims.aud), claims['azp'], claims['client_id']].filter((c): c is string => typeof c === 'string');
-  const provider = providers.find((p) => p.clientId === null || clients.some((c) => fullMatch(p.clientId!, c)));
+  const provider = providers.find((p) => p.clientId === null || clients.some((c) => matchesConfiguredPattern(p.clientId!, c)));
   if (!provider) return { ok: false, message: OIDC_CLIENT_REFUSED };
   const deadlines: number[] = typeof claims.exp === 'number' ? [claims.exp * 1000] : [];
   for (const [ttl, claim] of [
@@ -128,20 +129,18 @@ export async function verifyOidcToken(token: string, providers: readonly OidcPro
 }
 
 /**
- * jose's key sets by their keys' JSON: a key set imports each key once (an RSA import costs about
- * what the signature check does), and providers answer their JWKS as a fresh object per request.
- * A template has a handful of issuers; the bound only guards against unbounded growth.
+ * jose's key sets by the JWKS object they were made from: a key set imports each key once (an
+ * RSA import costs about what the signature check does). The key sources (the local Cognito's
+ * signing key, the local OIDC signer) answer one frozen JWKS object for as long as their key
+ * lasts, so identity is the right key; a WeakMap lets a replaced key's set go with it.
  */
-const keySets = new Map<string, ReturnType<typeof createLocalJWKSet>>();
-const KEY_SETS_KEPT = 64;
+const keySets = new WeakMap<Jwks, ReturnType<typeof createLocalJWKSet>>();
 
 function keySet(jwks: Jwks): ReturnType<typeof createLocalJWKSet> {
-  const key = JSON.stringify(jwks);
-  let set = keySets.get(key);
+  let set = keySets.get(jwks);
   if (!set) {
-    if (keySets.size >= KEY_SETS_KEPT) keySets.clear();
     set = createLocalJWKSet(jwks);
-    keySets.set(key, set);
+    keySets.set(jwks, set);
   }
   return set;
 }
@@ -162,21 +161,4 @@ function audiences(aud: unknown): unknown[] {
 
 function firstAudience(aud: unknown): unknown {
   return audiences(aud)[0];
-}
-
-/**
- * Whether the whole value matches a configured expression (AppIdClientRegex, ClientId,
- * IdentityValidationExpression), as Java's `matches` does. An expression JavaScript cannot
- * compile matches nothing.
- */
-export function fullMatch(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`, 'u').test(value);
-  } catch {
-    try {
-      return new RegExp(`^(?:${pattern})$`).test(value);
-    } catch {
-      return false;
-    }
-  }
 }

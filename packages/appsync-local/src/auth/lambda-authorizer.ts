@@ -17,7 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AuthProviderDefinition } from '../graphql/api-definition.js';
-import { fullMatch } from './jwt-verification.js';
+import { matchesConfiguredPattern } from './configured-pattern.js';
 
 export type LambdaProvider = Extract<AuthProviderDefinition, { type: 'AWS_LAMBDA' }>;
 
@@ -106,7 +106,7 @@ export async function authorizeWithLambda(token: string, options: AuthorizeOptio
   const { provider } = options;
   const refused: LambdaVerdict = { ok: false, status: 401, errorType: 'UnauthorizedException', message: NOT_AUTHORIZED };
   if (token.length > MAX_TOKEN_LENGTH) return refused;
-  if (provider.identityValidationExpression !== null && !fullMatch(provider.identityValidationExpression, token)) return refused;
+  if (provider.identityValidationExpression !== null && !matchesConfiguredPattern(provider.identityValidationExpression, token)) return refused;
 
   const cached = options.cache.get(token, options.now());
   if (cached) return cached.isAuthorized ? { ok: true, decision: cached } : refused;

@@ -53,7 +53,7 @@ export async function runStart(settings: StartSettings, dynamodbLocal?: Promise<
   // A frontend's Amplify configuration for this server, written where the data is (always local).
   const frontendConfig = path.join(settings.stateDir, 'amplify-config.json');
   await mkdir(settings.stateDir, { recursive: true });
-  await writeFile(frontendConfig, `${JSON.stringify(amplifyConfig(app, served.graphqlUrl), null, 2)}\n`);
+  await writeFile(frontendConfig, `${JSON.stringify(amplifyConfig(app, served.graphqlUrl, log), null, 2)}\n`);
   log(
     [
       '',

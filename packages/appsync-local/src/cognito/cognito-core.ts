@@ -29,7 +29,7 @@ import type { LambdaTriggers } from './lambda-triggers.js';
 import { type TokenGenerationSource } from './lambda-triggers.js';
 import { poolNameForSrp } from './local-ids.js';
 import { checkPasswordPolicy, type PasswordSetter } from './password-policy.js';
-import type { SigningKey } from './signing-key.js';
+import type { SigningKey } from '../auth/signing-key.js';
 import { storePassword } from './stored-password.js';
 import { issueTokens, rankGroups, type AuthenticationResult } from './token-issuer.js';
 import { attributeList, type AttributeType } from './user-attributes.js';

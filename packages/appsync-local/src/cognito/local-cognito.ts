@@ -29,8 +29,10 @@
  * `<stateDir>/cognito/`. docs/cognito.md describes the differences from Cognito.
  */
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { JSONWebKeySet } from 'jose';
 import { verifySigV4, type IncomingSignedRequest, type SigV4Credentials } from '../auth/sigv4-verifier.js';
+import { SigningKey } from '../auth/signing-key.js';
 import { adminUserActions } from './actions/admin-user-actions.js';
 import type { ActionHandler, ActionInput } from './actions/action-input.js';
 import { authActions } from './actions/auth-actions.js';
@@ -42,7 +44,6 @@ import { CognitoCore } from './cognito-core.js';
 import { CognitoError, serializationError, unknownOperation, userNotFound } from './cognito-errors.js';
 import { LambdaTriggers, type InvokeTrigger } from './lambda-triggers.js';
 import { generateTemporaryPassword } from './password-policy.js';
-import { SigningKey } from './signing-key.js';
 import type { AuthenticationResult } from './token-issuer.js';
 import { checkAttributeWrite } from './user-attributes.js';
 import type { UserPoolDefinition } from './user-pool-definitions.js';
@@ -133,7 +134,8 @@ export class LocalCognito {
     const store = new UserPoolStore(options.stateDir);
     const core = new CognitoCore({
       issuerBase: options.issuerBase,
-      key: await SigningKey.open(options.stateDir),
+      // One in-memory key for every LocalCognito of the process without a state dir (see SigningKey).
+      key: await SigningKey.open(options.stateDir ? { file: path.join(options.stateDir, 'cognito', 'signing-key.json') } : { sharedInMemory: 'cognito' }),
       store,
       triggers: new LambdaTriggers(options.invokeTrigger, log),
       log,
@@ -245,7 +247,7 @@ export class LocalCognito {
       });
       pool.add(user);
     } else {
-      updateAttributes(user, checkAttributeWrite(toList(attributes), { schema: pool.definition.schema }), this.core.now());
+      updateAttributes(pool, user, checkAttributeWrite(toList(attributes), { schema: pool.definition.schema }), this.core.now());
       if (input.password !== undefined) this.core.setPassword(pool, user, input.password, { temporary: false, setter: 'admin' });
     }
     user.status = 'CONFIRMED';

@@ -14,7 +14,7 @@
  * may instead fail the sign-in).
  */
 import type { JWTPayload } from 'jose';
-import type { SigningKey } from './signing-key.js';
+import type { SigningKey } from '../auth/signing-key.js';
 import type { ClaimChanges, TokenOverrides } from './lambda-triggers.js';
 import { BOOLEAN_ATTRIBUTES } from './user-attributes.js';
 import type { SignInSession, StoredUser } from './user-pool-state.js';

@@ -8,7 +8,7 @@
  */
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { readFileIfExists, writeFileAtomically } from './atomic-file.js';
+import { readFileIfExists, writeFileAtomically } from '../files/atomic-file.js';
 import type { UserPoolSnapshot } from './user-pool-state.js';
 
 const FILE_VERSION = 1;

@@ -4,9 +4,9 @@
  * client the API accepts and the local Cognito's endpoint, the OIDC issuers). Node side only;
  * the result travels in the page's config (explorer-config.ts).
  */
-import { fullMatch } from '../auth/jwt-verification.js';
 import type { AuthProviderDefinition } from '../graphql/api-definition.js';
 import type { PoolSummary } from '../cognito/local-cognito.js';
+import { apiAppClient } from '../services/api-app-client.js';
 import type { ExplorerAuthMode, ExplorerAuthModeConfig, ExplorerUserPool } from './explorer-config.js';
 
 export interface ExplorerAuthSources {
@@ -29,18 +29,8 @@ export function explorerAuthModes(providers: readonly AuthProviderDefinition[], 
       case 'AWS_IAM':
         return { mode, credentials: { accessKeyId: sources.credentials.accessKeyId, secretAccessKey: sources.credentials.secretAccessKey } };
       case 'AMAZON_COGNITO_USER_POOLS': {
-        const pools = ordered.flatMap((p) => (p.type === 'AMAZON_COGNITO_USER_POOLS' ? [p] : []));
-        const ids = [...new Set(pools.map((p) => p.userPoolId))];
-        return {
-          mode,
-          userPools: ids.map((id) =>
-            explorerUserPool(
-              id,
-              pools.filter((p) => p.userPoolId === id).map((p) => p.appIdClientRegex),
-              sources,
-            ),
-          ),
-        };
+        const ids = [...new Set(ordered.flatMap((p) => (p.type === 'AMAZON_COGNITO_USER_POOLS' ? [p.userPoolId] : [])))];
+        return { mode, userPools: ids.map((id) => explorerUserPool(id, providers, sources)) };
       }
       case 'OPENID_CONNECT':
         return { mode, issuers: ordered.flatMap((p) => (p.type === 'OPENID_CONNECT' ? [{ issuer: p.issuer, clientId: p.clientId }] : [])) };
@@ -51,17 +41,15 @@ export function explorerAuthModes(providers: readonly AuthProviderDefinition[], 
 }
 
 /**
- * A pool of the API with the client the explorer signs in with: one the API accepts (any
- * provider's AppIdClientRegex of the pool; no regex accepts every client), preferring one that
- * Amplify can use as a browser app does: without a secret, with SRP allowed.
+ * A pool of the API with the client the explorer signs in with: the one the API accepts that
+ * suits a browser best (services/api-app-client.ts, as the local sign-in and the Amplify config
+ * choose it), with what stops Amplify from using it, if anything.
  */
-function explorerUserPool(poolId: string, regexes: (string | null)[], sources: ExplorerAuthSources): ExplorerUserPool {
+function explorerUserPool(poolId: string, providers: readonly AuthProviderDefinition[], sources: ExplorerAuthSources): ExplorerUserPool {
   const pool = sources.pools.find((p) => p.id === poolId);
   const base = { poolId, endpoint: sources.cognitoEndpoint };
   if (!pool) return { ...base, groups: [], problem: `The template does not define user pool ${poolId}, so the local Cognito cannot sign anyone in to it.` };
-  const accepted = pool.clients.filter((c) => regexes.some((regex) => regex === null || fullMatch(regex, c.id)));
-  const usable = (c: PoolSummary['clients'][number]) => (c.secret ? 0 : 2) + (c.explicitAuthFlows.includes('ALLOW_USER_SRP_AUTH') ? 1 : 0);
-  const client = [...accepted].sort((a, b) => usable(b) - usable(a))[0];
+  const client = apiAppClient(pool, providers);
   const named = { ...base, name: pool.name, groups: pool.groups };
   if (!client) return { ...named, problem: `No app client of ${pool.name} matches the API's AppIdClientRegex, so the API refuses every token of the pool.` };
   const problem = client.secret

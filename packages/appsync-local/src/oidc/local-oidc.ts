@@ -11,10 +11,10 @@
  *
  * Served over HTTP by oidc-http-handler.ts.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { sameIssuer, type Jwks } from '../auth/jwt-verification.js';
+import { SigningKey } from '../auth/signing-key.js';
 
 export interface OidcProviderConfig {
   issuer: string;
@@ -24,7 +24,6 @@ export interface OidcProviderConfig {
 
 export type IssueResult = { ok: true; token: string; claims: JWTPayload } | { ok: false; message: string };
 
-const ALGORITHM = 'RS256';
 const KEY_FILE = 'signing-key.json';
 /** How long an issued token is valid unless its claims say otherwise. */
 export const DEFAULT_TOKEN_LIFETIME_S = 3600;
@@ -40,22 +39,14 @@ export class LocalOidc {
   private providers: readonly OidcProviderConfig[] = [];
 
   private constructor(
-    private readonly privateKey: CryptoKey,
-    private readonly publicJwk: JWK,
+    private readonly key: SigningKey,
     private readonly now: () => number,
   ) {}
 
   static async open(options: LocalOidcOptions = {}): Promise<LocalOidc> {
-    const file = options.stateDir ? path.join(options.stateDir, 'oidc', KEY_FILE) : undefined;
-    const stored = file ? await readKey(file) : undefined;
-    const privateJwk = stored ?? (await newKey());
-    if (file && !stored) {
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, `${JSON.stringify(privateJwk, null, 2)}\n`, { mode: 0o600 });
-    }
-    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = privateJwk;
-    const privateKey = (await importJWK(privateJwk, ALGORITHM)) as CryptoKey;
-    return new LocalOidc(privateKey, { ...publicJwk, alg: ALGORITHM, use: 'sig' }, options.now ?? Date.now);
+    // A signer without a state folder gets a key of its own (not the local Cognito's).
+    const key = await SigningKey.open(options.stateDir ? { file: path.join(options.stateDir, 'oidc', KEY_FILE) } : {});
+    return new LocalOidc(key, options.now ?? Date.now);
   }
 
   /** The template's OIDC providers (set again on every reload). */
@@ -63,9 +54,9 @@ export class LocalOidc {
     this.providers = providers;
   }
 
-  /** The public keys (one). */
+  /** The public keys (one): the same frozen object on every call, which verifiers cache by identity. */
   jwks(): Jwks {
-    return { keys: [this.publicJwk] };
+    return this.key.jwks();
   }
 
   /** The keys trusted for an issuer: the local key, for the template's issuers only. */
@@ -109,7 +100,7 @@ export class LocalOidc {
       exp: iat + DEFAULT_TOKEN_LIFETIME_S,
       ...given,
     };
-    const token = await new SignJWT(payload).setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', kid: this.publicJwk.kid! }).sign(this.privateKey);
+    const token = await this.key.sign(payload, { typ: 'JWT' });
     return { ok: true, token, claims: payload };
   }
 }
@@ -121,27 +112,4 @@ function fail(message: string): IssueResult {
 /** A ClientId without regular-expression syntax is one client id, usable as `aud`. */
 function isLiteralClientId(clientId: string): boolean {
   return /^[\w-]+$/.test(clientId);
-}
-
-async function newKey(): Promise<JWK> {
-  const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
-  const jwk = await exportJWK(privateKey);
-  return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: ALGORITHM };
-}
-
-async function readKey(file: string): Promise<JWK | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  try {
-    const jwk = JSON.parse(text) as JWK;
-    if (jwk.kty !== 'RSA' || typeof jwk.d !== 'string' || typeof jwk.kid !== 'string') throw new Error('not an RSA private JWK with a kid');
-    return jwk;
-  } catch (err) {
-    throw new Error(`the local OIDC signing key ${file} is unreadable (${(err as Error).message}); delete it to have a new one made`, { cause: err });
-  }
 }

@@ -2,14 +2,13 @@
  * Where a pipe has got to in its stream: per shard, the sequence number of the last record it
  * finished with (delivered, filtered out or dead-lettered), and whether a closed shard is done.
  *
- * Persisted as `<stateDir>/pipes/<pipe>/checkpoint.json`, written to a temporary file and renamed
- * over the old one, so a crash leaves either the old checkpoint or the new one, never half of
- * one: a restarted pipe then neither skips records written while it was down nor delivers again
- * what it had finished. Without a state dir (ephemeral mode) it lives in memory.
+ * Persisted as `<stateDir>/pipes/<pipe>/checkpoint.json`, written atomically
+ * (files/atomic-file.ts), so a crash leaves either the old checkpoint or the new one, never half
+ * of one: a restarted pipe then neither skips records written while it was down nor delivers
+ * again what it had finished. Without a state dir (ephemeral mode) it lives in memory.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readFileIfExists, writeFileAtomically } from '../files/atomic-file.js';
 
 export interface ShardCheckpoint {
   /** The last record finished with; absent: read the shard from its start (TRIM_HORIZON). */
@@ -43,13 +42,8 @@ export class FileCheckpointStore implements CheckpointStore {
   }
 
   async load(): Promise<StreamCheckpoint | undefined> {
-    let text: string;
-    try {
-      text = await readFile(this.location, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+    const text = await readFileIfExists(this.location);
+    if (text === undefined) return undefined;
     const parsed = JSON.parse(text) as { version?: unknown; streamArn?: unknown; shards?: unknown };
     if (parsed.version !== FILE_VERSION || typeof parsed.streamArn !== 'string' || typeof parsed.shards !== 'object' || parsed.shards === null) {
       // Guessing a position could lose or repeat records; the developer decides instead.
@@ -59,15 +53,7 @@ export class FileCheckpointStore implements CheckpointStore {
   }
 
   async save(checkpoint: StreamCheckpoint): Promise<void> {
-    await mkdir(path.dirname(this.location), { recursive: true });
-    const temporary = `${this.location}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await writeFile(temporary, `${JSON.stringify({ version: FILE_VERSION, ...checkpoint, savedAt: new Date().toISOString() }, null, 2)}\n`);
-      await rename(temporary, this.location);
-    } catch (err) {
-      await rm(temporary, { force: true });
-      throw err;
-    }
+    await writeFileAtomically(this.location, `${JSON.stringify({ version: FILE_VERSION, ...checkpoint, savedAt: new Date().toISOString() }, null, 2)}\n`);
   }
 }
 

@@ -10,6 +10,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCognitoHttpHandler, COGNITO_MOUNT_PATH } from '../cognito/cognito-http-handler.js';
 import { CognitoError, LocalCognito, type PoolSummary } from '../cognito/local-cognito.js';
 import { readUserPools } from '../cognito/user-pool-definitions.js';
+import type { AuthProviderDefinition } from '../graphql/api-definition.js';
+import { apiAppClient, type AppClientSummary } from './api-app-client.js';
 import type { LambdaInvoker, LoadedStack, LocalRoute, LocalService } from './local-service.js';
 
 export interface CognitoServiceOptions {
@@ -107,21 +109,46 @@ export class CognitoService implements LocalService {
 
   /**
    * The pool and app client a frontend of the API uses: the named ones, or the API's user pool
-   * (the template's first when the API names none) and its first client the API accepts.
+   * (the template's first when the API names none) and the client the API accepts that suits a
+   * browser best (apiAppClient, the explorer's choice too). Throws a SignInError saying what is
+   * missing.
    */
-  poolAndClient(poolName?: string, clientName?: string): { pool: PoolSummary; client: PoolSummary['clients'][number] } {
+  poolAndClient(poolName?: string, clientName?: string): { pool: PoolSummary; client: AppClientSummary } {
     const pools = this.cognito.pools();
-    const providers = (this.stack?.definition.authProviders ?? []).flatMap((p) => (p.type === 'AMAZON_COGNITO_USER_POOLS' ? [p] : []));
-    const pool = poolName !== undefined ? pools.find((p) => p.id === poolName || p.name === poolName) : (pools.find((p) => providers.some((q) => q.userPoolId === p.id)) ?? pools[0]);
+    const providers = this.providers();
+    const pool = poolName !== undefined ? pools.find((p) => p.id === poolName || p.name === poolName) : this.apiPool();
     if (!pool)
       throw new SignInError(poolName !== undefined ? `the template has no user pool ${poolName} (pools: ${pools.map((p) => p.name).join(', ') || 'none'})` : 'the template has no Cognito user pool');
-    const regex = providers.find((p) => p.userPoolId === pool.id)?.appIdClientRegex;
-    const client =
-      clientName !== undefined
-        ? pool.clients.find((c) => c.id === clientName || c.name === clientName)
-        : (pool.clients.find((c) => !regex || new RegExp(`^(?:${regex})$`).test(c.id)) ?? pool.clients[0]);
-    if (!client) throw new SignInError(`user pool ${pool.name} has no app client${clientName !== undefined ? ` ${clientName}` : ''}`);
+    if (clientName !== undefined) {
+      const named = pool.clients.find((c) => c.id === clientName || c.name === clientName);
+      if (!named) throw new SignInError(`user pool ${pool.name} has no app client ${clientName}`);
+      return { pool, client: named };
+    }
+    if (pool.clients.length === 0) throw new SignInError(`user pool ${pool.name} has no app client`);
+    const client = apiAppClient(pool, providers);
+    // Tokens of another client would be refused by the API; name one to sign in anyway.
+    if (!client) throw new SignInError(`no app client of user pool ${pool.name} matches the API's AppIdClientRegex; name one with "client"`);
     return { pool, client };
+  }
+
+  /**
+   * The API's user pool (the template's first when the API names none) with the client a frontend
+   * of the API signs in with, undefined when the API accepts none of its clients (or it has none);
+   * undefined without pools. For the Amplify configuration, which leaves Auth out then.
+   */
+  frontendPool(): { pool: PoolSummary; client: AppClientSummary | undefined } | undefined {
+    const pool = this.local ? this.apiPool() : undefined;
+    return pool && { pool, client: apiAppClient(pool, this.providers()) };
+  }
+
+  private apiPool(): PoolSummary | undefined {
+    const pools = this.cognito.pools();
+    const providers = this.providers();
+    return pools.find((p) => providers.some((q) => q.type === 'AMAZON_COGNITO_USER_POOLS' && q.userPoolId === p.id)) ?? pools[0];
+  }
+
+  private providers(): readonly AuthProviderDefinition[] {
+    return this.stack?.definition.authProviders ?? [];
   }
 
   /** Whether the template has a user pool. */

@@ -33,12 +33,20 @@ export function optionalBoolean(input: ActionInput, member: string): boolean | u
   return value;
 }
 
+/**
+ * A list of AttributeType: Name a string, Value a string or absent. A Value of another type is
+ * refused here, as Cognito's deserializer refuses it, before it can be stored (a stored number
+ * would break every later look-up that lower-cases attribute values).
+ */
 export function attributeTypes(input: ActionInput, member: string): AttributeType[] | undefined {
   const value = input[member];
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.some((a) => typeof a !== 'object' || a === null || typeof (a as AttributeType).Name !== 'string')) {
-    throw serializationError(`Unexpected value for ${member}: expected a list of { Name, Value }`);
-  }
+  const isAttribute = (a: unknown) => {
+    if (typeof a !== 'object' || a === null) return false;
+    const { Name, Value } = a as Record<string, unknown>;
+    return typeof Name === 'string' && (Value === undefined || typeof Value === 'string');
+  };
+  if (!Array.isArray(value) || !value.every(isAttribute)) throw serializationError(`Unexpected value for ${member}: expected a list of { Name, Value } with string values`);
   return value as AttributeType[];
 }
 

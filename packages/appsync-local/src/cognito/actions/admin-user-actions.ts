@@ -85,7 +85,7 @@ const AdminUpdateUserAttributes: ActionHandler = async (core, input) => {
   const pool = core.pool(input['UserPoolId']);
   const user = core.user(pool, input['Username']);
   const values = checkAttributeWrite(attributeTypes(input, 'UserAttributes') ?? [], { schema: pool.definition.schema, current: user.attributes });
-  updateAttributes(user, values, core.now());
+  updateAttributes(pool, user, values, core.now());
   await core.save(pool);
   return {};
 };

@@ -52,13 +52,49 @@ export function newUserName(core: CognitoCore, pool: UserPoolState, given: strin
 /** Refuses a user whose name, sign-in attribute or preferred_username is someone else's. */
 export function checkUnique(pool: UserPoolState, name: NewUserName, attributes: Record<string, string>, caller: 'SignUp' | 'AdminCreateUser'): void {
   if (pool.byUsername(name.username)) throw caller === 'SignUp' ? userAlreadyExists() : userAccountAlreadyExists();
-  for (const attribute of pool.definition.usernameAttributes) {
+  checkSignInNames(pool, attributes, pool.definition.usernameAttributes, []);
+}
+
+/**
+ * Refuses an attribute update (`changes` as they will be stored, verified flags included) that
+ * would give the user a sign-in name another user holds, with what checkUnique throws: a
+ * username attribute (UsernameExistsException), preferred_username as an alias, or an email /
+ * phone alias (AliasExistsException). An email or phone number is an alias only once verified
+ * (Cognito's ForceAliasCreation applies only then: an unverified one signs nobody in), so those
+ * are checked when the update leaves them verified. Values the user holds already are not
+ * checked again.
+ */
+export function checkUniqueUpdate(pool: UserPoolState, user: StoredUser, changes: Record<string, string>): void {
+  const after = { ...user.attributes, ...changes };
+  const changed = (attribute: string) => changes[attribute] !== undefined && changes[attribute] !== '' && changes[attribute] !== user.attributes[attribute];
+  const { usernameAttributes, aliasAttributes } = pool.definition;
+  const verifiedAliases = (['email', 'phone_number'] as const).filter(
+    (attribute) =>
+      aliasAttributes.includes(attribute) && !!after[attribute] && after[`${attribute}_verified`] === 'true' && (changed(attribute) || user.attributes[`${attribute}_verified`] !== 'true'),
+  );
+  const values = Object.fromEntries(Object.entries(after).filter(([attribute]) => changed(attribute) || (verifiedAliases as string[]).includes(attribute)));
+  checkSignInNames(pool, values, usernameAttributes.filter(changed), verifiedAliases, user);
+}
+
+/**
+ * The uniqueness checks creation and updates share: `usernameAttributes` and `aliases` name the
+ * members of `attributes` to check; preferred_username is checked whenever it is given and is an
+ * alias of the pool (it may not be another user's username or alias either). `user`: the user
+ * the values are for, when it exists already (its own names are no conflict).
+ */
+function checkSignInNames(pool: UserPoolState, attributes: Record<string, string>, usernameAttributes: readonly string[], aliases: readonly ('email' | 'phone_number')[], user?: StoredUser): void {
+  for (const attribute of usernameAttributes) {
     const value = attributes[attribute];
-    if (value !== undefined && pool.holderOf(attribute, value)) throw attribute === 'email' ? emailAlreadyExists() : phoneAlreadyExists();
+    if (value !== undefined && pool.holderOf(attribute, value, user)) throw attribute === 'email' ? emailAlreadyExists() : phoneAlreadyExists();
+  }
+  for (const attribute of aliases) {
+    const value = attributes[attribute];
+    if (value !== undefined && pool.holderOf(attribute, value, user)) throw aliasExists(attribute);
   }
   const preferred = attributes['preferred_username'];
-  if (preferred !== undefined && pool.definition.aliasAttributes.includes('preferred_username') && (pool.holderOf('preferred_username', preferred) || pool.find(preferred))) {
-    throw aliasExists('preferred_username');
+  if (preferred !== undefined && pool.definition.aliasAttributes.includes('preferred_username')) {
+    const named = pool.find(preferred);
+    if (pool.holderOf('preferred_username', preferred, user) || (named && named !== user)) throw aliasExists('preferred_username');
   }
 }
 

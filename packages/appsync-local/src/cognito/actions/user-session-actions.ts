@@ -8,9 +8,10 @@ import { incorrectUsernameOrPassword, noRecoveryChannel, notAuthorized, userNotF
 import { codeDelivery } from '../cognito-core.js';
 import { passwordMatches } from '../stored-password.js';
 import { attributeList, checkAttributeWrite } from '../user-attributes.js';
-import type { StoredUser } from '../user-pool-state.js';
+import type { StoredUser, UserPoolState } from '../user-pool-state.js';
 import { attributeTypes, requiredString, stringMap, type ActionHandler } from './action-input.js';
 import { checkCodeCountingFailures, runPostConfirmation } from './sign-up-actions.js';
+import { checkUniqueUpdate } from './user-creation.js';
 
 const GetUser: ActionHandler = async (core, input) => {
   const { user, client } = await core.authenticate(input['AccessToken']);
@@ -20,6 +21,7 @@ const GetUser: ActionHandler = async (core, input) => {
 const UpdateUserAttributes: ActionHandler = async (core, input) => {
   const { pool, user, client } = await core.authenticate(input['AccessToken']);
   updateAttributes(
+    pool,
     user,
     checkAttributeWrite(attributeTypes(input, 'UserAttributes') ?? [], { schema: pool.definition.schema, writable: client.writeAttributes, current: user.attributes }),
     core.now(),
@@ -88,17 +90,20 @@ const ConfirmForgotPassword: ActionHandler = async (core, input) => {
 };
 
 /**
- * Applies checked attributes. A new email or phone number is unverified until confirmed (Cognito
- * would send a code; attribute verification codes are not implemented locally: set
- * `email_verified` with an admin call instead).
+ * Applies checked attributes, once no other user holds a sign-in name they would give the user
+ * (checkUniqueUpdate; on a refusal nothing changes). A new email or phone number is unverified
+ * until confirmed (Cognito would send a code; attribute verification codes are not implemented
+ * locally: set `email_verified` with an admin call instead).
  */
-export function updateAttributes(user: StoredUser, values: Record<string, string>, now: number): void {
+export function updateAttributes(pool: UserPoolState, user: StoredUser, values: Record<string, string>, now: number): void {
+  const changes = { ...values };
   for (const attribute of ['email', 'phone_number'] as const) {
-    if (values[attribute] !== undefined && values[attribute] !== user.attributes[attribute] && values[`${attribute}_verified`] === undefined) {
-      values[`${attribute}_verified`] = 'false';
+    if (changes[attribute] !== undefined && changes[attribute] !== user.attributes[attribute] && changes[`${attribute}_verified`] === undefined) {
+      changes[`${attribute}_verified`] = 'false';
     }
   }
-  for (const [name, value] of Object.entries(values)) {
+  checkUniqueUpdate(pool, user, changes);
+  for (const [name, value] of Object.entries(changes)) {
     if (value === '') delete user.attributes[name];
     else user.attributes[name] = value;
   }

@@ -117,6 +117,13 @@ describe('before the function is called', () => {
     expect(invocations.map((i) => i.event.authorizationToken)).toEqual(['tok-12']);
   });
 
+  it('IdentityValidationExpression is read as a Java pattern: (?i) applies to the whole token', async () => {
+    const { settings, invocations } = lambdaApi({ identityValidationExpression: '(?i)TOK-[0-9]+' });
+    expect(await authenticate(request({ authorization: 'tok-12' }), settings)).toMatchObject({ ok: true });
+    expect(await authenticate(request({ authorization: 'tok-12x' }), settings)).toEqual(NOT_AUTHORIZED);
+    expect(invocations.map((i) => i.event.authorizationToken)).toEqual(['tok-12']);
+  });
+
   it('a token longer than 2048 characters is refused without calling the function', async () => {
     const { settings, invocations } = lambdaApi();
     expect(await authenticate(request({ authorization: 'a'.repeat(2048) }), settings)).toMatchObject({ ok: true });

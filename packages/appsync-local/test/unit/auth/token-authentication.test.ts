@@ -186,6 +186,16 @@ describe('user pool token checks', () => {
     expect(await authenticate(request({ authorization: await pool.idToken({ aud: 'tv1' }, { issuedAt: NOW_S }) }), any)).toMatchObject({ ok: true });
   });
 
+  it('AppIdClientRegex is read as a Java pattern: (?i) and \\Q...\\E work, a pattern JavaScript cannot compile refuses without failing', async () => {
+    const withRegex = (appIdClientRegex: string) =>
+      testAuth([userPoolProvider(POOL_ID, { isDefault: true, appIdClientRegex })], { pools: { [POOL_ID]: { issuer: pool.issuer, jwks: pool.jwks } } }).settings;
+    const token = async (aud: string) => request({ authorization: await pool.idToken({ aud }, { issuedAt: NOW_S }) });
+    expect(await authenticate(await token('web1'), withRegex('(?i)WEB[0-9]'))).toMatchObject({ ok: true });
+    expect(await authenticate(await token('web.1'), withRegex('\\Qweb.1\\E'))).toMatchObject({ ok: true });
+    expect(await authenticate(await token('webx1'), withRegex('\\Qweb.1\\E'))).toEqual(INVALID);
+    expect(await authenticate(await token('web1'), withRegex('web1++'))).toEqual(INVALID);
+  });
+
   it('an unsigned token (alg none) is refused', async () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
     const payload = Buffer.from(JSON.stringify({ iss: pool.issuer, sub: 's', aud: CLIENT, token_use: 'id', exp: NOW_S + 60 })).toString('base64url');

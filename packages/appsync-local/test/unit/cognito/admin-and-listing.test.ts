@@ -171,6 +171,91 @@ describe('attributes and user state', () => {
     });
   });
 
+  it("an update may not give a user another user's sign-in name: AliasExistsException; the user is left as it was", async () => {
+    const t = await openTestCognito();
+    const { users, web } = t.ids;
+    await t.cognito.ensureUser(users.id, { username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com', preferred_username: 'annie' } });
+    await t.cognito.ensureUser(users.id, { username: 'bob', password: PASSWORD, attributes: { email: 'bob@example.com' } });
+    const attributes = async (username: string) =>
+      Object.fromEntries(((await t.call('AdminGetUser', { UserPoolId: users.id, Username: username }))['UserAttributes'] as { Name: string; Value: string }[]).map((a) => [a.Name, a.Value]));
+    const before = await attributes('bob');
+    const emailTaken = { type: 'AliasExistsException', message: 'An account with the given email already exists.' };
+    const preferredTaken = { type: 'AliasExistsException', message: 'An account with the given preferred_username already exists.' };
+
+    // Ann's verified email is her alias: bob may not take it verified, nor her preferred_username or username.
+    await expect(
+      t.refusal('AdminUpdateUserAttributes', {
+        UserPoolId: users.id,
+        Username: 'bob',
+        UserAttributes: [
+          { Name: 'email', Value: 'ANN@example.com' },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    ).resolves.toEqual(emailTaken);
+    await expect(t.refusal('AdminUpdateUserAttributes', { UserPoolId: users.id, Username: 'bob', UserAttributes: [{ Name: 'preferred_username', Value: 'annie' }] })).resolves.toEqual(preferredTaken);
+    const { AccessToken } = await t.cognito.issueTokens(users.id, web.id, 'bob');
+    await expect(t.refusal('UpdateUserAttributes', { AccessToken, UserAttributes: [{ Name: 'preferred_username', Value: 'Annie' }] })).resolves.toEqual(preferredTaken);
+    await expect(t.refusal('UpdateUserAttributes', { AccessToken, UserAttributes: [{ Name: 'preferred_username', Value: 'ann' }] })).resolves.toEqual(preferredTaken);
+    await expect(t.cognito.ensureUser(users.id, { username: 'bob', attributes: { email: 'ann@example.com' } })).rejects.toMatchObject(emailTaken);
+    expect(await attributes('bob')).toEqual(before);
+    await expect(t.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann@example.com', PASSWORD } })).resolves.toHaveProperty(
+      'AuthenticationResult',
+    );
+
+    // An unverified email is no alias (it signs nobody in), so bob may hold one that is ann's alias.
+    await t.call('UpdateUserAttributes', { AccessToken, UserAttributes: [{ Name: 'email', Value: 'ann@example.com' }] });
+    expect(await attributes('bob')).toMatchObject({ email: 'ann@example.com', email_verified: 'false' });
+    await expect(t.call('AdminGetUser', { UserPoolId: users.id, Username: 'ann@example.com' })).resolves.toMatchObject({ Username: 'ann' });
+    // A user's own names are no conflict.
+    await t.call('AdminUpdateUserAttributes', {
+      UserPoolId: users.id,
+      Username: 'ann',
+      UserAttributes: [
+        { Name: 'preferred_username', Value: 'annie' },
+        { Name: 'given_name', Value: 'Ann' },
+      ],
+    });
+  });
+
+  it("in a pool where the email is the username, an update may not take another user's email: UsernameExistsException", async () => {
+    const t = await openTestCognito();
+    const { customers, customersClient } = t.ids;
+    await t.cognito.ensureUser(customers.id, { username: 'cat@example.com', password: 'Passw0rd!' });
+    const { username: dan } = await t.cognito.ensureUser(customers.id, { username: 'dan@example.com', password: 'Passw0rd!' });
+    const taken = { type: 'UsernameExistsException', message: 'An account with the given email already exists.' };
+    await expect(t.refusal('AdminUpdateUserAttributes', { UserPoolId: customers.id, Username: dan, UserAttributes: [{ Name: 'email', Value: 'cat@example.com' }] })).resolves.toEqual(taken);
+    const { AccessToken } = await t.cognito.issueTokens(customers.id, customersClient.id, 'dan@example.com');
+    await expect(t.refusal('UpdateUserAttributes', { AccessToken, UserAttributes: [{ Name: 'email', Value: 'cat@example.com' }] })).resolves.toEqual(taken);
+    await expect(t.call('AdminGetUser', { UserPoolId: customers.id, Username: 'dan@example.com' })).resolves.toMatchObject({ Username: dan });
+    await expect(t.call('AdminGetUser', { UserPoolId: customers.id, Username: 'cat@example.com' })).resolves.not.toMatchObject({ Username: dan });
+  });
+
+  it('an attribute Value that is not a string: SerializationException, nothing stored, sign-in unharmed', async () => {
+    const t = await openTestCognito();
+    const { users, web } = t.ids;
+    await t.cognito.ensureUser(users.id, { username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' } });
+    const before = await t.call('AdminGetUser', { UserPoolId: users.id, Username: 'ann' });
+    const refused = { type: 'SerializationException', message: 'Unexpected value for UserAttributes: expected a list of { Name, Value } with string values' };
+    for (const Value of [42, true, { nested: 'x' }, null]) {
+      await expect(t.refusal('AdminUpdateUserAttributes', { UserPoolId: users.id, Username: 'ann', UserAttributes: [{ Name: 'preferred_username', Value }] })).resolves.toEqual(refused);
+    }
+    await expect(
+      t.refusal('SignUp', {
+        ClientId: web.id,
+        Username: 'bob',
+        Password: PASSWORD,
+        UserAttributes: [
+          { Name: 'email', Value: 'bob@example.com' },
+          { Name: 'preferred_username', Value: 7 },
+        ],
+      }),
+    ).resolves.toEqual(refused);
+    await expect(t.call('AdminGetUser', { UserPoolId: users.id, Username: 'ann' })).resolves.toEqual(before);
+    await expect(t.refusal('AdminGetUser', { UserPoolId: users.id, Username: 'bob' })).resolves.toMatchObject({ type: 'UserNotFoundException' });
+    await expect(t.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann', PASSWORD } })).resolves.toHaveProperty('AuthenticationResult');
+  });
+
   it('AdminDisableUser revokes the tokens; the user cannot sign in until enabled', async () => {
     const t = await openTestCognito();
     const { users, web } = t.ids;

@@ -116,4 +116,13 @@ describe('OpenID discovery', () => {
     expect(t.cognito.jwks('eu-west-1_nope')).toBeUndefined();
     expect(t.cognito.signingKeys().keys).toEqual([{ alg: 'RS256', e: 'AQAB', kid: expect.any(String), kty: 'RSA', n: expect.any(String), use: 'sig' }]);
   });
+
+  it('the JWKS is one frozen object, the same for every pool and call (verifiers cache by identity)', async () => {
+    const t = await openTestCognito();
+    const jwks = t.cognito.jwks(t.ids.users.id)!;
+    expect(t.cognito.jwks(t.ids.users.id)).toBe(jwks);
+    expect(t.cognito.jwks(t.ids.customers.id)).toBe(jwks);
+    expect(Object.isFrozen(jwks) && Object.isFrozen(jwks.keys) && Object.isFrozen(jwks.keys[0])).toBe(true);
+    expect(() => jwks.keys.push({ kty: 'RSA' })).toThrow(TypeError);
+  });
 });

@@ -2,10 +2,10 @@
  * The local OIDC signer: tokens for the template's OIDC providers with the claims they need, the
  * refusals of bad requests, and the key pair kept in the state folder.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalOidc } from '../../../src/oidc/local-oidc.js';
 
@@ -78,7 +78,9 @@ describe('issue', () => {
 describe('trust', () => {
   it("gives its keys for the template's issuers only (a trailing slash does not matter)", async () => {
     const oidc = await signer();
-    expect(oidc.keysFor(ISSUER)).toEqual(oidc.jwks());
+    expect(oidc.keysFor(ISSUER)).toBe(oidc.jwks());
+    expect(oidc.jwks()).toBe(oidc.jwks());
+    expect(Object.isFrozen(oidc.jwks().keys[0])).toBe(true);
     expect(oidc.keysFor(`${ISSUER}/`)).toEqual(oidc.jwks());
     expect(oidc.keysFor('https://other.example.com')).toBeUndefined();
     expect(oidc.jwks().keys[0]).not.toHaveProperty('d');
@@ -92,12 +94,36 @@ describe('the key pair', () => {
     const first = await signer(undefined, stateDir);
     const file = path.join(stateDir, 'oidc', 'signing-key.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ kty: 'RSA', kid: first.jwks().keys[0]!.kid });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: 1, privateJwk: { kty: 'RSA', n: first.jwks().keys[0]!.n, d: expect.any(String) } });
     const second = await signer(undefined, stateDir);
     expect(second.jwks()).toEqual(first.jwks());
     const issued = await first.issue({ claims: { sub: 's' } });
     if (!issued.ok) throw new Error(issued.message);
     await expect(jwtVerify(issued.token, createLocalJWKSet(second.jwks()), { currentDate: new Date(NOW_S * 1000) })).resolves.toBeDefined();
+  });
+
+  it('a key file in the earlier format (a bare private JWK) is still used, so its tokens keep verifying', async () => {
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'local-oidc-'));
+    dirs.push(stateDir);
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const jwk = await exportJWK(privateKey);
+    const kid = await calculateJwkThumbprint(jwk);
+    mkdirSync(path.join(stateDir, 'oidc'));
+    writeFileSync(path.join(stateDir, 'oidc', 'signing-key.json'), JSON.stringify({ ...jwk, kid, alg: 'RS256' }), { mode: 0o600 });
+    const oidc = await signer(undefined, stateDir);
+    expect(oidc.jwks().keys).toEqual([{ alg: 'RS256', e: jwk.e, kid, kty: 'RSA', n: jwk.n, use: 'sig' }]);
+    const issued = await oidc.issue({ claims: { sub: 's' } });
+    if (!issued.ok) throw new Error(issued.message);
+    await expect(jwtVerify(issued.token, publicKey, { currentDate: new Date(NOW_S * 1000) })).resolves.toBeDefined();
+  });
+
+  it('a key file it cannot read stops the start with a message saying what to do', async () => {
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'local-oidc-'));
+    dirs.push(stateDir);
+    const file = path.join(stateDir, 'oidc', 'signing-key.json');
+    mkdirSync(path.dirname(file));
+    writeFileSync(file, '{"kty": "oct"');
+    await expect(signer(undefined, stateDir)).rejects.toThrow(`${file} is not a signing key this version understands; delete it to make a new one`);
   });
 
   it('differs between in-memory signers', async () => {

@@ -1,6 +1,8 @@
 /**
- * Writes a file so that a crash leaves either the old content or the new one, never half of it:
- * to a temporary file beside it, then renamed over it (the pattern of pipes/checkpoint-store.ts).
+ * State files the local services keep under the state folder (user pools, signing keys, pipe
+ * checkpoints): written so that a crash leaves either the old content or the new one, never half
+ * of it (to a temporary file beside it, then renamed over it), and read as absent when the file
+ * is not there (users may delete the state folder at any time).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
