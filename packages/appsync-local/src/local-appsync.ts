@@ -170,6 +170,10 @@ export class LocalAppSync {
     // Java's start and the synth both take seconds and need nothing of each other; the API is
     // read and compiled while Java is still starting, since only the services need it.
     const started = Promise.all(app.services.map((s) => s.start?.()));
+    // A handler now, not only at the awaits below: DynamoDB Local can fail (a port in use, an
+    // unreachable endpoint) while the synth still runs, and a rejection without a handler by then
+    // would crash Node with a stack trace before the cleanup below. The awaits still see it.
+    started.catch(() => undefined);
     try {
       const prepared = app.prepare(await app.loader.load());
       await started;
