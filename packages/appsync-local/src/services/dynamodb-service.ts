@@ -86,8 +86,10 @@ export class DynamoDbService implements LocalService {
   }
 
   async load(stack: LoadedStack): Promise<void> {
-    this.stack = stack;
     await this.provision(stack);
+    // Only once its tables are in place: after a failed reload the app still serves the last
+    // working template, and a reset or a restart must put back that template's tables.
+    this.stack = stack;
   }
 
   /** The template's tables' local names, by logical id. */
