@@ -162,7 +162,5 @@ export class DynamoDbService implements LocalService {
 /** Tables of either kind: AWS::DynamoDB::Table, and AWS::DynamoDB::GlobalTable (CDK's TableV2), whose replicas are one table locally. */
 function tableResources(stack: LoadedStack) {
   const { template } = stack.artifact;
-  return [...resourcesOfType(template, 'AWS::DynamoDB::Table'), ...resourcesOfType(template, 'AWS::DynamoDB::GlobalTable')].filter(
-    (r) => r.Condition === undefined || stack.resolver.condition(r.Condition),
-  );
+  return [...resourcesOfType(template, 'AWS::DynamoDB::Table', stack.resolver), ...resourcesOfType(template, 'AWS::DynamoDB::GlobalTable', stack.resolver)];
 }
