@@ -100,6 +100,8 @@ export class LocalAppSync {
   /** Inline function code and other scratch files when the data is ephemeral. */
   private scratchDir: string | undefined;
   private serving = false;
+  /** The reload, reset or code swap under way, if any (see exclusively). */
+  private changes: Promise<void> = Promise.resolve();
 
   readonly dynamodb: DynamoDbService;
   readonly lambda: LambdaService;
@@ -170,6 +172,10 @@ export class LocalAppSync {
     // Java's start and the synth both take seconds and need nothing of each other; the API is
     // read and compiled while Java is still starting, since only the services need it.
     const started = Promise.all(app.services.map((s) => s.start?.()));
+    // A handler now, not only at the awaits below: DynamoDB Local can fail (a port in use, an
+    // unreachable endpoint) while the synth still runs, and a rejection without a handler by then
+    // would crash Node with a stack trace before the cleanup below. The awaits still see it.
+    started.catch(() => undefined);
     try {
       const prepared = app.prepare(await app.loader.load());
       await started;
@@ -295,25 +301,35 @@ export class LocalAppSync {
   }
 
   /** Reads the app again (synthesizing if anything changed) and serves it. */
-  async reload(): Promise<void> {
-    const next = this.prepare(await this.loader.load());
-    await this.activate(next);
-    this.loaded = next;
+  reload(): Promise<void> {
+    return this.exclusively(async () => {
+      const next = this.prepare(await this.loader.load());
+      await this.activate(next);
+      this.loaded = next;
+    });
   }
 
-  /** Serves new code for some resolvers and functions at once, without a synth (hot reload). */
-  replaceCode(replacements: Map<CodeDefinition, string>): void {
-    const swap = (code: CodeDefinition | null) => {
-      const text = code ? replacements.get(code) : undefined;
-      return code && text !== undefined ? { ...code, text } : code;
-    };
-    const { definition } = this.loaded;
-    const next: ApiDefinition = {
-      ...definition,
-      resolvers: definition.resolvers.map((r) => ({ ...r, code: swap(r.code) })),
-      functions: new Map([...definition.functions].map(([id, f]) => [id, { ...f, code: swap(f.code) }])),
-    };
-    this.loaded = { ...this.loaded, definition: next, api: this.buildApi(next) };
+  /**
+   * Serves new code for some resolvers and functions at once, without a synth (hot reload).
+   * `rebuild` gets the code served now and answers the new text of those that changed. It runs in
+   * turn with reloads and resets, so the code it read is still what is served when it is swapped.
+   */
+  replaceCode(rebuild: (served: CodeDefinition[]) => Promise<Map<CodeDefinition, string>>): Promise<void> {
+    return this.exclusively(async () => {
+      const replacements = await rebuild(this.codeDefinitions());
+      if (replacements.size === 0) return;
+      const swap = (code: CodeDefinition | null) => {
+        const text = code ? replacements.get(code) : undefined;
+        return code && text !== undefined ? { ...code, text } : code;
+      };
+      const { definition } = this.loaded;
+      const next: ApiDefinition = {
+        ...definition,
+        resolvers: definition.resolvers.map((r) => ({ ...r, code: swap(r.code) })),
+        functions: new Map([...definition.functions].map(([id, f]) => [id, { ...f, code: swap(f.code) }])),
+      };
+      this.loaded = { ...this.loaded, definition: next, api: this.buildApi(next) };
+    });
   }
 
   /** The API is served: background work that calls it may start (pipes). */
@@ -332,13 +348,15 @@ export class LocalAppSync {
    * Back to an empty app: every table emptied, subscriptions closed, SNS messages, pipe state and
    * warm function instances gone. The template's resources stay.
    */
-  async reset(): Promise<void> {
-    this.realtime.disconnectAll();
-    // Background readers stop first (pipes read the tables' streams), and start again on the new ones.
-    const serving = this.serving;
-    await this.unserve();
-    for (const service of this.services) await service.reset?.();
-    if (serving) await this.serve();
+  reset(): Promise<void> {
+    return this.exclusively(async () => {
+      this.realtime.disconnectAll();
+      // Background readers stop first (pipes read the tables' streams), and start again on the new ones.
+      const serving = this.serving;
+      await this.unserve();
+      for (const service of this.services) await service.reset?.();
+      if (serving) await this.serve();
+    });
   }
 
   /** Resolves once the services have nothing in hand: every pipe caught up with its stream. */
@@ -358,6 +376,21 @@ export class LocalAppSync {
 
   /** A resolver's console output, as AppSync would send it to CloudWatch Logs. */
   private readonly logResolverEntry = (field: string, entry: { level: string; location: string; message: string }) => this.log(`[${field}] ${entry.level} ${entry.location} ${entry.message}`);
+
+  /**
+   * Runs `step` once every reload, reset and code swap asked for before it is done. Two at once
+   * would have services load one template while others reset to another, or a code swap serve
+   * code read from an API that a reload has replaced meanwhile.
+   */
+  private exclusively<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.changes.then(step);
+    // The next step waits for this one, whether it failed or not; its caller sees the failure.
+    this.changes = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
 
   private routes(): LocalRoute[] {
     return this.services.flatMap((s) => s.routes ?? []);

@@ -114,14 +114,15 @@ const AUTH_MODES: readonly AuthMode[] = ['API_KEY', 'AWS_IAM', 'AMAZON_COGNITO_U
 const DEFAULT_RESOLVER_COUNT_LIMIT = 10_000;
 
 export function readApiDefinition(artifact: StackArtifact, resolver: TemplateResolver): ApiDefinition {
-  const apis = resourcesOfType(artifact.template, 'AWS::AppSync::GraphQLApi');
+  // A resource whose Condition is false does not exist, be it the API, a resolver, a function or a data source.
+  const apis = resourcesOfType(artifact.template, 'AWS::AppSync::GraphQLApi', resolver);
   if (apis.length !== 1) {
     throw new Error(apis.length === 0 ? 'the stack has no AWS::AppSync::GraphQLApi' : `the stack has ${apis.length} GraphQL APIs; the local server runs one`);
   }
   const api = apis[0]!;
   const props = resolver.resolve(api.Properties ?? {}) as Record<string, unknown>;
   const apiId = resolver.resources.getAtt(api.logicalId, 'ApiId');
-  const ofApi = (type: string) => resourcesOfType(artifact.template, type).filter((r) => resolver.resolve(r.Properties?.['ApiId']) === apiId);
+  const ofApi = (type: string) => resourcesOfType(artifact.template, type, resolver).filter((r) => resolver.resolve(r.Properties?.['ApiId']) === apiId);
   const read = <T>(r: TemplateResource) => resolver.resolve(r.Properties ?? {}) as T;
 
   const schemas = ofApi('AWS::AppSync::GraphQLSchema');

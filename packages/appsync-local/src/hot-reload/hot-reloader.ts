@@ -39,7 +39,10 @@ export class HotReloader {
   private synthRunning: Promise<void> | undefined;
   private synthAgain = false;
   private stopped = false;
-  private queue: Promise<void> = Promise.resolve();
+  /** Code reloads asked of the app and not done yet; stop() waits for them. */
+  private readonly codeReloads = new Set<Promise<void>>();
+  /** The last search for reproducible bundles (checkReproducible); a code reload waits for it. */
+  private reproducible: Promise<void> = Promise.resolve();
 
   private readonly projectDir: string;
 
@@ -65,13 +68,13 @@ export class HotReloader {
         if (!isIncluded(relative) || isExcluded(relative)) return;
         this.pending.add(path.join(this.projectDir, relative));
         clearTimeout(this.settleTimer);
-        this.settleTimer = setTimeout(() => this.enqueue(() => this.settle()), SETTLE_MS);
+        this.settleTimer = setTimeout(() => this.settle(), SETTLE_MS);
       });
       watcher.on('error', (err) => this.log(`hot reload: cannot watch ${dir}: ${err.message}`));
       this.watchers.push(watcher);
     }
-    // Learn which bundles can be rebuilt without a synth; until then a change waits for the synth.
-    if (this.inputs.rebuildsCode) this.enqueue(() => this.checkReproducible());
+    // Learn which bundles can be rebuilt without a synth; a change waits until this is known.
+    if (this.inputs.rebuildsCode) this.reproducible = this.checkReproducible();
   }
 
   async stop(): Promise<void> {
@@ -79,43 +82,46 @@ export class HotReloader {
     clearTimeout(this.settleTimer);
     clearTimeout(this.synthTimer);
     for (const w of this.watchers) w.close();
-    await this.queue;
+    await Promise.all(this.codeReloads);
     await this.synthRunning;
   }
 
-  /** Runs reload steps one after another, never two swaps at once. */
-  private enqueue(step: () => Promise<void>): void {
-    this.queue = this.queue.then(step).catch((err: unknown) => this.report('error', `hot reload failed: ${(err as Error).message}`));
-  }
-
-  private async settle(): Promise<void> {
+  private settle(): void {
     const changed = new Set(this.pending);
     this.pending.clear();
     if (changed.size === 0 || this.stopped) return;
-    if (this.inputs.rebuildsCode) await this.reloadCode(changed);
+    if (this.inputs.rebuildsCode) {
+      // The app runs code swaps and reloads one at a time, in the order asked: this swap comes
+      // before the synth's reload scheduled below.
+      const reload = this.reloadCode(changed).catch((err: unknown) => this.report('error', `hot reload failed: ${(err as Error).message}`));
+      this.codeReloads.add(reload);
+      void reload.finally(() => this.codeReloads.delete(reload));
+    }
     this.scheduleSynth();
   }
 
   private async reloadCode(changed: Set<string>): Promise<void> {
     const started = performance.now();
-    const replacements = new Map<CodeDefinition, string>();
     const rebuilt: string[] = [];
-    for (const code of this.app.codeDefinitions()) {
-      const entry = this.entries.get(code.text);
-      if (!entry) continue;
-      if (!(bundleSources(code.text, this.projectDir) ?? []).some((s) => changed.has(s))) continue;
-      try {
-        const text = await rebundle(this.projectDir, entry);
-        replacements.set(code, text);
-        this.entries.set(text, entry);
-        rebuilt.push(path.relative(this.projectDir, entry));
-      } catch (err) {
-        this.report('error', `hot reload: ${path.relative(this.projectDir, entry)} does not build; still serving its last code.\n${(err as Error).message}`);
+    await this.app.replaceCode(async (served) => {
+      await this.reproducible;
+      const replacements = new Map<CodeDefinition, string>();
+      for (const code of served) {
+        const entry = this.entries.get(code.text);
+        if (!entry) continue;
+        if (!(bundleSources(code.text, this.projectDir) ?? []).some((s) => changed.has(s))) continue;
+        try {
+          const text = await rebundle(this.projectDir, entry);
+          replacements.set(code, text);
+          this.entries.set(text, entry);
+          rebuilt.push(path.relative(this.projectDir, entry));
+        } catch (err) {
+          this.report('error', `hot reload: ${path.relative(this.projectDir, entry)} does not build; still serving its last code.\n${(err as Error).message}`);
+        }
       }
-    }
-    if (replacements.size === 0) return;
-    this.app.replaceCode(replacements);
-    this.report('code', `reloaded ${rebuilt.join(', ')} in ${Math.round(performance.now() - started)} ms`);
+      return replacements;
+    });
+    if (rebuilt.length > 0) this.report('code', `reloaded ${rebuilt.join(', ')} in ${Math.round(performance.now() - started)} ms`);
   }
 
   private scheduleSynth(): void {
@@ -139,21 +145,19 @@ export class HotReloader {
     if (this.stopped) return;
     const started = performance.now();
     this.log(this.inputs.rebuildsCode ? 'change detected: re-synthesizing the CDK app' : 'change detected: reloading the app');
-    // The swap goes through the queue so it never interleaves with a code reload.
-    await new Promise<void>((resolve) => {
-      this.enqueue(async () => {
-        try {
-          await this.app.reload();
-          this.report('synth', `reloaded the app in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-          if (this.inputs.rebuildsCode) await this.checkReproducible();
-        } catch (err) {
-          const e = err as Error & { output?: string };
-          this.report('error', `reload failed; still serving the last working API.\n${e.message}${e.output ? `\n${e.output.trim().split('\n').slice(-15).join('\n')}` : ''}`);
-        } finally {
-          resolve();
-        }
-      });
-    });
+    try {
+      // The app runs it after the code swaps asked for before, never interleaved with one.
+      await this.app.reload();
+    } catch (err) {
+      const e = err as Error & { output?: string };
+      this.report('error', `reload failed; still serving the last working API.\n${e.message}${e.output ? `\n${e.output.trim().split('\n').slice(-15).join('\n')}` : ''}`);
+      return;
+    }
+    this.report('synth', `reloaded the app in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (this.inputs.rebuildsCode) {
+      this.reproducible = this.checkReproducible();
+      await this.reproducible;
+    }
   }
 
   /**

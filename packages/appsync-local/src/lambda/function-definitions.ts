@@ -28,25 +28,22 @@ const DEFAULT_TIMEOUT_S = 3;
 const DEFAULT_MEMORY_MB = 128;
 
 export function readLambdaFunctions(artifact: StackArtifact, resolver: TemplateResolver): LambdaFunctionDefinition[] {
-  const created = (r: { Condition?: string }) => r.Condition === undefined || resolver.condition(r.Condition);
-  return resourcesOfType(artifact.template, 'AWS::Lambda::Function')
-    .filter(created)
-    .map((r) => {
-      const props = (r.Properties ?? {}) as Record<string, unknown>;
-      const name = resolver.resources.ref(r.logicalId);
-      const variables = (resolver.resolve((props['Environment'] as { Variables?: unknown } | undefined)?.Variables ?? {}) ?? {}) as Record<string, unknown>;
-      return {
-        logicalId: r.logicalId,
-        name,
-        arn: resolver.resources.getAtt(r.logicalId, 'Arn'),
-        code: codeOf(artifact, resolver, props, name),
-        handler: String(props['Handler'] ?? 'index.handler'),
-        runtime: String(props['Runtime'] ?? ''),
-        timeoutMs: Number(props['Timeout'] ?? DEFAULT_TIMEOUT_S) * 1000,
-        memoryMb: Number(props['MemorySize'] ?? DEFAULT_MEMORY_MB),
-        environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])),
-      };
-    });
+  return resourcesOfType(artifact.template, 'AWS::Lambda::Function', resolver).map((r) => {
+    const props = (r.Properties ?? {}) as Record<string, unknown>;
+    const name = resolver.resources.ref(r.logicalId);
+    const variables = (resolver.resolve((props['Environment'] as { Variables?: unknown } | undefined)?.Variables ?? {}) ?? {}) as Record<string, unknown>;
+    return {
+      logicalId: r.logicalId,
+      name,
+      arn: resolver.resources.getAtt(r.logicalId, 'Arn'),
+      code: codeOf(artifact, resolver, props, name),
+      handler: String(props['Handler'] ?? 'index.handler'),
+      runtime: String(props['Runtime'] ?? ''),
+      timeoutMs: Number(props['Timeout'] ?? DEFAULT_TIMEOUT_S) * 1000,
+      memoryMb: Number(props['MemorySize'] ?? DEFAULT_MEMORY_MB),
+      environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])),
+    };
+  });
 }
 
 function codeOf(artifact: StackArtifact, resolver: TemplateResolver, props: Record<string, unknown>, name: string): LambdaFunctionDefinition['code'] {

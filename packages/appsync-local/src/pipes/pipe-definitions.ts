@@ -80,8 +80,7 @@ class Unsupported extends Error {}
 
 export function readStreamPipes(artifact: StackArtifact, resolver: TemplateResolver): PipeDefinitions {
   const result: PipeDefinitions = { pipes: [], unsupported: [] };
-  for (const resource of resourcesOfType(artifact.template, 'AWS::Pipes::Pipe')) {
-    if (resource.Condition && !resolver.condition(resource.Condition)) continue;
+  for (const resource of resourcesOfType(artifact.template, 'AWS::Pipes::Pipe', resolver)) {
     const name = resolver.resources.ref(resource.logicalId);
     try {
       result.pipes.push(readPipe(resource.logicalId, name, resource.Properties ?? {}, resolver));

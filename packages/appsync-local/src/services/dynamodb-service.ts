@@ -86,8 +86,10 @@ export class DynamoDbService implements LocalService {
   }
 
   async load(stack: LoadedStack): Promise<void> {
-    this.stack = stack;
     await this.provision(stack);
+    // Only once its tables are in place: after a failed reload the app still serves the last
+    // working template, and a reset or a restart must put back that template's tables.
+    this.stack = stack;
   }
 
   /** The template's tables' local names, by logical id. */
@@ -160,7 +162,5 @@ export class DynamoDbService implements LocalService {
 /** Tables of either kind: AWS::DynamoDB::Table, and AWS::DynamoDB::GlobalTable (CDK's TableV2), whose replicas are one table locally. */
 function tableResources(stack: LoadedStack) {
   const { template } = stack.artifact;
-  return [...resourcesOfType(template, 'AWS::DynamoDB::Table'), ...resourcesOfType(template, 'AWS::DynamoDB::GlobalTable')].filter(
-    (r) => r.Condition === undefined || stack.resolver.condition(r.Condition),
-  );
+  return [...resourcesOfType(template, 'AWS::DynamoDB::Table', stack.resolver), ...resourcesOfType(template, 'AWS::DynamoDB::GlobalTable', stack.resolver)];
 }

@@ -8,7 +8,9 @@
  * under way finish on the old code, the next ones start the new (LocalLambda.reload); a function
  * gone from the template takes no more invocations and stops once those under way answered.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { readLambdaFunctions, type LambdaFunctionDefinition } from '../lambda/function-definitions.js';
@@ -39,12 +41,11 @@ export class LambdaService implements LocalService, LambdaInvoker {
     const next = new Map<string, Deployed>();
     for (const definition of readLambdaFunctions(stack.artifact, stack.resolver)) {
       const options = await this.optionsFor(definition);
-      const current = this.functions.get(definition.arn);
-      if (current?.fn && options && current.options && sameOptions(current.options, options)) {
-        next.set(definition.arn, { definition, options, fn: current.fn });
-      } else if (current?.fn && options) {
+      const deployed = this.functions.get(definition.arn);
+      const fn = deployed?.fn;
+      if (fn && !sameOptions(deployed.options, options)) {
         // A redeploy: what runs now finishes on the old code.
-        await current.fn.reload({
+        await fn.reload({
           codeDir: options.codeDir,
           handler: options.handler,
           environment: options.environment,
@@ -52,13 +53,12 @@ export class LambdaService implements LocalService, LambdaInvoker {
           memoryMb: options.memoryMb,
           runtime: options.runtime,
         });
-        next.set(definition.arn, { definition, options, fn: current.fn });
-      } else {
-        next.set(definition.arn, { definition, options: options! });
       }
+      next.set(definition.arn, { definition, options, ...(fn ? { fn } : {}) });
     }
     const removed = [...this.functions].filter(([arn]) => !next.has(arn)).flatMap(([, d]) => (d.fn ? [d.fn] : []));
     this.functions = next;
+    await this.pruneInlineCode();
     await Promise.all(removed.map((fn) => fn.drain()));
   }
 
@@ -71,11 +71,6 @@ export class LambdaService implements LocalService, LambdaInvoker {
       return Promise.reject(err as Error);
     }
     return fn.invoke(event);
-  }
-
-  /** The ARNs of the template's functions. */
-  arns(): string[] {
-    return [...this.functions.keys()];
   }
 
   /** Every warm instance stopped (module state gone); the next invocations start cold. */
@@ -106,19 +101,11 @@ export class LambdaService implements LocalService, LambdaInvoker {
     return deployed.fn;
   }
 
-  /** The runner's options; undefined when the function cannot run locally (invoking it says why). */
+  /** The runner's options; a function that cannot run locally gets them too, and invoking it says why (function()). */
   private async optionsFor(definition: LambdaFunctionDefinition): Promise<LocalLambdaOptions> {
-    const code = definition.code;
-    let codeDir = '';
-    if ('dir' in code) codeDir = code.dir;
-    if ('inline' in code) {
-      codeDir = path.join(this.options.workDir, 'lambda-inline', definition.name);
-      await mkdir(codeDir, { recursive: true });
-      await writeFile(path.join(codeDir, 'index.js'), code.inline);
-    }
     return {
       name: definition.name,
-      codeDir,
+      codeDir: await this.codeDir(definition),
       handler: definition.handler,
       runtime: definition.runtime,
       timeoutMs: definition.timeoutMs,
@@ -127,6 +114,49 @@ export class LambdaService implements LocalService, LambdaInvoker {
       log: this.options.log,
     };
   }
+
+  /**
+   * The asset folder; for inline code (ZipFile), a folder named by the code's hash, written once:
+   * changed code is a new folder, so the options differ and warm instances are redeployed, and
+   * unchanged code is not written again on every reload.
+   */
+  private async codeDir(definition: LambdaFunctionDefinition): Promise<string> {
+    const { code } = definition;
+    if ('dir' in code) return code.dir;
+    if (!('inline' in code)) return '';
+    const dir = path.join(this.inlineRoot, inlineFolderName(definition.name, code.inline));
+    const file = path.join(dir, 'index.js');
+    if (!existsSync(file)) {
+      await mkdir(dir, { recursive: true });
+      // Renamed into place, so an interrupted write never leaves a truncated index.js that the
+      // existence check above would then trust.
+      const partial = `${file}.${process.pid}.partial`;
+      await writeFile(partial, code.inline);
+      await rename(partial, file);
+    }
+    return dir;
+  }
+
+  /** Inline code folders no function of the loaded template uses any more (loaded instances keep their module). */
+  private async pruneInlineCode(): Promise<void> {
+    const used = new Set([...this.functions.values()].map((d) => d.options.codeDir));
+    const folders = await readdir(this.inlineRoot).catch(() => []);
+    await Promise.all(
+      folders
+        .map((name) => path.join(this.inlineRoot, name))
+        .filter((dir) => !used.has(dir))
+        .map((dir) => rm(dir, { recursive: true, force: true })),
+    );
+  }
+
+  private get inlineRoot(): string {
+    return path.join(this.options.workDir, 'lambda-inline');
+  }
+}
+
+/** `<function name>-<hash of the code>`: one folder per version of a function's inline code. */
+function inlineFolderName(name: string, code: string): string {
+  return `${name}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}`;
 }
 
 /**

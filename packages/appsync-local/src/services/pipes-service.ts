@@ -32,18 +32,27 @@ export class PipesService implements LocalService {
   constructor(private readonly options: PipesServiceOptions) {
     const listing = createPipeListingHandler(() => this.runners);
     this.routes = [{ mountPath: PIPES_MOUNT_PATH, handle: (req, res) => listing(req, res) }];
-    options.dynamodb.onRestart(() => (this.serving ? this.restart() : Promise.resolve()));
+    options.dynamodb.onRestart(() => (this.serving ? this.restart(this.stack) : Promise.resolve()));
   }
 
   async load(stack: LoadedStack): Promise<void> {
-    this.stack = stack;
     // A batch in flight is abandoned and read again by the new runner, from its checkpoint.
-    if (this.serving) await this.restart();
+    if (this.serving) {
+      try {
+        await this.restart(stack);
+      } catch (err) {
+        // The app goes on serving the last working template: so do its pipes.
+        await this.restart(this.stack).catch((again: Error) => this.options.log(`pipes: restarting the previous pipes failed: ${again.message}`));
+        throw err;
+      }
+    }
+    // Only now: a failed reload must leave what later restarts and resets read in step with the served API.
+    this.stack = stack;
   }
 
   async serve(): Promise<void> {
     this.serving = true;
-    await this.restart();
+    await this.restart(this.stack);
   }
 
   /** Stops reading, waiting for a target invocation under way; the rest of its batch is read again on the next start. */
@@ -56,7 +65,7 @@ export class PipesService implements LocalService {
   async reset(): Promise<void> {
     await this.stopRunners();
     if (this.options.stateDir) await rm(path.join(this.options.stateDir, 'pipes'), { recursive: true, force: true });
-    if (this.serving) await this.restart();
+    if (this.serving) await this.restart(this.stack);
   }
 
   /** Every running pipe caught up with its stream. */
@@ -74,10 +83,10 @@ export class PipesService implements LocalService {
     await this.stopRunners();
   }
 
-  private async restart(): Promise<void> {
+  private async restart(stack: LoadedStack | undefined): Promise<void> {
     await this.stopRunners();
-    if (!this.stack) return;
-    const { pipes, unsupported } = readStreamPipes(this.stack.artifact, this.stack.resolver);
+    if (!stack) return;
+    const { pipes, unsupported } = readStreamPipes(stack.artifact, stack.resolver);
     for (const u of unsupported) this.options.log(`pipe ${u.name}: not run locally: ${u.reason}`);
     for (const pipe of pipes) {
       for (const warning of pipe.warnings) this.options.log(`pipe ${pipe.name}: ${warning}`);

@@ -21,20 +21,18 @@ export interface SnsTopicDefinition {
 }
 
 export function readSnsTopics(artifact: StackArtifact, resolver: TemplateResolver): SnsTopicDefinition[] {
-  return resourcesOfType(artifact.template, 'AWS::SNS::Topic')
-    .filter((r) => r.Condition === undefined || resolver.condition(r.Condition))
-    .map((r) => {
-      // Only the properties used here are resolved: another one (a KMS key, a policy) needing
-      // something unavailable locally must not keep the topic from being served.
-      const property = (name: string) => resolver.resolve(r.Properties?.[name]);
-      return {
-        logicalId: r.logicalId,
-        arn: resolver.resources.ref(r.logicalId),
-        name: resolver.resources.getAtt(r.logicalId, 'TopicName'),
-        fifo: isTrue(property('FifoTopic')),
-        contentBasedDeduplication: isTrue(property('ContentBasedDeduplication')),
-      };
-    });
+  return resourcesOfType(artifact.template, 'AWS::SNS::Topic', resolver).map((r) => {
+    // Only the properties used here are resolved: another one (a KMS key, a policy) needing
+    // something unavailable locally must not keep the topic from being served.
+    const property = (name: string) => resolver.resolve(r.Properties?.[name]);
+    return {
+      logicalId: r.logicalId,
+      arn: resolver.resources.ref(r.logicalId),
+      name: resolver.resources.getAtt(r.logicalId, 'TopicName'),
+      fifo: isTrue(property('FifoTopic')),
+      contentBasedDeduplication: isTrue(property('ContentBasedDeduplication')),
+    };
+  });
 }
 
 /** CloudFormation takes booleans as JSON booleans or as the strings "true"/"false". */

@@ -13,6 +13,11 @@ export function cdkNotesAssembly(): string {
   return inject('assemblyDir');
 }
 
+/** A state folder (`stateDir`) holding that assembly as `cdk.out`, so serving CDK_NOTES_APP from it needs no synth. */
+export function cdkNotesStateDir(): string {
+  return inject('cdkNotesStateDir');
+}
+
 /** A CDK app with all five auth modes at once (test/fixtures/apps/cdk-all-modes). */
 export const CDK_ALL_MODES_APP = path.resolve(import.meta.dirname, '..', 'fixtures', 'apps', 'cdk-all-modes');
 

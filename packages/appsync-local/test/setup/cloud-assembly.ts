@@ -10,6 +10,8 @@ import { synthesizeIfChanged } from '../../src/cloud-assembly/synth.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     assemblyDir: string;
+    /** A state folder whose `cdk.out` is that assembly: a LocalAppSync serving the project from it finds it up to date. */
+    cdkNotesStateDir: string;
   }
 }
 
@@ -17,6 +19,8 @@ const CDK_NOTES_APP = path.resolve(import.meta.dirname, '..', 'fixtures', 'apps'
 
 export default async function setup(project: TestProject): Promise<void> {
   const packageDir = path.resolve(import.meta.dirname, '..', '..');
-  const { outDir } = await synthesizeIfChanged({ projectDir: CDK_NOTES_APP, outDir: path.join(packageDir, '.local', 'test-cdk-notes.out') });
+  const stateDir = path.join(packageDir, '.local', 'test-cdk-notes');
+  const { outDir } = await synthesizeIfChanged({ projectDir: CDK_NOTES_APP, outDir: path.join(stateDir, 'cdk.out') });
   project.provide('assemblyDir', outDir);
+  project.provide('cdkNotesStateDir', stateDir);
 }

@@ -219,4 +219,21 @@ describe('readApiDefinition on synthetic templates', () => {
     change(template);
     expect(() => read(template)).toThrow(message);
   });
+  it('leaves out resolvers, functions and data sources whose Condition is false: CloudFormation does not create them', () => {
+    const template = syntheticTemplate({
+      Served: resolverResource('a', { DataSourceName: 'none', Runtime: JS, Code: CODE }),
+      NotCreated: { ...resolverResource('b', { DataSourceName: 'none', Runtime: JS, Code: CODE }), Condition: 'InProduction' },
+      Created: { ...resolverResource('c', { DataSourceName: 'none', Runtime: JS, Code: CODE }), Condition: 'Locally' },
+      NotCreatedFn: { Type: 'AWS::AppSync::FunctionConfiguration', Condition: 'InProduction', Properties: { ApiId: API_ID, Name: 'gone', DataSourceName: 'none', Runtime: JS, Code: CODE } },
+      NotCreatedDs: { Type: 'AWS::AppSync::DataSource', Condition: 'InProduction', Properties: { ApiId: API_ID, Name: 'goneDs', Type: 'NONE' } },
+    });
+    template.Conditions = { InProduction: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-north-1'] }, Locally: { 'Fn::Not': [{ Condition: 'InProduction' }] } };
+    const definition = read(template);
+    expect(definition.resolvers.map((r) => r.fieldName)).toEqual(['a', 'c']);
+    expect([...definition.functions.keys()]).toEqual([]);
+    expect([...definition.dataSources.keys()]).toEqual(['none', 'http', 'fn']);
+    // So the field is not served: it has no resolver, as in the deployed API.
+    const api = new ExecutableApi(definition, () => async () => ({ result: null }));
+    expect(api.resolverFields().sort()).toEqual(['Query.a', 'Query.c']);
+  });
 });
