@@ -11,13 +11,15 @@
  *    `Address` map the API serves it as: the text as Line1, City and Country empty;
  * 4. profiles whose email was stored with upper-case letters get the lower-cased email, and their
  *    guard moves to the lower-cased key, so uniqueness becomes case-insensitive for them too;
- * 5. guards written without an owner get the Username of the profile that holds their email.
+ * 5. guards written without an owner get the Username of the profile that holds their email;
+ * 6. every profile gets its name guard (CUSTOMERNAME#<lower-cased username>), as addUser writes
+ *    one, so a username is taken in every spelling the case-insensitive user pool accepts.
  *
  * What it cannot map, it reports and leaves alone: orders the API cannot serve (a status it does
  * not know: `unsupportedOrders`, left out of lists until a person fixes them), timestamps that
  * are no date-time, "ghost" profiles (no email: the original edit-address made them for unknown
- * usernames; the API reads them as no user), and two profiles whose emails differ only in case
- * (`conflicts`). Every write is conditional on the item still being as read, so the API can keep
+ * usernames; the API reads them as no user), and two profiles whose emails or usernames differ
+ * only in case (`conflicts`: the original services keyed both exactly). Every write is conditional on the item still being as read, so the API can keep
  * running; an item changed meanwhile is skipped (and reported). Running it again does nothing
  * more. `--dry-run` only counts, each kind on its own.
  *
@@ -29,8 +31,22 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { storedAddress } from '../resolvers/lib/addresses.js';
-import { isUserProfile, orderProblem, type EmailGuardItem, type OrderItem, type UserItem } from '../resolvers/lib/items.js';
-import { EMAIL_GUARD_PREFIX, emailGuardKey, ENTITY_TYPES, normalizeEmail, ORDER_PREFIX, orderIdFromKey, ordersByStatusKey, USER_PREFIX, usernameFromKey } from '../resolvers/lib/keys.js';
+import { isUserProfile, orderProblem, type EmailGuardItem, type OrderItem, type UserItem, type UsernameGuardItem } from '../resolvers/lib/items.js';
+import {
+  EMAIL_GUARD_PREFIX,
+  emailGuardKey,
+  ENTITY_TYPES,
+  foldUsername,
+  normalizeEmail,
+  ORDER_PREFIX,
+  orderIdFromKey,
+  ordersByStatusKey,
+  USER_PREFIX,
+  USERNAME_GUARD_PREFIX,
+  userKey,
+  usernameFromKey,
+  usernameGuardKey,
+} from '../resolvers/lib/keys.js';
 import { toOrderStatus } from '../resolvers/lib/order-status.js';
 import { toAwsDateTime } from '../resolvers/lib/timestamps.js';
 import { scanTable } from './lib/scan.js';
@@ -46,6 +62,8 @@ export interface MigrationReport {
   addressesStructured: number;
   emailsLowerCased: number;
   guardsOwned: number;
+  /** Profiles given their name guard. */
+  usernameGuardsAdded: number;
   /** `<PK> <SK>: <why>` for orders the API cannot serve (lists leave them out). */
   unsupportedOrders: string[];
   /** `<PK> <SK> <attribute>: <value>` for timestamps that are no date-time (read as unknown). */
@@ -54,7 +72,7 @@ export interface MigrationReport {
   ghostProfiles: string[];
   /** Items changed while the migration ran, left as they were. */
   skipped: string[];
-  /** Emails two profiles share once lower-cased; a person has to decide. */
+  /** Emails or usernames two profiles share once lower-cased; a person has to decide. */
   conflicts: string[];
 }
 
@@ -226,6 +244,7 @@ export async function migrateLegacyItems(db: DynamoDBDocumentClient, table: stri
     addressesStructured: 0,
     emailsLowerCased: 0,
     guardsOwned: 0,
+    usernameGuardsAdded: 0,
     unsupportedOrders: [],
     unreadableTimestamps: [],
     ghostProfiles: [],
@@ -314,7 +333,52 @@ export async function migrateLegacyItems(db: DynamoDBDocumentClient, table: stri
       report.skipped.push(guard.PK);
     }
   }
+
+  await addUsernameGuards(db, table, profiles, options, report);
   return report;
+}
+
+/**
+ * Step 6. Profiles whose usernames fold alike get no guard: which of them keeps the name is a
+ * person's decision. A guard is written only together with a check that its profile is still a
+ * user's, so a deleteUser running meanwhile never leaves a guard without its profile.
+ */
+async function addUsernameGuards(db: DynamoDBDocumentClient, table: string, profiles: readonly UserItem[], options: { dryRun?: boolean }, report: MigrationReport): Promise<void> {
+  const guards = new Map<string, string>();
+  for await (const guard of scanTable<UsernameGuardItem>(db, table, 'begins_with(PK, :guard)', { ':guard': USERNAME_GUARD_PREFIX })) guards.set(guard.PK, guard.Username);
+  const byFold = new Map<string, string[]>();
+  for (const profile of profiles) {
+    const username = usernameFromKey(profile.PK);
+    byFold.set(foldUsername(username), [...(byFold.get(foldUsername(username)) ?? []), username]);
+  }
+  for (const [folded, usernames] of byFold) {
+    const key = usernameGuardKey(folded);
+    const holder = guards.get(key.PK);
+    const unguarded = usernames.filter((u) => u !== holder);
+    if (unguarded.length === 0) continue;
+    if (usernames.length > 1 || holder !== undefined) {
+      const holders = [...new Set([...(holder ? [holder] : []), ...usernames])].sort();
+      report.conflicts.push(`username ${folded}: ${holders.map((u) => userKey(u).PK).join(', ')}`);
+      continue;
+    }
+    const username = unguarded[0]!;
+    report.usernameGuardsAdded += 1;
+    if (options.dryRun) continue;
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: table, Key: userKey(username), ConditionExpression: 'attribute_exists(Email)' } },
+            { Put: { TableName: table, Item: { ...key, Username: username, EntityType: ENTITY_TYPES.usernameGuard }, ConditionExpression: 'attribute_not_exists(PK)' } },
+          ],
+        }),
+      );
+    } catch (err) {
+      if (!conditionFailed(err)) throw err;
+      report.usernameGuardsAdded -= 1;
+      report.skipped.push(`${key.PK} (the profile or the guard changed meanwhile)`);
+    }
+  }
 }
 
 async function main(): Promise<void> {

@@ -1,8 +1,9 @@
 /**
- * The unique-user insert: the profile (CUSTOMER#<username>) and the email guard
- * (CUSTOMEREMAIL#<email>) in ONE TransactWriteItems, each conditional on not existing, so a
- * username and an email are each taken at most once and nothing is ever half written. Which
- * condition failed says which error the caller gets.
+ * The unique-user insert: the profile (CUSTOMER#<username>), the email guard
+ * (CUSTOMEREMAIL#<email>) and the name guard (CUSTOMERNAME#<lower-cased username>) in ONE
+ * TransactWriteItems, each conditional on not existing, so a username (as the case-insensitive
+ * user pool compares it) and an email are each taken at most once and nothing is ever half
+ * written. Which condition failed says which error the caller gets.
  *
  * A taken username is UsernameTaken even when the request repeats the stored profile (a caller
  * whose response was lost can read the user to see it was added). A TransactionConflict (another
@@ -20,8 +21,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Caller } from '../../resolvers/lib/callers.js';
 import { ERROR_TYPES, type DomainError } from '../../resolvers/lib/error-types.js';
-import { newUserItem, toUser, type EmailGuardItem, type UserFields } from '../../resolvers/lib/items.js';
-import { emailGuardKey, ENTITY_TYPES, normalizeEmail } from '../../resolvers/lib/keys.js';
+import { newUserItem, toUser, type EmailGuardItem, type UserFields, type UsernameGuardItem } from '../../resolvers/lib/items.js';
+import { emailGuardKey, ENTITY_TYPES, normalizeEmail, usernameGuardKey } from '../../resolvers/lib/keys.js';
 import { checkEmail, checkName, checkUsername, firstIssue } from '../../resolvers/lib/validation.js';
 import type { AccountLookup } from './verified-email.js';
 
@@ -83,26 +84,29 @@ export async function addUser(db: DynamoDBDocumentClient, tableName: string, inp
     const now = (options.now?.() ?? new Date()).toISOString();
     const profile = newUserItem(username, email, name, now);
     const guard: EmailGuardItem = { ...emailGuardKey(email), Username: username, EntityType: ENTITY_TYPES.emailGuard, CreatedAt: now };
+    const nameGuard: UsernameGuardItem = { ...usernameGuardKey(username), Username: username, EntityType: ENTITY_TYPES.usernameGuard, CreatedAt: now };
     try {
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: tableName, Item: profile, ConditionExpression: 'attribute_not_exists(PK) OR attribute_not_exists(Email)' } },
             { Put: { TableName: tableName, Item: guard, ConditionExpression: 'attribute_not_exists(PK)' } },
+            // A ghost profile being replaced has no name guard (the migration gives guards to users only).
+            { Put: { TableName: tableName, Item: nameGuard, ConditionExpression: 'attribute_not_exists(PK)' } },
           ],
         }),
       );
       return { user: toUser(profile) };
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;
-      const [profileReason, guardReason] = err.CancellationReasons ?? [];
-      if (profileReason?.Code === 'ConditionalCheckFailed') {
+      const [profileReason, guardReason, nameGuardReason] = err.CancellationReasons ?? [];
+      if (profileReason?.Code === 'ConditionalCheckFailed' || nameGuardReason?.Code === 'ConditionalCheckFailed') {
         return { error: { type: ERROR_TYPES.usernameTaken, message: `The username ${username} is taken.`, field: 'input.username' } };
       }
       if (guardReason?.Code === 'ConditionalCheckFailed') {
         return { error: { type: ERROR_TYPES.emailTaken, message: 'That email address is already in use.', field: 'input.email' } };
       }
-      const conflict = [profileReason, guardReason].some((r) => r?.Code === 'TransactionConflict');
+      const conflict = [profileReason, guardReason, nameGuardReason].some((r) => r?.Code === 'TransactionConflict');
       if (!conflict || attempt >= maxAttempts) throw err;
       await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * (0.5 + Math.random())));
     }

@@ -7,6 +7,11 @@
  * Cognito, not the profile). Those accounts are made by an operator (AdminCreateUser, which this
  * trigger lets through), for the person the profile belongs to.
  *
+ * The pool compares usernames case-insensitively and profile keys are exact, so a profile `ann`
+ * also holds `Ann`: the name guard (keys.ts usernameGuardKey, written by addUser and by
+ * `npm run migrate:legacy` for the original profiles) answers for every spelling; the exact
+ * profile covers original profiles the migration has not reached yet.
+ *
  * Self sign-up also takes only usernames the API can give a profile (2 to 64 letters, digits,
  * '.', '_' or '-'), so no one signs up for an account that can never add its profile.
  *
@@ -15,7 +20,7 @@
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isUserProfile, type UserItem } from '../../resolvers/lib/items.js';
-import { userKey } from '../../resolvers/lib/keys.js';
+import { userKey, usernameGuardKey, type TableKey } from '../../resolvers/lib/keys.js';
 import { checkUsername } from '../../resolvers/lib/validation.js';
 
 /** The parts of Cognito's PreSignUp event the check reads. */
@@ -34,6 +39,7 @@ export async function checkSignUp(db: DynamoDBDocumentClient, tableName: string,
   if (event.triggerSource !== 'PreSignUp_SignUp') return;
   const issue = checkUsername(event.userName, 'username');
   if (issue) throw new SignUpRefused(issue.message.replace(/^username/, 'A username').replace(/\.$/, ''));
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: userKey(event.userName), ConsistentRead: true }));
-  if (isUserProfile(Item as UserItem | undefined)) throw new SignUpRefused('That username is taken');
+  const read = (Key: TableKey) => db.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }));
+  const [guard, profile] = await Promise.all([read(usernameGuardKey(event.userName)), read(userKey(event.userName))]);
+  if (guard.Item || isUserProfile(profile.Item as UserItem | undefined)) throw new SignUpRefused('That username is taken');
 }

@@ -1,7 +1,7 @@
 /**
  * With orders: removes the mark again and refuses with UserHasOrders. Without: deletes the profile
- * (only while the mark is still this call's) and its email guard (only if it is this user's) in
- * one transaction.
+ * (only while the mark is still this call's), its email guard and its name guard (each only if it
+ * is this user's, or has no owner) in one transaction.
  */
 import type { Context } from '@aws-appsync/utils';
 import { operations, transactWrite, update } from '@aws-appsync/utils/dynamodb';
@@ -9,7 +9,7 @@ import type { MutationDeleteUserArgs } from '../generated/graphql.js';
 import { ERROR_TYPES } from '../lib/error-types.js';
 import { fail, failUnexpected, isConditionFailure } from '../lib/errors.js';
 import { toUser, type UserItem } from '../lib/items.js';
-import { emailGuardKey, userKey } from '../lib/keys.js';
+import { emailGuardKey, userKey, usernameGuardKey } from '../lib/keys.js';
 
 interface Stash {
   /** Read by markUserDeleting, whose condition made sure it is a user's (it has an Email). */
@@ -29,9 +29,19 @@ export function request(ctx: Context<MutationDeleteUserArgs, Stash, { result: { 
     items: [
       { deleteItem: { table, key: userKey(username), condition: { Deleting: { eq: profile.Deleting! } } } },
       // The original services wrote guards without an owner; those go with the user too.
-      { deleteItem: { table, key: emailGuardKey(profile.Email), condition: { or: [{ Username: { attributeExists: false } }, { Username: { eq: username } }] } } },
+      { deleteItem: { table, key: emailGuardKey(profile.Email), condition: ownedBy(username) } },
+      // Profiles the legacy migration has not reached have no name guard; deleting none is fine.
+      { deleteItem: { table, key: usernameGuardKey(username), condition: ownedBy(username) } },
     ],
   });
+}
+
+/**
+ * Condition on a guard: it is this user's, or it has no owner (the original services wrote email
+ * guards without one; those go with the user too), or it does not exist.
+ */
+function ownedBy(username: string) {
+  return { or: [{ Username: { attributeExists: false } }, { Username: { eq: username } }] };
 }
 
 export function response(ctx: Context<MutationDeleteUserArgs, Stash>) {

@@ -31,6 +31,13 @@ export interface EmailGuardItem extends TableKey {
   CreatedAt?: string;
 }
 
+/** The name guard (keys.ts usernameGuardKey): written by addUser and the legacy migration, deleted with the profile. */
+export interface UsernameGuardItem extends TableKey {
+  Username: string;
+  EntityType?: string;
+  CreatedAt?: string;
+}
+
 export interface OrderItem extends TableKey {
   OrderId?: string;
   Username?: string;

@@ -6,7 +6,12 @@
  * |--------------|---------------------------|---------------------------|------------------------|---------------------|
  * | user profile | CUSTOMER#<username>       | CUSTOMER#<username>       |                        |                     |
  * | email guard  | CUSTOMEREMAIL#<email>     | CUSTOMEREMAIL#<email>     |                        |                     |
+ * | name guard   | CUSTOMERNAME#<folded>     | CUSTOMERNAME#<folded>     |                        |                     |
  * | order        | CUSTOMER#<username>       | #ORDER#<orderId>          | ORDERSTATUS#<status>   | #ORDER#<orderId>    |
+ *
+ * The guards hold their owner's exact username (`Username`). The name guard exists because the user
+ * pool treats usernames case-insensitively while profile keys are exact: `ann` and `Ann` are one
+ * Cognito account, so they must be one profile (see foldUsername).
  *
  * Order ids are KSUIDs, so they sort by time (to the millisecond: see order-ids.ts). In a user's partition, `#ORDER#...` sorts below
  * `CUSTOMER#...`: read in descending order, the profile comes first, then the newest orders.
@@ -19,11 +24,12 @@ export const ORDERS_BY_STATUS_KEYS = { partition: 'GSI1PK', sort: 'GSI1SK' } as 
 
 export const USER_PREFIX = 'CUSTOMER#';
 export const EMAIL_GUARD_PREFIX = 'CUSTOMEREMAIL#';
+export const USERNAME_GUARD_PREFIX = 'CUSTOMERNAME#';
 export const ORDER_PREFIX = '#ORDER#';
 export const ORDER_STATUS_PREFIX = 'ORDERSTATUS#';
 
 /** Values of the EntityType attribute this API adds (the original items have none). */
-export const ENTITY_TYPES = { user: 'CUSTOMER', emailGuard: 'CUSTOMEREMAIL', order: 'ORDER' } as const;
+export const ENTITY_TYPES = { user: 'CUSTOMER', emailGuard: 'CUSTOMEREMAIL', usernameGuard: 'CUSTOMERNAME', order: 'ORDER' } as const;
 
 export interface TableKey {
   PK: string;
@@ -37,6 +43,20 @@ export function userKey(username: string): TableKey {
 /** The guard item that makes an email unique. `email` must already be normalized. */
 export function emailGuardKey(email: string): TableKey {
   return { PK: EMAIL_GUARD_PREFIX + email, SK: EMAIL_GUARD_PREFIX + email };
+}
+
+/**
+ * A username as the user pool compares it (case-insensitive sign-in): lower-cased. Two usernames
+ * that fold alike are one Cognito account, so at most one profile may hold them.
+ */
+export function foldUsername(username: string): string {
+  return username.toLowerCase();
+}
+
+/** The guard item that makes a username unique as the user pool compares usernames. */
+export function usernameGuardKey(username: string): TableKey {
+  const folded = USERNAME_GUARD_PREFIX + foldUsername(username);
+  return { PK: folded, SK: folded };
 }
 
 export function orderKey(username: string, orderId: string): TableKey {

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAppSync, type Caller, type GraphqlResponse, type LocalAppSyncHarness } from 'appsync-local/testing';
 import { signedIn, signedInAdmin } from '../helpers/callers.js';
-import { emailGuardKey, EMAIL_GUARD_PREFIX, ENTITY_TYPES, isOrderKey, normalizeEmail, orderKey, userKey, USER_PREFIX } from '../../resolvers/lib/keys.js';
+import { emailGuardKey, EMAIL_GUARD_PREFIX, ENTITY_TYPES, isOrderKey, normalizeEmail, orderKey, userKey, USER_PREFIX, usernameGuardKey, USERNAME_GUARD_PREFIX } from '../../resolvers/lib/keys.js';
 import { dataTable, testAssemblyDir } from '../helpers/test-assembly.js';
 
 let api: LocalAppSyncHarness;
@@ -66,35 +66,45 @@ describe('addUser races', () => {
     const all = await items();
     const normalized = normalizeEmail(email);
     const profiles = all.filter((i) => String(i['PK']).startsWith(USER_PREFIX) && i['SK'] === i['PK']);
-    const guards = all.filter((i) => String(i['PK']).startsWith(EMAIL_GUARD_PREFIX));
+    const guards = all.filter((i) => String(i['PK']).startsWith(EMAIL_GUARD_PREFIX) || String(i['PK']).startsWith(USERNAME_GUARD_PREFIX));
     expect({
       profiles: profiles.map((p) => ({ ...keyOf(p), Username: p['Username'], Email: p['Email'], EntityType: p['EntityType'] })),
-      guards: guards.map((g) => ({ ...keyOf(g), Username: g['Username'], EntityType: g['EntityType'] })),
+      guards: guards.map((g) => ({ ...keyOf(g), Username: g['Username'], EntityType: g['EntityType'] })).sort((a, b) => (String(a.PK) < String(b.PK) ? -1 : 1)),
       others: all.length - profiles.length - guards.length,
     }).toEqual({
       profiles: [{ ...userKey(winner.username), Username: winner.username, Email: normalized, EntityType: ENTITY_TYPES.user }],
-      guards: [{ ...emailGuardKey(normalized), Username: winner.username, EntityType: ENTITY_TYPES.emailGuard }],
+      guards: [
+        { ...emailGuardKey(normalized), Username: winner.username, EntityType: ENTITY_TYPES.emailGuard },
+        { ...usernameGuardKey(winner.username), Username: winner.username, EntityType: ENTITY_TYPES.usernameGuard },
+      ],
       others: 0,
     });
     expect(usernames).toContain(winner.username);
     expect(winner.email).toBe(normalized);
   });
 
-  it('100 callers, one new username, different emails: one user, 99 UsernameTaken, no stray guard', async () => {
+  it('100 callers, one new username in different cases, different emails: one user, 99 UsernameTaken, no stray guard', async () => {
     const username = 'username-race';
     const emails = Array.from({ length: 100 }, (_, i) => `username-racer-${i}@example.com`);
     const before = await items();
     expect(before.some((i) => i['PK'] === userKey(username).PK)).toBe(false);
 
-    const answers = await Promise.all(emails.map((email, i) => api.graphql<{ addUser: { username: string; email: string } }>(ADD_USER, { i: { username, email, name: `Racer ${i}` } }, { as: admin })));
+    // The user pool signs `Username-Race` in as `username-race`'s account: they are one username.
+    const spelled = (i: number) => (i % 3 === 1 ? 'Username-Race' : i % 3 === 2 ? 'USERNAME-RACE' : username);
+    const answers = await Promise.all(
+      emails.map((email, i) => api.graphql<{ addUser: { username: string; email: string } }>(ADD_USER, { i: { username: spelled(i), email, name: `Racer ${i}` } }, { as: admin })),
+    );
     expect(tally(answers)).toEqual({ ok: 1, UsernameTaken: 99 });
     const winner = succeeded(answers)[0]!.addUser;
 
     const added = (await items()).filter((item) => !before.some((b) => b['PK'] === item['PK'] && b['SK'] === item['SK']));
+    const won = winner.username;
     expect(added.map((i) => ({ ...keyOf(i), Username: i['Username'], EntityType: i['EntityType'] })).sort((a, b) => (String(a.PK) < String(b.PK) ? -1 : 1))).toEqual([
-      { ...userKey(username), Username: username, EntityType: ENTITY_TYPES.user },
-      { ...emailGuardKey(winner.email), Username: username, EntityType: ENTITY_TYPES.emailGuard },
+      { ...userKey(won), Username: won, EntityType: ENTITY_TYPES.user },
+      { ...emailGuardKey(winner.email), Username: won, EntityType: ENTITY_TYPES.emailGuard },
+      { ...usernameGuardKey(won), Username: won, EntityType: ENTITY_TYPES.usernameGuard },
     ]);
+    expect(won.toLowerCase()).toBe(username);
     expect(emails).toContain(winner.email);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Items as the single table stores them, spelled out from the key chart in the spec (not built
  * with resolvers/lib/keys.ts, so a broken key helper cannot agree with itself): profiles at
- * PK = SK = CUSTOMER#<username>, email guards at PK = SK = CUSTOMEREMAIL#<email>, orders at
+ * PK = SK = CUSTOMER#<username>, email guards at PK = SK = CUSTOMEREMAIL#<email>, name guards at
+ * PK = SK = CUSTOMERNAME#<lower-cased username>, orders at
  * PK = CUSTOMER#<username>, SK = #ORDER#<orderId> with GSI1 on ORDERSTATUS#<status>.
  * "Legacy" items are what the original FastAPI services wrote: no EntityType, no Version, no
  * CreatedAt on profiles, no Username on guards (and no Username/OrderId/GSI keys on orders).
@@ -41,6 +42,11 @@ export function legacyProfile(username: string, overrides: Item = {}): Item {
 
 export function emailGuard(email: string, username: string): Item {
   return { PK: `CUSTOMEREMAIL#${email}`, SK: `CUSTOMEREMAIL#${email}`, Username: username, EntityType: 'CUSTOMEREMAIL', CreatedAt: '2024-03-01T10:00:00.000Z' };
+}
+
+export function usernameGuard(username: string): Item {
+  const folded = `CUSTOMERNAME#${username.toLowerCase()}`;
+  return { PK: folded, SK: folded, Username: username, EntityType: 'CUSTOMERNAME', CreatedAt: '2024-03-01T10:00:00.000Z' };
 }
 
 export function legacyEmailGuard(email: string): Item {

@@ -107,7 +107,7 @@ describe('the bundled add-user function', () => {
     expect(taken.initDurationMs).toBeUndefined();
     const invalid = await fn.invoke({ input: { username: 'bob#ORDER#1', email: 'bob@example.com', name: 'Bob' }, caller: SERVICE });
     expect(resultOf(invalid)).toMatchObject({ error: { type: 'ValidationError', field: 'input.username' } });
-    expect((await scanAll(db.raw, table)).map((item) => item['PK']).sort()).toEqual(['CUSTOMER#ann', 'CUSTOMEREMAIL#ann@example.com']);
+    expect((await scanAll(db.raw, table)).map((item) => item['PK']).sort()).toEqual(['CUSTOMER#ann', 'CUSTOMEREMAIL#ann@example.com', 'CUSTOMERNAME#ann']);
   });
 
   it('logs through Powertools, each line with the function name', () => {

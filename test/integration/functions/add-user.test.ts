@@ -30,16 +30,23 @@ beforeEach(async () => {
   table = (await createUsersOrdersTable(db.raw)).name;
 });
 
-/** The uniqueness invariant: every profile has exactly one guard, owned by it, and no guard is orphaned. */
+/** The uniqueness invariant: every profile has exactly one email guard and one name guard, owned by it, and no guard is orphaned. */
 async function invariant(): Promise<{ profiles: Record<string, unknown>[]; guards: Record<string, unknown>[] }> {
   const items = await scanAll(db.raw, table);
   const profiles = items.filter((i) => String(i['PK']).startsWith('CUSTOMER#'));
   const guards = items.filter((i) => String(i['PK']).startsWith('CUSTOMEREMAIL#'));
+  const nameGuards = items.filter((i) => String(i['PK']).startsWith('CUSTOMERNAME#'));
   expect(guards).toHaveLength(profiles.length);
+  expect(nameGuards).toHaveLength(profiles.length);
   for (const profile of profiles) {
     const owned = guards.filter((g) => g['Username'] === profile['Username']);
     expect(owned, `guards of ${String(profile['Username'])}`).toHaveLength(1);
     expect(owned[0]!['PK']).toBe(emailGuardKey(String(profile['Email'])).PK);
+    const named = nameGuards.filter((g) => g['Username'] === profile['Username']);
+    expect(
+      named.map((g) => g['PK']),
+      `name guard of ${String(profile['Username'])}`,
+    ).toEqual([`CUSTOMERNAME#${String(profile['Username']).toLowerCase()}`]);
   }
   return { profiles, guards };
 }
@@ -55,6 +62,8 @@ describe('addUser', () => {
     expect(profile.Item).toEqual({ ...userKey('ann'), Username: 'ann', Email: 'ann@example.com', Name: 'Ann Lee', CreatedAt: '2026-01-02T03:04:05.000Z', EntityType: 'CUSTOMER' });
     const guard = await db.doc.send(new GetCommand({ TableName: table, Key: emailGuardKey('ann@example.com') }));
     expect(guard.Item).toEqual({ ...emailGuardKey('ann@example.com'), Username: 'ann', EntityType: 'CUSTOMEREMAIL', CreatedAt: '2026-01-02T03:04:05.000Z' });
+    const nameGuard = await db.doc.send(new GetCommand({ TableName: table, Key: { PK: 'CUSTOMERNAME#ann', SK: 'CUSTOMERNAME#ann' } }));
+    expect(nameGuard.Item).toEqual({ PK: 'CUSTOMERNAME#ann', SK: 'CUSTOMERNAME#ann', Username: 'ann', EntityType: 'CUSTOMERNAME', CreatedAt: '2026-01-02T03:04:05.000Z' });
     await invariant();
   });
 
@@ -83,6 +92,26 @@ describe('addUser', () => {
     });
     const { profiles } = await invariant();
     expect(profiles.map((p) => p['Username'])).toEqual(['ann']);
+  });
+
+  it('refuses a username that differs from a taken one only in case with UsernameTaken, writing nothing: the user pool signs both in as one account', async () => {
+    await addUser(db.doc, table, { username: 'ann', email: 'ann@example.com', name: 'Ann' });
+    const before = await scanAll(db.raw, table);
+    for (const username of ['Ann', 'ANN']) {
+      expect(await addUser(db.doc, table, { username, email: `${username}.other@example.com`, name: 'Ann' })).toEqual({
+        error: { type: 'UsernameTaken', message: `The username ${username} is taken.`, field: 'input.username' },
+      });
+    }
+    expect(await scanAll(db.raw, table)).toEqual(before);
+  });
+
+  it('makes exactly one user of concurrent requests for the spellings of one username', async () => {
+    const spellings = ['kim', 'Kim', 'KIM', 'kIm', 'kiM', 'KIm'];
+    const answers = await Promise.all(spellings.map((username, i) => addUser(db.doc, table, { username, email: `kim${i}@example.org`, name: 'Kim' })));
+    expect(succeeded(answers)).toHaveLength(1);
+    expect(errorTypes(answers)).toEqual(Array(spellings.length - 1).fill('UsernameTaken'));
+    const { profiles } = await invariant();
+    expect(profiles).toHaveLength(1);
   });
 
   it('answers UsernameTaken also to a request that repeats the stored user exactly', async () => {

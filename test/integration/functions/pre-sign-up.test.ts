@@ -6,7 +6,9 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser } from '../../../functions/add-user/add-user.js';
 import { checkSignUp, SignUpRefused } from '../../../functions/pre-sign-up/pre-sign-up.js';
+import { migrateLegacyItems } from '../../../scripts/migrate-legacy-items.js';
 import { ghostProfile, JOHN_PROFILE } from '../../helpers/original-items.js';
 import { profile } from '../../helpers/table-items.js';
 import { clients, createUsersOrdersTable, dynamodbEndpoint } from '../../helpers/tables.js';
@@ -34,6 +36,17 @@ describe('checkSignUp', () => {
     ['ann', 'a profile this API made (its account was deleted)'],
   ])('refuses %s: %s', async (username) => {
     await expect(signUp(username)).rejects.toThrow(new SignUpRefused('That username is taken'));
+  });
+
+  it('refuses every spelling of a username addUser gave a profile: the pool treats Mia and mia as one account', async () => {
+    expect(await addUser(db.doc, table, { username: 'Mia', email: 'mia@example.com', name: 'Mia' })).toHaveProperty('user');
+    for (const spelling of ['Mia', 'mia', 'MIA']) await expect(signUp(spelling), spelling).rejects.toThrow(new SignUpRefused('That username is taken'));
+  });
+
+  it('refuses other spellings of an original profile’s username once the legacy migration has given it its name guard', async () => {
+    await expect(signUp('John')).resolves.toBeUndefined();
+    await migrateLegacyItems(db.doc, table, { dryRun: false });
+    await expect(signUp('John')).rejects.toThrow(new SignUpRefused('That username is taken'));
   });
 
   it('lets a ghost profile’s username sign up (the API reads it as no user; addUser replaces it)', async () => {

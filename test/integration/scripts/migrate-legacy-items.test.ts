@@ -2,7 +2,7 @@
  * The legacy-item migration on DynamoDB Local, over the original services' items as
  * original-services.md shows them: it stores what the API already serves (so reads do not
  * change), puts original orders in the status index under their mapped status, treats emails
- * case-insensitively, reports what it cannot map, counts each kind on a dry run, and changes
+ * and usernames case-insensitively, reports what it cannot map, counts each kind on a dry run, and changes
  * nothing on a second run.
  */
 import { spawnSync } from 'node:child_process';
@@ -55,6 +55,11 @@ beforeAll(async () => {
   await put(originalEmailGuard('Sam@Example.com'));
   await put({ PK: 'CUSTOMER#sam2', SK: 'CUSTOMER#sam2', Username: 'sam2', Email: 'SAM@example.com', Name: 'Sam' });
   await put(originalEmailGuard('SAM@example.com'));
+  // Two profiles whose usernames differ only in case: one account in the case-insensitive user pool.
+  await put({ PK: 'CUSTOMER#Kim', SK: 'CUSTOMER#Kim', Username: 'Kim', Email: 'kim.a@example.com', Name: 'Kim A' });
+  await put(originalEmailGuard('kim.a@example.com'));
+  await put({ PK: 'CUSTOMER#kim', SK: 'CUSTOMER#kim', Username: 'kim', Email: 'kim.b@example.com', Name: 'Kim B' });
+  await put(originalEmailGuard('kim.b@example.com'));
 });
 
 const key = (item: Record<string, unknown>) => `${String(item['PK'])} ${String(item['SK'])}`;
@@ -65,7 +70,7 @@ const LEFT_FOR_A_PERSON = {
   unreadableTimestamps: [`${key(unreadableTime)} CreatedAt: "sometime in August"`],
   ghostProfiles: ['CUSTOMER#nobody'],
   skipped: [],
-  conflicts: ['sam@example.com: CUSTOMER#sam1, CUSTOMER#sam2'],
+  conflicts: ['sam@example.com: CUSTOMER#sam1, CUSTOMER#sam2', 'username kim: CUSTOMER#Kim, CUSTOMER#kim'],
 };
 
 const FIRST_RUN: MigrationReport = {
@@ -77,8 +82,10 @@ const FIRST_RUN: MigrationReport = {
   timestampsNormalized: 4,
   addressesStructured: 1,
   emailsLowerCased: 1,
-  // john, test111, petra, sam1, sam2 (olga's guard moves instead).
-  guardsOwned: 5,
+  // john, test111, petra, sam1, sam2, Kim, kim (olga's guard moves instead).
+  guardsOwned: 7,
+  // john, test111, olga, petra, sam1, sam2 (Kim and kim conflict).
+  usernameGuardsAdded: 6,
   ...LEFT_FOR_A_PERSON,
 };
 
@@ -133,6 +140,10 @@ describe('migrateLegacyItems', () => {
     expect([...items.values()].filter((i) => /^CUSTOMEREMAIL#olga/i.test(String(i['PK']))).map((i) => [i['PK'], i['Username']])).toEqual([['CUSTOMEREMAIL#olga@example.com', 'olga']]);
     expect(items.get('CUSTOMEREMAIL#john@gmail.com CUSTOMEREMAIL#john@gmail.com')?.['Username']).toBe('john');
     expect(items.get('CUSTOMEREMAIL#petra@example.com CUSTOMEREMAIL#petra@example.com')?.['Username']).toBe('petra');
+    // Name guards, as addUser writes them; none for the two Kims, whose usernames fold alike.
+    const nameGuards = [...items.values()].filter((i) => String(i['PK']).startsWith('CUSTOMERNAME#'));
+    expect(nameGuards.map((i) => [i['PK'], i['Username']]).sort()).toEqual(['john', 'olga', 'petra', 'sam1', 'sam2', 'test111'].map((u) => [`CUSTOMERNAME#${u}`, u]));
+    expect(items.get('CUSTOMERNAME#john CUSTOMERNAME#john')).toEqual({ PK: 'CUSTOMERNAME#john', SK: 'CUSTOMERNAME#john', Username: 'john', EntityType: 'CUSTOMERNAME' });
   });
 
   it('changes nothing the API serves, except that ordersByStatus now finds the original orders under their mapped status', async () => {
@@ -140,8 +151,9 @@ describe('migrateLegacyItems', () => {
     expect(before.john.errors).toEqual([]);
     expect(await byStatus('CANCELLED')).toEqual([String(indexedAsStored['OrderId']), JOHN_ORDER_CANCELLED['OrderId']]);
     expect(await byStatus('PLACED')).toEqual(expect.arrayContaining([String(placed['OrderId']), String(unreadableTime['OrderId'])]));
-    // Uniqueness is now case-insensitive for Olga's address too.
+    // Uniqueness is now case-insensitive for Olga's address too, and for original usernames.
     expect(await addUser(db.doc, table, { username: 'olga2', email: 'OLGA@example.com', name: 'Imposter' })).toMatchObject({ error: { type: 'EmailTaken' } });
+    expect(await addUser(db.doc, table, { username: 'John', email: 'john2@example.com', name: 'Imposter' })).toMatchObject({ error: { type: 'UsernameTaken' } });
   });
 
   it('changes nothing on a second run, and still reports what it cannot map', async () => {
@@ -153,6 +165,7 @@ describe('migrateLegacyItems', () => {
       addressesStructured: 0,
       emailsLowerCased: 0,
       guardsOwned: 0,
+      usernameGuardsAdded: 0,
       ...LEFT_FOR_A_PERSON,
     });
     expect(await scanAll(db.raw, table)).toEqual(items);

@@ -114,10 +114,10 @@ describe('deleteUserOrRelease', () => {
   });
 
   describe('when the user has no orders', () => {
-    it('deletes the profile (while the mark is its own) and its email guard (if unowned or owned by the user) in one transaction', () => {
+    it('deletes the profile (while the mark is its own), its email guard and its name guard (each if unowned or owned by the user) in one transaction', () => {
       const request = returned<DynamoRequest>(finish.request({ args: { username: 'ann' }, stash: { profile: marked } }, { prev: { hasOrders: false } }));
       expect(request.operation).toBe('TransactWriteItems');
-      const [deleteProfile, deleteGuard, ...rest] = request.transactItems!;
+      const [deleteProfile, deleteGuard, deleteNameGuard, ...rest] = request.transactItems!;
       expect(rest).toEqual([]);
       expect(deleteProfile!['operation']).toBe('DeleteItem');
       expect(deleteProfile!['table']).toBe(TABLE_NAME);
@@ -127,6 +127,10 @@ describe('deleteUserOrRelease', () => {
       expect(deleteGuard!['table']).toBe(TABLE_NAME);
       expect(plain(deleteGuard!.key)).toEqual({ PK: 'CUSTOMEREMAIL#ann.lee@example.com', SK: 'CUSTOMEREMAIL#ann.lee@example.com' });
       expect(resolved(deleteGuard!.condition)).toBe('((attribute_not_exists(Username)) OR (Username = "ann"))');
+      expect(deleteNameGuard!['operation']).toBe('DeleteItem');
+      expect(deleteNameGuard!['table']).toBe(TABLE_NAME);
+      expect(plain(deleteNameGuard!.key)).toEqual({ PK: 'CUSTOMERNAME#ann', SK: 'CUSTOMERNAME#ann' });
+      expect(resolved(deleteNameGuard!.condition)).toBe('((attribute_not_exists(Username)) OR (Username = "ann"))');
     });
 
     it('returns the deleted user, legacy profiles included', () => {

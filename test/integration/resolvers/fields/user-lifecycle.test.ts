@@ -7,7 +7,7 @@ import type { FieldResolution } from 'appsync-local/runtime';
 import { byKey, LocalTable } from '../../../helpers/local-table.js';
 import { decodeUpdate, expectError, expectInternalFailure, plain, resolved, type DynamoRequest } from '../../../helpers/requests.js';
 import { CONDITION_FAILED_REASONS, resolveField, THROTTLED } from '../../../helpers/resolvers.js';
-import { emailGuard, legacyEmailGuard, legacyProfile, order, orderId, profile } from '../../../helpers/table-items.js';
+import { emailGuard, legacyEmailGuard, legacyProfile, order, orderId, profile, usernameGuard } from '../../../helpers/table-items.js';
 
 function ok(resolution: FieldResolution): Record<string, unknown> {
   expect(resolution.errors).toEqual([]);
@@ -104,9 +104,10 @@ describe('deleteUser', () => {
     ok(await resolveField('Mutation', 'createOrder', { args: { input: { username: 'ann', amount: 1, numberOfItems: 1 } } }, table));
   });
 
-  it('a user without orders: one transaction deletes the profile and its email guard, so both are free again', async () => {
+  it('a user without orders: one transaction deletes the profile, its email guard and its name guard, so all are free again', async () => {
     const bob = profile('bob', { Email: 'bob@example.com' });
-    const table = await LocalTable.create([ann(), annGuard(), bob, emailGuard('bob@example.com', 'bob')]);
+    const bobsGuards = [emailGuard('bob@example.com', 'bob'), usernameGuard('bob')];
+    const table = await LocalTable.create([ann(), annGuard(), usernameGuard('ann'), bob, ...bobsGuards]);
     const value = ok(await deleteUser(table));
     expect(value).toEqual({ username: 'ann', email: 'ann.lee@example.com', name: 'Name of ann', address: null, createdAt: '2024-03-01T10:00:00.000Z', updatedAt: null });
     expect(table.operations()).toEqual(['UpdateItem', 'Query', 'TransactWriteItems']);
@@ -115,8 +116,17 @@ describe('deleteUser', () => {
     expect(transaction.transactItems!.map((t) => [t['operation'], t['table'], plain(t.key)['PK'], resolved(t.condition)])).toEqual([
       ['DeleteItem', table.tableName, 'CUSTOMER#ann', `(Deleting = "${mark}")`],
       ['DeleteItem', table.tableName, 'CUSTOMEREMAIL#ann.lee@example.com', '((attribute_not_exists(Username)) OR (Username = "ann"))'],
+      ['DeleteItem', table.tableName, 'CUSTOMERNAME#ann', '((attribute_not_exists(Username)) OR (Username = "ann"))'],
     ]);
-    expect(await table.items()).toEqual(byKey([bob, emailGuard('bob@example.com', 'bob')]));
+    expect(await table.items()).toEqual(byKey([bob, ...bobsGuards]));
+  });
+
+  it('deletes a user whose username differs only in case from a name guard: that guard is the other user’s, so nothing is deleted', async () => {
+    // Only before the legacy migration can `Ann` and `ann` both have profiles; it reports them.
+    const table = await LocalTable.create([ann(), annGuard(), profile('Ann'), usernameGuard('Ann')]);
+    const before = await table.items();
+    expectError(await deleteUser(table), 'InternalFailure');
+    expect((await table.items()).map((i) => i['PK'])).toEqual(before.map((i) => i['PK']));
   });
 
   it('deletes a user the original services wrote, whose guard has no owner', async () => {
