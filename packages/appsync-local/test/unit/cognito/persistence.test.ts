@@ -86,6 +86,18 @@ describe('with a state dir', () => {
     expect(reopened.cognito.codes()).toEqual([]);
   });
 
+  it('changes made while the pool is being written all reach the file (writes are coalesced, none is lost)', async () => {
+    const dir = stateDir();
+    const t = await openTestCognito({ stateDir: dir });
+    const { users, web } = t.ids;
+    const names = Array.from({ length: 12 }, (_, i) => `user${i}`);
+    await Promise.all(names.map((name) => t.call('SignUp', { ClientId: web.id, Username: name, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: `${name}@example.com` }] })));
+    await t.cognito.flush();
+    const reopened = await openTestCognito({ stateDir: dir });
+    const listed = (await reopened.call('ListUsers', { UserPoolId: users.id }))['Users'] as { Username: string }[];
+    expect(listed.map((u) => u.Username).sort()).toEqual(['root', ...names].sort());
+  });
+
   it('a pool file this version does not understand stops the start with a message saying what to do', async () => {
     const dir = stateDir();
     const t = await openTestCognito({ stateDir: dir });
