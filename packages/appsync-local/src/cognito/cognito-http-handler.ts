@@ -118,9 +118,9 @@ function listing(cognito: LocalCognito, req: IncomingMessage, res: ServerRespons
   if (rest === 'pools') return sendJson(res, 200, { pools: cognito.pools() }, cors);
   const wellKnown = /^([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(rest);
   if (wellKnown) {
-    const poolId = decodeURIComponent(wellKnown[1]!);
-    const document = wellKnown[2] === 'jwks.json' ? cognito.jwks(poolId) : cognito.openidConfiguration(poolId);
-    if (!document) return sendJson(res, 404, { message: `User pool ${poolId} does not exist.` }, cors);
+    const poolId = decodeSegment(wellKnown[1]!);
+    const document = poolId === undefined ? undefined : wellKnown[2] === 'jwks.json' ? cognito.jwks(poolId) : cognito.openidConfiguration(poolId);
+    if (!document) return sendJson(res, 404, { message: `User pool ${poolId ?? wellKnown[1]} does not exist.` }, cors);
     return sendJson(res, 200, document, { ...cors, 'cache-control': 'no-cache' });
   }
   sendJson(
@@ -131,6 +131,18 @@ function listing(cognito: LocalCognito, req: IncomingMessage, res: ServerRespons
     },
     cors,
   );
+}
+
+/**
+ * A path segment without its percent-encoding; undefined when that encoding is malformed (`%E0%A4`,
+ * `%zz`), which names no pool: decodeURIComponent would throw a URIError, a 500 for a client's typo.
+ */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 function corsHeaders(req: IncomingMessage): Record<string, string> {
