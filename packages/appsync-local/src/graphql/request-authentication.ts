@@ -61,7 +61,7 @@ export interface AuthSettings {
   invokeAuthorizer: InvokeAuthorizer;
   /** The Lambda authorizer's cached answers; one per loaded API. */
   authorizerCache: AuthorizerCache;
-  /** Epoch milliseconds: token expiry, IatTTL/AuthTTL and the authorizer cache read this clock. */
+  /** Epoch milliseconds: token expiry, IatTTL/AuthTTL, SigV4's date window and the authorizer cache read this clock. */
   now: () => number;
   /** AppSync's 10 s unless a test wants less. */
   authorizerTimeoutMs?: number;
@@ -100,6 +100,8 @@ export async function authenticate(request: AuthenticatedRequest, settings: Auth
     const verdict = await verifySigV4(request, {
       service: 'appsync',
       lookup: (id) => (id === settings.credentials.accessKeyId ? settings.credentials : undefined),
+      // The signature's five-minute window is judged by the server's clock, as token expiry is.
+      now: new Date(settings.now()),
     });
     if (!verdict.valid) return { ok: false, status: 403, errorType: verdict.errorType, message: verdict.reason };
     return { ok: true, mode: 'AWS_IAM', identity: iamIdentity(verdict.accessKeyId, settings.accountId, sourceIps(request)) };
@@ -159,7 +161,7 @@ async function authenticateToken(value: string, request: AuthenticatedRequest, s
   if (pools.length > 0 || oidc.length > 0 || lambda) return unauthorized(INVALID_TOKEN);
   if (settings.providers.some((p) => p.type === 'AWS_IAM')) {
     // On an API whose only token mode is IAM the header can only be a (broken) signature.
-    const verdict = await verifySigV4(request, { service: 'appsync', lookup: () => undefined });
+    const verdict = await verifySigV4(request, { service: 'appsync', lookup: () => undefined, now: new Date(settings.now()) });
     if (!verdict.valid) return { ok: false, status: 403, errorType: verdict.errorType, message: verdict.reason };
   }
   return unauthorized(NOT_AUTHORIZED);
