@@ -30,8 +30,6 @@ const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 export type CognitoRequestHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void>;
 
 export interface CognitoHttpHandlerOptions {
-  /** Where everything is served (no trailing slash). */
-  mountPath?: string;
   /** Gets each failure that is not the caller's (answered 500 without details). */
   onInternalError?: (error: unknown) => void;
 }
@@ -52,12 +50,11 @@ const ALLOWED_HEADERS = [
 const EXPOSED_HEADERS = ['x-amzn-requestid', 'x-amzn-errortype', 'x-amzn-errormessage', 'date'];
 
 /** Whether a request path belongs to the local Cognito (the composition's routing test). */
-export function isCognitoPath(pathname: string, mountPath = COGNITO_MOUNT_PATH): boolean {
-  return pathname === mountPath || pathname.startsWith(`${mountPath}/`);
+export function isCognitoPath(pathname: string): boolean {
+  return pathname === COGNITO_MOUNT_PATH || pathname.startsWith(`${COGNITO_MOUNT_PATH}/`);
 }
 
 export function createCognitoHttpHandler(cognito: LocalCognito, options: CognitoHttpHandlerOptions = {}): CognitoRequestHandler {
-  const mountPath = options.mountPath ?? COGNITO_MOUNT_PATH;
   return async (req, res, body) => {
     const cors = corsHeaders(req);
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -73,12 +70,17 @@ export function createCognitoHttpHandler(cognito: LocalCognito, options: Cognito
       return;
     }
     try {
-      if (pathname === mountPath || pathname === `${mountPath}/`) {
+      if (pathname === COGNITO_MOUNT_PATH || pathname === `${COGNITO_MOUNT_PATH}/`) {
         if (req.method !== 'POST')
-          return sendJson(res, 405, { message: `${pathname} takes the Cognito API as POST; listings are GET ${mountPath}/pools and ${mountPath}/codes.` }, { ...cors, allow: 'POST, OPTIONS' });
+          return sendJson(
+            res,
+            405,
+            { message: `${pathname} takes the Cognito API as POST; listings are GET ${COGNITO_MOUNT_PATH}/pools and ${COGNITO_MOUNT_PATH}/codes.` },
+            { ...cors, allow: 'POST, OPTIONS' },
+          );
         return await api(cognito, req, res, body, cors, options);
       }
-      return listing(cognito, req, res, pathname.slice(mountPath.length + 1).replace(/\/$/, ''), cors, mountPath);
+      return listing(cognito, req, res, pathname.slice(COGNITO_MOUNT_PATH.length + 1).replace(/\/$/, ''), cors);
     } catch (err) {
       options.onInternalError?.(err);
       if (!res.headersSent) sendJson(res, 500, { message: 'An internal error occurred in the local Cognito.' }, cors);
@@ -111,8 +113,8 @@ async function api(cognito: LocalCognito, req: IncomingMessage, res: ServerRespo
   }
 }
 
-function listing(cognito: LocalCognito, req: IncomingMessage, res: ServerResponse, rest: string, cors: Record<string, string>, mountPath: string): void {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { message: `${mountPath}/${rest} answers GET only.` }, { ...cors, allow: 'GET, HEAD, OPTIONS' });
+function listing(cognito: LocalCognito, req: IncomingMessage, res: ServerResponse, rest: string, cors: Record<string, string>): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { message: `${COGNITO_MOUNT_PATH}/${rest} answers GET only.` }, { ...cors, allow: 'GET, HEAD, OPTIONS' });
   const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
   if (rest === 'codes') return sendJson(res, 200, { codes: cognito.codes({ poolId: query.get('poolId') ?? undefined, username: query.get('username') ?? undefined }) }, cors);
   if (rest === 'pools') return sendJson(res, 200, { pools: cognito.pools() }, cors);
@@ -127,7 +129,7 @@ function listing(cognito: LocalCognito, req: IncomingMessage, res: ServerRespons
     res,
     404,
     {
-      message: `No route ${req.method} ${mountPath}/${rest}. The Cognito API is POST ${mountPath}; GET ${mountPath}/pools, ${mountPath}/codes, ${mountPath}/<poolId>/.well-known/jwks.json and .../openid-configuration.`,
+      message: `No route ${req.method} ${COGNITO_MOUNT_PATH}/${rest}. The Cognito API is POST ${COGNITO_MOUNT_PATH}; GET ${COGNITO_MOUNT_PATH}/pools, ${COGNITO_MOUNT_PATH}/codes, ${COGNITO_MOUNT_PATH}/<poolId>/.well-known/jwks.json and .../openid-configuration.`,
     },
     cors,
   );

@@ -12,8 +12,7 @@
  *   await cognito.handle(action, input, request?);       // one API call: output object, or throws CognitoError
  *   await cognito.reset();                               // every user, code, session and refresh token gone
  *   cognito.issuer(poolId);                              // `<issuerBase>/<poolId>`: the `iss` of its tokens
- *   cognito.jwks(poolId); cognito.openidConfiguration(poolId);   // undefined for an unknown pool
- *   cognito.signingKeys();                               // the public JWKS every token verifies against (no HTTP needed)
+ *   cognito.jwks(poolId); cognito.openidConfiguration(poolId);   // undefined for an unknown pool; jwks verifies tokens in-process
  *   cognito.codes({ poolId?, username? });               // confirmation / reset codes issued, oldest first
  *   cognito.pools();                                     // pools with their clients, for listings
  *   await cognito.ensureUser(poolId, { username, password?, attributes?, groups? });  // harness: a confirmed user
@@ -194,11 +193,6 @@ export class LocalCognito {
       scopes_supported: ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'],
       claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'email', 'email_verified', 'phone_number', 'phone_number_verified', 'cognito:username', 'cognito:groups'],
     };
-  }
-
-  /** The public keys every token is signed with, for verifying in-process (jose's createLocalJWKSet). */
-  signingKeys(): JSONWebKeySet {
-    return this.core.key.jwks();
   }
 
   /** Confirmation and password-reset codes issued, oldest first. */

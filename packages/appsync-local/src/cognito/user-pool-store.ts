@@ -23,11 +23,6 @@ export class UserPoolStore {
     this.dir = stateDir ? path.join(stateDir, 'cognito', 'pools') : undefined;
   }
 
-  /** Where the pools are kept, for messages. */
-  get location(): string {
-    return this.dir ?? 'in memory';
-  }
-
   async load(poolId: string): Promise<UserPoolSnapshot | undefined> {
     if (!this.dir) return undefined;
     const file = this.file(poolId);

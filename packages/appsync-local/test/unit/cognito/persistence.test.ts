@@ -58,8 +58,8 @@ describe('with a state dir', () => {
       'AuthenticationResult',
     );
     await expect(second.call('GetUser', { AccessToken: tokens['AccessToken'] })).resolves.toMatchObject({ Username: 'ann' });
-    await expect(jwtVerify(tokens['IdToken']!, createLocalJWKSet(second.cognito.signingKeys()), { currentDate: second.clock.now() })).resolves.toBeDefined();
-    expect(second.cognito.signingKeys()).toEqual(first.cognito.signingKeys());
+    await expect(jwtVerify(tokens['IdToken']!, createLocalJWKSet(second.cognito.jwks(users.id)!), { currentDate: second.clock.now() })).resolves.toBeDefined();
+    expect(second.cognito.jwks(users.id)).toEqual(first.cognito.jwks(users.id));
     expect(second.cognito.codes()).toEqual(first.cognito.codes());
     await expect(second.call('ConfirmSignUp', { ClientId: web.id, Username: 'bob', ConfirmationCode: first.lastCode('bob') })).resolves.toEqual({});
     await expect(second.call('AdminListGroupsForUser', { UserPoolId: users.id, Username: 'ann' })).resolves.toMatchObject({ Groups: [{ GroupName: 'admin' }] });
