@@ -41,6 +41,9 @@ import type { AuthProviderDefinition } from './api-definition.js';
 import type { CallerGrants } from './field-authorization.js';
 import type { Caller } from './graphql-executor.js';
 
+/** AppSync's 401 message for a request without credentials on an API whose default mode takes none of JWTs. */
+export const MISSING_AUTHORIZATION = 'Missing authorization header';
+
 /**
  * Everything authentication needs: the API's providers (from the template) and what the
  * coordinator supplies to check them against.
@@ -112,7 +115,7 @@ export async function authenticate(request: AuthenticatedRequest, settings: Auth
   }
   if (authorization !== undefined) return authenticateToken(authorization, request, settings);
   const jwtDefault = settings.providers[0]?.type === 'AMAZON_COGNITO_USER_POOLS' || settings.providers[0]?.type === 'OPENID_CONNECT';
-  return unauthorized(jwtDefault ? INVALID_TOKEN : 'Missing authorization header');
+  return unauthorized(jwtDefault ? INVALID_TOKEN : MISSING_AUTHORIZATION);
 }
 
 /** An Authorization header that is no SigV4 signature: a JWT of a configured issuer, else the Lambda authorizer's token. */
