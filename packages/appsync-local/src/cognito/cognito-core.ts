@@ -76,6 +76,14 @@ export interface AccessTokenHolder {
 const CODE_VALIDITY_MS: Record<CodePurpose, number> = { SIGN_UP: 24 * 3600_000, FORGOT_PASSWORD: 3600_000 };
 /** Wrong codes accepted before LimitExceededException (Cognito's exact count is unconfirmed). */
 const MAX_CODE_ATTEMPTS = 5;
+/**
+ * How long a sign-in session is kept after its refresh token expired, before it is pruned (else
+ * every sign-in would stay in the pool's state for good). A day is Cognito's longest ID and
+ * access token validity: a token refreshed just before the refresh token expired is still good
+ * for GetUser until then, and needs its session (origin_jti). Meanwhile the expired refresh
+ * token is still answered "Refresh Token has expired"; after that, as an unknown one.
+ */
+const EXPIRED_SESSION_KEPT_MS = 86400_000;
 
 export class CognitoCore {
   readonly pools = new Map<string, UserPoolState>();
@@ -137,7 +145,9 @@ export class CognitoCore {
         existing.redefine(definition);
         next.set(definition.id, existing);
       } else {
-        next.set(definition.id, new UserPoolState(definition, await this.options.store.load(definition.id)));
+        const state = new UserPoolState(definition, await this.options.store.load(definition.id));
+        state.pruneSessions(this.now(), EXPIRED_SESSION_KEPT_MS);
+        next.set(definition.id, state);
       }
       if (!this.servedSince.has(definition.id)) this.servedSince.set(definition.id, this.now());
     }
@@ -147,7 +157,9 @@ export class CognitoCore {
     this.challenges.clear((c) => this.pools.has(c.poolId));
   }
 
+  /** Writes the pool's state (sessions long expired are pruned first, so they are not kept for good). */
   save(pool: UserPoolState): Promise<void> {
+    pool.pruneSessions(this.now(), EXPIRED_SESSION_KEPT_MS);
     return this.options.store.save(pool.id, () => pool.snapshot());
   }
 
@@ -348,17 +360,23 @@ export class CognitoCore {
     return issueTokens(this.key, { issuer: this.issuer(pool.id), client, user, session, groups, overrides, now: this.now(), newId: () => this.newId() });
   }
 
-  /** A new session and its tokens, refresh token included. */
+  /**
+   * A new session and its tokens, refresh token included. The pool is saved once, here, whether
+   * the tokens come or not: callers (a new password, the harness's user) change the user just
+   * before and leave the saving to this step, so a sign-in writes the pool once.
+   */
   async signIn(pool: UserPoolState, client: UserPoolClientDefinition, user: StoredUser, source: TokenGenerationSource, clientMetadata?: Record<string, string>): Promise<AuthenticationResult> {
     const { session, refreshToken } = this.startSession(pool, client, user);
+    let tokens: Omit<AuthenticationResult, 'RefreshToken'>;
     try {
-      const tokens = await this.tokens(pool, client, user, session, source, clientMetadata);
-      await this.save(pool);
-      return { ...tokens, RefreshToken: refreshToken };
+      tokens = await this.tokens(pool, client, user, session, source, clientMetadata);
     } catch (err) {
       pool.sessions.delete(session.originJti);
+      await this.save(pool);
       throw err;
     }
+    await this.save(pool);
+    return { ...tokens, RefreshToken: refreshToken };
   }
 
   /** The user behind an access token, as Cognito checks it for the token-authorized APIs. */

@@ -30,8 +30,6 @@ const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 export type CognitoRequestHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void>;
 
 export interface CognitoHttpHandlerOptions {
-  /** Where everything is served (no trailing slash). */
-  mountPath?: string;
   /** Gets each failure that is not the caller's (answered 500 without details). */
   onInternalError?: (error: unknown) => void;
 }
@@ -52,12 +50,11 @@ const ALLOWED_HEADERS = [
 const EXPOSED_HEADERS = ['x-amzn-requestid', 'x-amzn-errortype', 'x-amzn-errormessage', 'date'];
 
 /** Whether a request path belongs to the local Cognito (the composition's routing test). */
-export function isCognitoPath(pathname: string, mountPath = COGNITO_MOUNT_PATH): boolean {
-  return pathname === mountPath || pathname.startsWith(`${mountPath}/`);
+export function isCognitoPath(pathname: string): boolean {
+  return pathname === COGNITO_MOUNT_PATH || pathname.startsWith(`${COGNITO_MOUNT_PATH}/`);
 }
 
 export function createCognitoHttpHandler(cognito: LocalCognito, options: CognitoHttpHandlerOptions = {}): CognitoRequestHandler {
-  const mountPath = options.mountPath ?? COGNITO_MOUNT_PATH;
   return async (req, res, body) => {
     const cors = corsHeaders(req);
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -73,12 +70,17 @@ export function createCognitoHttpHandler(cognito: LocalCognito, options: Cognito
       return;
     }
     try {
-      if (pathname === mountPath || pathname === `${mountPath}/`) {
+      if (pathname === COGNITO_MOUNT_PATH || pathname === `${COGNITO_MOUNT_PATH}/`) {
         if (req.method !== 'POST')
-          return sendJson(res, 405, { message: `${pathname} takes the Cognito API as POST; listings are GET ${mountPath}/pools and ${mountPath}/codes.` }, { ...cors, allow: 'POST, OPTIONS' });
+          return sendJson(
+            res,
+            405,
+            { message: `${pathname} takes the Cognito API as POST; listings are GET ${COGNITO_MOUNT_PATH}/pools and ${COGNITO_MOUNT_PATH}/codes.` },
+            { ...cors, allow: 'POST, OPTIONS' },
+          );
         return await api(cognito, req, res, body, cors, options);
       }
-      return listing(cognito, req, res, pathname.slice(mountPath.length + 1).replace(/\/$/, ''), cors, mountPath);
+      return listing(cognito, req, res, pathname.slice(COGNITO_MOUNT_PATH.length + 1).replace(/\/$/, ''), cors);
     } catch (err) {
       options.onInternalError?.(err);
       if (!res.headersSent) sendJson(res, 500, { message: 'An internal error occurred in the local Cognito.' }, cors);
@@ -111,26 +113,38 @@ async function api(cognito: LocalCognito, req: IncomingMessage, res: ServerRespo
   }
 }
 
-function listing(cognito: LocalCognito, req: IncomingMessage, res: ServerResponse, rest: string, cors: Record<string, string>, mountPath: string): void {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { message: `${mountPath}/${rest} answers GET only.` }, { ...cors, allow: 'GET, HEAD, OPTIONS' });
+function listing(cognito: LocalCognito, req: IncomingMessage, res: ServerResponse, rest: string, cors: Record<string, string>): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { message: `${COGNITO_MOUNT_PATH}/${rest} answers GET only.` }, { ...cors, allow: 'GET, HEAD, OPTIONS' });
   const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
   if (rest === 'codes') return sendJson(res, 200, { codes: cognito.codes({ poolId: query.get('poolId') ?? undefined, username: query.get('username') ?? undefined }) }, cors);
   if (rest === 'pools') return sendJson(res, 200, { pools: cognito.pools() }, cors);
   const wellKnown = /^([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(rest);
   if (wellKnown) {
-    const poolId = decodeURIComponent(wellKnown[1]!);
-    const document = wellKnown[2] === 'jwks.json' ? cognito.jwks(poolId) : cognito.openidConfiguration(poolId);
-    if (!document) return sendJson(res, 404, { message: `User pool ${poolId} does not exist.` }, cors);
+    const poolId = decodeSegment(wellKnown[1]!);
+    const document = poolId === undefined ? undefined : wellKnown[2] === 'jwks.json' ? cognito.jwks(poolId) : cognito.openidConfiguration(poolId);
+    if (!document) return sendJson(res, 404, { message: `User pool ${poolId ?? wellKnown[1]} does not exist.` }, cors);
     return sendJson(res, 200, document, { ...cors, 'cache-control': 'no-cache' });
   }
   sendJson(
     res,
     404,
     {
-      message: `No route ${req.method} ${mountPath}/${rest}. The Cognito API is POST ${mountPath}; GET ${mountPath}/pools, ${mountPath}/codes, ${mountPath}/<poolId>/.well-known/jwks.json and .../openid-configuration.`,
+      message: `No route ${req.method} ${COGNITO_MOUNT_PATH}/${rest}. The Cognito API is POST ${COGNITO_MOUNT_PATH}; GET ${COGNITO_MOUNT_PATH}/pools, ${COGNITO_MOUNT_PATH}/codes, ${COGNITO_MOUNT_PATH}/<poolId>/.well-known/jwks.json and .../openid-configuration.`,
     },
     cors,
   );
+}
+
+/**
+ * A path segment without its percent-encoding; undefined when that encoding is malformed (`%E0%A4`,
+ * `%zz`), which names no pool: decodeURIComponent would throw a URIError, a 500 for a client's typo.
+ */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 function corsHeaders(req: IncomingMessage): Record<string, string> {

@@ -16,6 +16,7 @@
  * Other triggers (CustomMessage, DefineAuthChallenge, ...) are not run.
  */
 import { triggerFailed, unrecognizableLambdaOutput } from './cognito-errors.js';
+import { regionOfPoolId } from './local-ids.js';
 import type { StoredUser } from './user-pool-state.js';
 import type { UserPoolDefinition } from './user-pool-definitions.js';
 
@@ -109,7 +110,7 @@ export class LambdaTriggers {
     return {
       version,
       triggerSource,
-      region: caller.pool.id.slice(0, caller.pool.id.indexOf('_')),
+      region: regionOfPoolId(caller.pool.id),
       userPoolId: caller.pool.id,
       userName,
       callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: caller.clientId ?? 'CLIENT_ID_NOT_APPLICABLE' },

@@ -12,12 +12,12 @@
  *   await cognito.handle(action, input, request?);       // one API call: output object, or throws CognitoError
  *   await cognito.reset();                               // every user, code, session and refresh token gone
  *   cognito.issuer(poolId);                              // `<issuerBase>/<poolId>`: the `iss` of its tokens
- *   cognito.jwks(poolId); cognito.openidConfiguration(poolId);   // undefined for an unknown pool
- *   cognito.signingKeys();                               // the public JWKS every token verifies against (no HTTP needed)
+ *   cognito.jwks(poolId); cognito.openidConfiguration(poolId);   // undefined for an unknown pool; jwks verifies tokens in-process
  *   cognito.codes({ poolId?, username? });               // confirmation / reset codes issued, oldest first
  *   cognito.pools();                                     // pools with their clients, for listings
  *   await cognito.ensureUser(poolId, { username, password?, attributes?, groups? });  // harness: a confirmed user
  *   await cognito.issueTokens(poolId, clientId, username);                            // harness: tokens as after a sign-in
+ *   await cognito.signInUser(poolId, clientId, { username, ... });                    // harness: both, one write
  *   await cognito.flush();                               // every state write on disk
  *
  * `handle` checks SigV4 (service `cognito-idp`, the `credentials` given) for the IAM-authorized
@@ -47,7 +47,7 @@ import { generateTemporaryPassword } from './password-policy.js';
 import type { AuthenticationResult } from './token-issuer.js';
 import { checkAttributeWrite } from './user-attributes.js';
 import type { UserPoolDefinition } from './user-pool-definitions.js';
-import type { IssuedCode, UserPoolState } from './user-pool-state.js';
+import type { IssuedCode, StoredUser, UserPoolState } from './user-pool-state.js';
 import { UserPoolStore } from './user-pool-store.js';
 
 export type { InvokeTrigger } from './lambda-triggers.js';
@@ -195,11 +195,6 @@ export class LocalCognito {
     };
   }
 
-  /** The public keys every token is signed with, for verifying in-process (jose's createLocalJWKSet). */
-  signingKeys(): JSONWebKeySet {
-    return this.core.key.jwks();
-  }
-
   /** Confirmation and password-reset codes issued, oldest first. */
   codes(filter: { poolId?: string; username?: string } = {}): IssuedCode[] {
     return [...this.core.pools.values()]
@@ -231,6 +226,38 @@ export class LocalCognito {
    */
   async ensureUser(poolId: string, input: EnsureUserInput): Promise<{ username: string; sub: string }> {
     const pool = this.core.pool(poolId);
+    const user = this.ensure(pool, input);
+    await this.core.save(pool);
+    return { username: user.username, sub: user.sub };
+  }
+
+  /** ID, access and refresh tokens for a user as a sign-in through the client gives them (PreTokenGeneration runs). */
+  async issueTokens(poolId: string, clientId: string, username: string): Promise<AuthenticationResult> {
+    const pool = this.core.pool(poolId);
+    const client = this.core.clientOf(pool, clientId);
+    const user = pool.find(username);
+    if (!user) throw userNotFound();
+    return this.core.signIn(pool, client, user, 'TokenGeneration_Authentication');
+  }
+
+  /**
+   * ensureUser, then issueTokens, with one write of the pool (the sign-in's) instead of one for
+   * the user and one for the session: what the local sign-in endpoint and the harness call.
+   */
+  async signInUser(poolId: string, clientId: string, input: EnsureUserInput): Promise<AuthenticationResult & { username: string }> {
+    const pool = this.core.pool(poolId);
+    const client = this.core.clientOf(pool, clientId);
+    const user = this.ensure(pool, input);
+    return { ...(await this.core.signIn(pool, client, user, 'TokenGeneration_Authentication')), username: user.username };
+  }
+
+  /** Waits until every state change is on disk. */
+  flush(): Promise<void> {
+    return this.store.flush();
+  }
+
+  /** ensureUser's change to the pool, without saving it. */
+  private ensure(pool: UserPoolState, input: EnsureUserInput): StoredUser {
     const attributes = { ...input.attributes };
     for (const attribute of ['email', 'phone_number']) if (attributes[attribute] !== undefined) attributes[`${attribute}_verified`] ??= 'true';
     let user = pool.find(input.username);
@@ -253,22 +280,7 @@ export class LocalCognito {
     user.status = 'CONFIRMED';
     user.enabled = true;
     if (input.groups) user.groups = input.groups.map((g) => this.core.group(pool, g).name);
-    await this.core.save(pool);
-    return { username: user.username, sub: user.sub };
-  }
-
-  /** ID, access and refresh tokens for a user as a sign-in through the client gives them (PreTokenGeneration runs). */
-  async issueTokens(poolId: string, clientId: string, username: string): Promise<AuthenticationResult> {
-    const pool = this.core.pool(poolId);
-    const client = this.core.clientOf(pool, clientId);
-    const user = pool.find(username);
-    if (!user) throw userNotFound();
-    return this.core.signIn(pool, client, user, 'TokenGeneration_Authentication');
-  }
-
-  /** Waits until every state change is on disk. */
-  flush(): Promise<void> {
-    return this.store.flush();
+    return user;
   }
 
   /** Creates the template's AWS::Cognito::UserPoolUser users that are missing, and applies its group attachments. */

@@ -169,6 +169,11 @@ export class UserPoolState {
     for (const [id, session] of this.sessions) if (session.sub === user.sub) this.sessions.delete(id);
   }
 
+  /** Forgets the sign-in sessions whose refresh token expired more than `keepMs` before `now`. */
+  pruneSessions(now: number, keepMs: number): void {
+    for (const [id, session] of this.sessions) if (now > session.refreshExpiresAt + keepMs) this.sessions.delete(id);
+  }
+
   /** Drops every user, session and code (reset()). */
   clear(): void {
     this.users.clear();

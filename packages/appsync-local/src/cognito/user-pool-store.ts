@@ -4,26 +4,23 @@
  * then rename: a crash leaves the old state or the new, never half). Without a state dir nothing
  * is written and every run starts empty.
  *
- * Writes of one pool are queued, so a later state never lands before an earlier one.
+ * Writes of one pool are coalesced (CoalescingFileWriter): one in flight, the newest state
+ * written after it, so a later state never lands before an earlier one and a burst of changes
+ * does not queue a write per change.
  */
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { readFileIfExists, writeFileAtomically } from '../files/atomic-file.js';
+import { CoalescingFileWriter, readFileIfExists } from '../files/atomic-file.js';
 import type { UserPoolSnapshot } from './user-pool-state.js';
 
 const FILE_VERSION = 1;
 
 export class UserPoolStore {
   private readonly dir: string | undefined;
-  private readonly writes = new Map<string, Promise<void>>();
+  private readonly writers = new Map<string, CoalescingFileWriter>();
 
   constructor(stateDir: string | undefined) {
     this.dir = stateDir ? path.join(stateDir, 'cognito', 'pools') : undefined;
-  }
-
-  /** Where the pools are kept, for messages. */
-  get location(): string {
-    return this.dir ?? 'in memory';
   }
 
   async load(poolId: string): Promise<UserPoolSnapshot | undefined> {
@@ -38,13 +35,15 @@ export class UserPoolStore {
     return { users: parsed.users, sessions: parsed.sessions ?? [], codes: parsed.codes ?? [] };
   }
 
-  /** Queues a write of the pool's state as `snapshot()` gives it when the write starts. */
+  /** Writes the pool's state as `snapshot()` gives it when the write starts; resolves once that state is on disk. */
   save(poolId: string, snapshot: () => UserPoolSnapshot): Promise<void> {
     if (!this.dir) return Promise.resolve();
-    const previous = this.writes.get(poolId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => writeFileAtomically(this.file(poolId), `${JSON.stringify({ version: FILE_VERSION, poolId, ...snapshot() }, null, 2)}\n`));
-    this.writes.set(poolId, next);
-    return next;
+    let writer = this.writers.get(poolId);
+    if (!writer) {
+      writer = new CoalescingFileWriter(this.file(poolId));
+      this.writers.set(poolId, writer);
+    }
+    return writer.write(() => `${JSON.stringify({ version: FILE_VERSION, poolId, ...snapshot() }, null, 2)}\n`);
   }
 
   /** Removes every pool's file (reset()). */
@@ -63,7 +62,7 @@ export class UserPoolStore {
 
   /** Waits for every queued write. */
   async flush(): Promise<void> {
-    await Promise.all([...this.writes.values()].map((w) => w.catch(() => undefined)));
+    await Promise.all([...this.writers.values()].map((w) => w.idle()));
   }
 
   private file(poolId: string): string {

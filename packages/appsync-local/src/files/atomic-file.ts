@@ -29,3 +29,46 @@ export async function readFileIfExists(file: string): Promise<string | undefined
     throw err;
   }
 }
+
+/**
+ * One state file written again and again, each time whole (writeFileAtomically): one write in
+ * flight at a time, and the requests that come in meanwhile share a single next write, which
+ * takes the content as it is when it starts. Every write is of the complete current state, so
+ * the states skipped in between are contained in the one written after them: nothing is lost,
+ * and a burst of changes costs two writes instead of one per change. Two writes of one file at
+ * once could otherwise also finish in the wrong order, leaving the older state on disk.
+ */
+export class CoalescingFileWriter {
+  /** The write that will take the newest content, while it has not started. */
+  private next: Promise<void> | undefined;
+  private content: (() => string) | undefined;
+  /** Settles when the last write requested has finished (never rejects). */
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly file: string,
+    private readonly mode?: number,
+  ) {}
+
+  /**
+   * Writes the file's content as `content()` gives it when the write starts; resolves once a
+   * write that started after this call is on disk (rejects when that write fails).
+   */
+  write(content: () => string): Promise<void> {
+    this.content = content;
+    if (this.next) return this.next;
+    const next = this.tail.then(async () => {
+      // From here on a change needs another write: this one may already have read the state.
+      this.next = undefined;
+      await writeFileAtomically(this.file, this.content!(), this.mode);
+    });
+    this.next = next;
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Resolves once every write requested so far has finished, failed or not. */
+  idle(): Promise<void> {
+    return this.tail;
+  }
+}

@@ -41,6 +41,9 @@ import type { AuthProviderDefinition } from './api-definition.js';
 import type { CallerGrants } from './field-authorization.js';
 import type { Caller } from './graphql-executor.js';
 
+/** AppSync's 401 message for a request without credentials on an API whose default mode takes none of JWTs. */
+export const MISSING_AUTHORIZATION = 'Missing authorization header';
+
 /**
  * Everything authentication needs: the API's providers (from the template) and what the
  * coordinator supplies to check them against.
@@ -61,7 +64,7 @@ export interface AuthSettings {
   invokeAuthorizer: InvokeAuthorizer;
   /** The Lambda authorizer's cached answers; one per loaded API. */
   authorizerCache: AuthorizerCache;
-  /** Epoch milliseconds: token expiry, IatTTL/AuthTTL and the authorizer cache read this clock. */
+  /** Epoch milliseconds: token expiry, IatTTL/AuthTTL, SigV4's date window and the authorizer cache read this clock. */
   now: () => number;
   /** AppSync's 10 s unless a test wants less. */
   authorizerTimeoutMs?: number;
@@ -100,6 +103,8 @@ export async function authenticate(request: AuthenticatedRequest, settings: Auth
     const verdict = await verifySigV4(request, {
       service: 'appsync',
       lookup: (id) => (id === settings.credentials.accessKeyId ? settings.credentials : undefined),
+      // The signature's five-minute window is judged by the server's clock, as token expiry is.
+      now: new Date(settings.now()),
     });
     if (!verdict.valid) return { ok: false, status: 403, errorType: verdict.errorType, message: verdict.reason };
     return { ok: true, mode: 'AWS_IAM', identity: iamIdentity(verdict.accessKeyId, settings.accountId, sourceIps(request)) };
@@ -110,7 +115,7 @@ export async function authenticate(request: AuthenticatedRequest, settings: Auth
   }
   if (authorization !== undefined) return authenticateToken(authorization, request, settings);
   const jwtDefault = settings.providers[0]?.type === 'AMAZON_COGNITO_USER_POOLS' || settings.providers[0]?.type === 'OPENID_CONNECT';
-  return unauthorized(jwtDefault ? INVALID_TOKEN : 'Missing authorization header');
+  return unauthorized(jwtDefault ? INVALID_TOKEN : MISSING_AUTHORIZATION);
 }
 
 /** An Authorization header that is no SigV4 signature: a JWT of a configured issuer, else the Lambda authorizer's token. */
@@ -159,7 +164,7 @@ async function authenticateToken(value: string, request: AuthenticatedRequest, s
   if (pools.length > 0 || oidc.length > 0 || lambda) return unauthorized(INVALID_TOKEN);
   if (settings.providers.some((p) => p.type === 'AWS_IAM')) {
     // On an API whose only token mode is IAM the header can only be a (broken) signature.
-    const verdict = await verifySigV4(request, { service: 'appsync', lookup: () => undefined });
+    const verdict = await verifySigV4(request, { service: 'appsync', lookup: () => undefined, now: new Date(settings.now()) });
     if (!verdict.valid) return { ok: false, status: 403, errorType: verdict.errorType, message: verdict.reason };
   }
   return unauthorized(NOT_AUTHORIZED);

@@ -13,16 +13,16 @@
  * or without `Bearer `), `{"Authorization": "<token>", "host": …}` for a Lambda authorizer (which
  * sees the subscription as the operation of a start, none for the connection).
  *
- * A refusal is an UnauthorizedException with errorCode 401. Its message is the token check's own
- * (e.g. "Token has expired." for a JWT past its time, as AppSync says on a reconnect with a stale
- * token); API key, IAM and Lambda refusals say "You are not authorized to make this call.".
+ * A refusal is an UnauthorizedException with errorCode 401, worded by realtimeRefusal: a JWT
+ * check's own message, "You are not authorized to make this call." for everything else.
  * A start without its own authorization runs as the connection's caller, unless the
  * connection's token has expired since: then it is refused as an expired token would be.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Caller } from '../graphql/graphql-executor.js';
 import type { GraphqlRequest } from '../graphql/graphql-request.js';
-import { authenticate, callerOf, type AuthSettings } from '../graphql/request-authentication.js';
+import { NOT_AUTHORIZED } from '../auth/lambda-authorizer.js';
+import { authenticate, callerOf, MISSING_AUTHORIZATION, type Authentication, type AuthSettings } from '../graphql/request-authentication.js';
 
 export type RealtimeAuthentication =
   { ok: true; caller: Caller; /** When the credentials stop being valid, epoch ms. */ expiresAt?: number } | { ok: false; errorType: string; message: string; errorCode: number };
@@ -71,12 +71,33 @@ export async function authenticateRealtime(
   operation: GraphqlRequest | null = null,
 ): Promise<RealtimeAuthentication> {
   const who = await authenticate({ method: 'POST', url: path, headers, body, sourceIp, operation }, settings);
-  if (!who.ok) {
-    // JWT checks say what is wrong (an expired token is worth knowing); other refusals stay generic, as AppSync's.
-    const message = who.status === 401 && who.message !== 'Missing authorization header' ? who.message : NOT_AUTHORIZED;
-    return { ok: false, errorType: 'UnauthorizedException', message, errorCode: 401 };
-  }
+  if (!who.ok) return realtimeRefusal(who);
   return { ok: true, caller: callerOf(who, headers), ...(who.expiresAt !== undefined ? { expiresAt: who.expiresAt } : {}) };
+}
+
+/**
+ * How AppSync words, on the real-time endpoint (connection_error at connection_init, an `error`
+ * frame for a start), a refusal its HTTP endpoint answers with `who`. Always errorType
+ * UnauthorizedException with errorCode 401; the message:
+ *
+ * | HTTP refusal                                                     | real-time message              |
+ * | ---------------------------------------------------------------- | ------------------------------ |
+ * | 401 from a JWT check: "Token has expired.", "Valid authorization | the same: a client must learn  |
+ * |   header not provided.", "Unauthorized" (OIDC client id)         | that its token expired         |
+ * | 401 "Missing authorization header" (no credentials, API-key API) | "You are not authorized to     |
+ * | 401 wrong API key, mode not on the API, Lambda denial            |  make this call."              |
+ * | 403 SigV4 failures (InvalidSignatureException and the others)    |                                |
+ * | 400 Lambda authorizer failures                                   |                                |
+ *
+ * Seen from AppSync: "Token has expired." on a reconnect with a stale token; "You are not
+ * authorized to make this call." with errorCode 401 for a wrong API key and for a bad IAM
+ * signature at connection time. That missing credentials are worded the same is inferred.
+ */
+export function realtimeRefusal(who: Extract<Authentication, { ok: false }>): Extract<RealtimeAuthentication, { ok: false }> {
+  // Of the 401s, only the missing-credentials one is worded otherwise; the rest are a JWT check's
+  // own or already NOT_AUTHORIZED. 400 and 403 are never a token's verdict.
+  const keepsMessage = who.status === 401 && who.message !== MISSING_AUTHORIZATION;
+  return { ok: false, errorType: 'UnauthorizedException', message: keepsMessage ? who.message : NOT_AUTHORIZED, errorCode: 401 };
 }
 
 /** The connection's verdict for a start that carries no authorization of its own, at `now`. */
@@ -86,5 +107,3 @@ export function connectionVerdictAt(verdict: RealtimeAuthentication, now: number
   }
   return verdict;
 }
-
-const NOT_AUTHORIZED = 'You are not authorized to make this call.';

@@ -97,14 +97,21 @@ export class CognitoService implements LocalService {
   async signIn(input: LocalSignIn): Promise<LocalSignInResult> {
     const cognito = this.cognito;
     const { pool, client } = this.poolAndClient(input.pool, input.client);
-    const { username } = await cognito.ensureUser(pool.id, {
+    const tokens = await cognito.signInUser(pool.id, client.id, {
       username: input.username,
       ...(input.groups ? { groups: input.groups } : {}),
       ...(input.password !== undefined ? { password: input.password } : {}),
       ...(input.attributes ? { attributes: input.attributes } : {}),
     });
-    const tokens = await cognito.issueTokens(pool.id, client.id, username);
-    return { poolId: pool.id, clientId: client.id, username, idToken: tokens.IdToken, accessToken: tokens.AccessToken, refreshToken: tokens.RefreshToken ?? '', expiresIn: tokens.ExpiresIn };
+    return {
+      poolId: pool.id,
+      clientId: client.id,
+      username: tokens.username,
+      idToken: tokens.IdToken,
+      accessToken: tokens.AccessToken,
+      refreshToken: tokens.RefreshToken ?? '',
+      expiresIn: tokens.ExpiresIn,
+    };
   }
 
   /**

@@ -403,9 +403,10 @@ class Harness implements LocalAppSyncHarness {
     const who = caller ?? (this.app.authSettings().providers.some((p) => p.type === 'API_KEY') ? 'apiKey' : 'iam');
     if (who === 'none') return {};
     if (who === 'apiKey') return { 'x-api-key': this.apiKey };
-    if (who === 'iam') return signedAppSyncHeaders(url, body, this.credentials, this.region);
+    // Signed at the server's time (`now`), whose clock judges the signature's date.
+    if (who === 'iam') return signedAppSyncHeaders(url, body, this.credentials, this.region, new Date(this.settings.now()));
     if ('apiKey' in who) return { 'x-api-key': who.apiKey };
-    if ('iam' in who) return signedAppSyncHeaders(url, body, who.iam, this.region);
+    if ('iam' in who) return signedAppSyncHeaders(url, body, who.iam, this.region, new Date(this.settings.now()));
     if ('userPool' in who) {
       const tokens = await this.userPoolTokens(who.userPool);
       return { authorization: who.userPool.token === 'id' ? tokens.idToken : tokens.accessToken };

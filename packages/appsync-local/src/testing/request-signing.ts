@@ -13,8 +13,11 @@ export interface AwsCredentials {
   sessionToken?: string;
 }
 
-/** The headers of a POST to `url` with `body`, signed for AppSync in `region`. */
-export async function signedAppSyncHeaders(url: string, body: string, credentials: AwsCredentials, region: string): Promise<Record<string, string>> {
+/**
+ * The headers of a POST to `url` with `body`, signed for AppSync in `region` at `signingDate`
+ * (now by default; a server on another clock checks the date against its own).
+ */
+export async function signedAppSyncHeaders(url: string, body: string, credentials: AwsCredentials, region: string, signingDate?: Date): Promise<Record<string, string>> {
   const target = new URL(url);
   const signer = new SignatureV4({ service: 'appsync', region, credentials, sha256: Sha256 });
   const signed = await signer.sign(
@@ -27,6 +30,7 @@ export async function signedAppSyncHeaders(url: string, body: string, credential
       headers: { host: target.host, 'content-type': 'application/json' },
       body,
     }),
+    signingDate ? { signingDate } : undefined,
   );
   return signed.headers as Record<string, string>;
 }

@@ -275,7 +275,7 @@ async function newPassword(context: SignInContext, session: string | undefined, 
   Object.assign(user.attributes, attributes);
   user.status = 'CONFIRMED';
   core.challenges.delete(session!);
-  await core.save(pool);
+  // The user is CONFIRMED now, so this is core.signIn, which saves the new password with the session.
   return afterPassword(context, user, 'TokenGeneration_NewPasswordChallenge');
 }
 

@@ -315,10 +315,15 @@ describe('the wire', () => {
     ]);
     expect((await json(`${server.endpoint}/codes?username=nobody`)).body).toEqual({ codes: [] });
     const jwks = await json(`${server.endpoint}/${users.id}/.well-known/jwks.json`);
-    expect(jwks).toEqual({ status: 200, body: server.cognito.signingKeys() });
+    expect(jwks).toEqual({ status: 200, body: server.cognito.jwks(users.id) });
     const openid = await json(`${server.endpoint}/${users.id}/.well-known/openid-configuration`);
     expect(openid.body).toMatchObject({ issuer: `${server.endpoint}/${users.id}`, jwks_uri: `${server.endpoint}/${users.id}/.well-known/jwks.json` });
     expect(await json(`${server.endpoint}/eu-west-1_nope/.well-known/jwks.json`)).toEqual({ status: 404, body: { message: 'User pool eu-west-1_nope does not exist.' } });
+    // A malformed percent-encoding names no pool: 404, not a URIError answered 500.
+    for (const document of ['jwks.json', 'openid-configuration']) {
+      expect(await json(`${server.endpoint}/eu-west-1_%E0%A4%A/.well-known/${document}`)).toEqual({ status: 404, body: { message: 'User pool eu-west-1_%E0%A4%A does not exist.' } });
+    }
+    expect(server.internalErrors).toEqual([]);
     const lost = await json(`${server.endpoint}/somewhere`);
     expect(lost.status).toBe(404);
     expect(lost.body['message']).toContain('POST /_local/cognito');

@@ -1,6 +1,6 @@
 /**
  * The tokens the local Cognito signs: RS256 with the kid of a key in the pool's JWKS, verified
- * with jose against signingKeys() (what the AppSync side uses); Cognito's claims in the ID and
+ * with jose against the pool's jwks() (what the AppSync side uses); Cognito's claims in the ID and
  * access tokens (groups ranked by precedence, only attributes the client may read, booleans for
  * verified flags); validity from the client's settings; the OpenID discovery document.
  */
@@ -21,12 +21,13 @@ describe('ID and access tokens', () => {
     const tokens = await t.cognito.issueTokens(users.id, web.id, 'ann');
     const issuer = `${ISSUER_BASE}/${users.id}`;
     expect(t.cognito.issuer(users.id)).toBe(issuer);
-    const keys = createLocalJWKSet(t.cognito.signingKeys());
+    const keys = createLocalJWKSet(t.cognito.jwks(users.id)!);
     const now = t.clock.now();
     const { payload: id, protectedHeader } = await jwtVerify(tokens.IdToken, keys, { issuer, audience: web.id, currentDate: now });
     const { payload: access } = await jwtVerify(tokens.AccessToken, keys, { issuer, currentDate: now });
-    expect(protectedHeader).toEqual({ kid: t.cognito.signingKeys().keys[0]!.kid, alg: 'RS256' });
-    expect(t.cognito.jwks(users.id)).toEqual(t.cognito.signingKeys());
+    expect(protectedHeader).toEqual({ kid: t.cognito.jwks(users.id)!.keys[0]!.kid, alg: 'RS256' });
+    // One local key signs for every pool.
+    expect(t.cognito.jwks(t.ids.customers.id)).toEqual(t.cognito.jwks(users.id));
     const iat = Math.floor(now.getTime() / 1000);
 
     expect(id).toEqual({
@@ -71,10 +72,10 @@ describe('ID and access tokens', () => {
     const { users, server } = t.ids;
     await t.cognito.ensureUser(users.id, { username: 'bob', password: PASSWORD, attributes: { email: 'bob@example.com', given_name: 'Bob', 'custom:plan': 'gold' } });
     const { IdToken, AccessToken } = await t.cognito.issueTokens(users.id, server.id, 'bob');
-    const { payload: id } = await jwtVerify(IdToken, createLocalJWKSet(t.cognito.signingKeys()), { currentDate: t.clock.now() });
+    const { payload: id } = await jwtVerify(IdToken, createLocalJWKSet(t.cognito.jwks(users.id)!), { currentDate: t.clock.now() });
     expect(id).toMatchObject({ email: 'bob@example.com', given_name: 'Bob', 'custom:plan': 'gold', email_verified: true, aud: server.id, exp: (id['iat'] as number) + 3600 });
     expect(id).not.toHaveProperty('cognito:groups');
-    const { payload: access } = await jwtVerify(AccessToken, createLocalJWKSet(t.cognito.signingKeys()), { currentDate: t.clock.now() });
+    const { payload: access } = await jwtVerify(AccessToken, createLocalJWKSet(t.cognito.jwks(users.id)!), { currentDate: t.clock.now() });
     expect(access).not.toHaveProperty('cognito:groups');
   });
 
@@ -84,7 +85,7 @@ describe('ID and access tokens', () => {
     const { username, sub } = await t.cognito.ensureUser(customers.id, { username: 'cat@example.com', password: 'Passw0rd!' });
     expect(username).toBe(sub);
     const { IdToken, AccessToken } = await t.cognito.issueTokens(customers.id, customersClient.id, 'cat@example.com');
-    const keys = createLocalJWKSet(t.cognito.signingKeys());
+    const keys = createLocalJWKSet(t.cognito.jwks(customers.id)!);
     expect((await jwtVerify(IdToken, keys, { currentDate: t.clock.now() })).payload).toMatchObject({ 'cognito:username': sub, email: 'cat@example.com', email_verified: true });
     expect((await jwtVerify(AccessToken, keys, { currentDate: t.clock.now() })).payload).toMatchObject({ username: sub });
     expect(decodeProtectedHeader(IdToken).alg).toBe('RS256');
@@ -95,7 +96,7 @@ describe('ID and access tokens', () => {
     const { users, web } = t.ids;
     await t.cognito.ensureUser(users.id, { username: 'dan', password: PASSWORD, attributes: { email: 'dan@example.com' } });
     const { AccessToken, IdToken } = await t.cognito.issueTokens(users.id, web.id, 'dan');
-    const keys = createLocalJWKSet(t.cognito.signingKeys());
+    const keys = createLocalJWKSet(t.cognito.jwks(users.id)!);
     const later = new Date(t.clock.time + 31 * 60_000);
     await expect(jwtVerify(AccessToken, keys, { currentDate: later })).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
     await expect(jwtVerify(IdToken, keys, { currentDate: later })).resolves.toBeDefined();
@@ -114,7 +115,7 @@ describe('OpenID discovery', () => {
     });
     expect(t.cognito.openidConfiguration('eu-west-1_nope')).toBeUndefined();
     expect(t.cognito.jwks('eu-west-1_nope')).toBeUndefined();
-    expect(t.cognito.signingKeys().keys).toEqual([{ alg: 'RS256', e: 'AQAB', kid: expect.any(String), kty: 'RSA', n: expect.any(String), use: 'sig' }]);
+    expect(t.cognito.jwks(t.ids.users.id)!.keys).toEqual([{ alg: 'RS256', e: 'AQAB', kid: expect.any(String), kty: 'RSA', n: expect.any(String), use: 'sig' }]);
   });
 
   it('the JWKS is one frozen object, the same for every pool and call (verifiers cache by identity)', async () => {

@@ -146,7 +146,7 @@ describe('PreTokenGeneration', () => {
     const { sub } = await t.cognito.ensureUser(users.id, { username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' }, groups: ['admin'] });
     const out = await t.call('InitiateAuth', { ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ann', PASSWORD } });
     const tokens = out['AuthenticationResult'] as Record<string, string>;
-    const keys = createLocalJWKSet(t.cognito.signingKeys());
+    const keys = createLocalJWKSet(t.cognito.jwks(users.id)!);
     const { payload: id } = await jwtVerify(tokens['IdToken']!, keys, { currentDate: t.clock.now() });
     const { payload: access } = await jwtVerify(tokens['AccessToken']!, keys, { currentDate: t.clock.now() });
     expect(id).toMatchObject({ sub, tenant: 't1', roles: ['a', 'b'], 'cognito:groups': ['vip'] });

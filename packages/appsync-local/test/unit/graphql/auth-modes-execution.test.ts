@@ -123,11 +123,12 @@ async function post(target: ExecutableApi, headers: Record<string, string> | 'ia
   return { status: response.status, body: JSON.parse(response.body) as Answer['body'] };
 }
 
-/** Headers of a POST signed for AppSync with the local credentials, as the AWS SDKs sign. */
+/** Headers of a POST signed for AppSync with the local credentials, as the AWS SDKs sign, at the settings' "now". */
 async function signed(body: string): Promise<Record<string, string>> {
   const signer = new SignatureV4({ service: 'appsync', region: 'us-east-1', credentials: CREDENTIALS, sha256: Sha256 });
   const request = await signer.sign(
     new HttpRequest({ method: 'POST', protocol: 'http:', hostname: 'localhost', port: 4000, path: '/graphql', headers: { host: 'localhost:4000', 'content-type': 'application/json' }, body }),
+    { signingDate: new Date(NOW_S * 1000) },
   );
   return request.headers as Record<string, string>;
 }

@@ -186,6 +186,20 @@ describe('SigV4 (AWS_IAM)', () => {
     expect(who.ok ? '' : who.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/);
   });
 
+  it("judges the signature's date by the settings' clock (the server's `now`), not the machine's", async () => {
+    const at = Date.parse('2030-06-01T12:00:00Z');
+    const headers = await signed(CREDENTIALS, { signingDate: new Date(at) });
+    const clockAt = (now: number): AuthSettings => ({ ...settings(), now: () => now });
+    expect(await authenticate(request(headers), clockAt(at + 4 * 60_000))).toMatchObject({ ok: true, mode: 'AWS_IAM' });
+    expect(await authenticate(request(headers), clockAt(at + 6 * 60_000))).toEqual({
+      ok: false,
+      status: 403,
+      errorType: 'InvalidSignatureException',
+      message: 'Signature expired: 20300601T120000Z is now earlier than 20300601T120100Z (20300601T120600Z - 5 min.)',
+    });
+    expect(await authenticate(request(headers), clockAt(at - 6 * 60_000))).toMatchObject({ ok: false, status: 403, message: expect.stringMatching(/^Signature not yet current: /) });
+  });
+
   it('refuses a signature scoped to another service', async () => {
     expect(await authenticate(request(await signed(CREDENTIALS, { service: 'execute-api' })), settings())).toEqual({
       ok: false,
