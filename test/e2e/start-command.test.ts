@@ -169,8 +169,10 @@ describe('npm start', () => {
       status: 200,
       body: { data: { addUser: { username: 'fleeting' } } },
     });
-    first.child.kill('SIGTERM');
+    // The terminal closing (SIGHUP) stops it as cleanly as Ctrl-C: no Java left behind.
+    first.child.kill('SIGHUP');
     expect(await first.exit).toEqual({ code: 0, signal: null });
+    expect(javaOn(first.dynamodbPort)).toEqual([]);
 
     // The folder's data is as the persistent runs left it: the ephemeral run's user is not in it.
     const second = await startCli(['--port', '0', '--no-watch']);

@@ -43,8 +43,8 @@ export async function runStart(settings: StartSettings, dynamodbLocal?: Promise<
     );
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // SIGHUP: the terminal closed. Node's default would exit without stopping DynamoDB Local.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
   const served = await serving;
   if (stopping) return;
   const { app } = served;

