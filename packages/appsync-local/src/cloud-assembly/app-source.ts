@@ -2,7 +2,7 @@
  * Where the app to run comes from, and how it becomes the stack the local AppSync serves:
  *
  * - a CDK app's folder (`cdk.json`): synthesized with the app's own CDK CLI when its inputs
- *   changed (synth.ts), into `<stateDir>/cdk.out`;
+ *   changed (synth.ts), into a folder under `<stateDir>/cdk.out` named by those inputs;
  * - a ready cloud assembly (`cdk.out`), synthesized by someone else;
  * - a plain CloudFormation template, JSON or YAML (template-file.ts).
  *
@@ -26,7 +26,7 @@ export interface WatchedInputs {
 }
 
 export interface AppLoaderOptions {
-  /** The synthesized assembly of a project goes to `<stateDir>/cdk.out`. */
+  /** The synthesized assemblies of a project are kept under `<stateDir>/cdk.out`. */
   stateDir: string;
   /** The stack to serve when several have a GraphQL API. */
   stackName?: string;
@@ -63,10 +63,9 @@ export class AppLoader {
     const { source } = this;
     if ('template' in source) return loadTemplateFile(source.template, this.options.stackName);
     if ('assembly' in source) return loadStackArtifact(source.assembly, this.options.stackName);
-    const outDir = path.join(this.options.stateDir, 'cdk.out');
-    const result = await synthesizeIfChanged({ projectDir: source.project, outDir, context: source.context });
+    const result = await synthesizeIfChanged({ projectDir: source.project, outDir: path.join(this.options.stateDir, 'cdk.out'), context: source.context });
     this.log(result.fromCache ? 'cloud assembly up to date' : `synthesized the CDK app in ${(result.durationMs / 1000).toFixed(1)} s`);
-    return loadStackArtifact(outDir, this.options.stackName);
+    return loadStackArtifact(result.outDir, this.options.stackName);
   }
 
   async watchedInputs(): Promise<WatchedInputs> {
