@@ -23,7 +23,8 @@ import { createRequire } from 'node:module';
 import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { TEMPORARY_SUFFIX, temporaryOwner, writeDirectoryAtomically } from '../files/atomic-file.js';
+import { writeDirectoryAtomically } from '../files/atomic-directory.js';
+import { TEMPORARY_SUFFIX, temporaryOwner } from '../files/atomic-file.js';
 
 export interface SynthOptions {
   /** The CDK app's folder (where cdk.json is). */

@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeDirectoryAtomically } from '../../../src/files/atomic-file.js';
+import { writeDirectoryAtomically } from '../../../src/files/atomic-directory.js';
 
 const dirs: string[] = [];
 afterAll(() => {
