@@ -43,6 +43,7 @@ import { LambdaService } from './services/lambda-service.js';
 import type { LoadedStack, LocalRoute, LocalService } from './services/local-service.js';
 import { PipesService } from './services/pipes-service.js';
 import { SnsService } from './services/sns-service.js';
+import { sendJson } from './server/send-json.js';
 
 export interface LocalAppSyncOptions {
   /** The app: a CDK app's folder, a ready cloud assembly, or a CloudFormation template. */
@@ -439,10 +440,4 @@ export class LocalAppSync {
       ...(this.options.caCertificatePath ? { NODE_EXTRA_CA_CERTS: this.options.caCertificatePath } : {}),
     };
   }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

@@ -10,6 +10,7 @@
  * or the template file.
  */
 import path from 'node:path';
+import { shownPath } from '../files/shown-path.js';
 import { loadStackArtifact, type StackArtifact } from './stack-artifact.js';
 import { synthesizeIfChanged, watchedInputs } from './synth.js';
 import { loadTemplateFile } from './template-file.js';
@@ -45,7 +46,7 @@ export class AppLoader {
 
   /** A short description for the start banner ("CDK app in .", "template api.yaml"). */
   describe(cwd = process.cwd()): string {
-    const shown = (p: string) => path.relative(cwd, p) || '.';
+    const shown = (p: string) => shownPath(p, cwd);
     if ('project' in this.source) return `CDK app in ${shown(this.source.project)}`;
     if ('assembly' in this.source) return `cloud assembly ${shown(this.source.assembly)}`;
     return `template ${shown(this.source.template)}`;
