@@ -21,7 +21,7 @@ import { dynamodbDataDir } from './dynamodb/embedded-dynamodb.js';
 import { tmpdir } from 'node:os';
 import type { RuntimeEnvironment } from './appsync-js/index.js';
 import type { SigV4Credentials } from './auth/sigv4-verifier.js';
-import { AppLoader, type AppSource } from './cloud-assembly/app-source.js';
+import { AppLoader, checkAppSource, type AppSource } from './cloud-assembly/app-source.js';
 import { TemplateResolver } from './cloud-assembly/intrinsics.js';
 import { LOCAL_ACCOUNT_ID } from './cloud-assembly/local-resources.js';
 import { bindDataSource } from './data-sources/data-source-binding.js';
@@ -167,6 +167,8 @@ export class LocalAppSync {
   }
 
   static async start(options: LocalAppSyncOptions): Promise<LocalAppSync> {
+    // Before any folder is made or process started, so a wrong source is one line.
+    checkAppSource(options.source);
     const workDir = options.ephemeral ? await mkdtemp(path.join(tmpdir(), 'appsync-local-')) : options.stateDir;
     const app = new LocalAppSync(options, workDir);
     if (options.ephemeral) app.scratchDir = workDir;

@@ -9,6 +9,7 @@
  * It also says what to watch for hot reload: the inputs cdk.json names, the assembly's manifest,
  * or the template file.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { shownPath } from '../files/shown-path.js';
 import { loadStackArtifact, type StackArtifact } from './stack-artifact.js';
@@ -16,6 +17,38 @@ import { synthesizeIfChanged, watchedInputs } from './synth.js';
 import { loadTemplateFile } from './template-file.js';
 
 export type AppSource = { project: string; context?: Record<string, string> } | { assembly: string } | { template: string };
+
+/** An app source that cannot be served, said in one line (no stack trace from deep inside the synth or the reader). */
+export class AppSourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AppSourceError';
+  }
+}
+
+/**
+ * Checks that the source is there and of its kind before anything starts: a missing folder
+ * would otherwise surface as the CDK CLI's or the assembly reader's own error.
+ */
+export function checkAppSource(source: AppSource): void {
+  const kind = (p: string) => statSync(p, { throwIfNoEntry: false });
+  if ('project' in source) {
+    const dir = kind(source.project);
+    if (!dir) throw new AppSourceError(`project folder ${source.project} does not exist`);
+    if (!dir.isDirectory()) throw new AppSourceError(`project ${source.project} is not a folder; a CDK app's folder (with cdk.json) is`);
+    if (!kind(path.join(source.project, 'cdk.json'))?.isFile()) throw new AppSourceError(`project folder ${source.project} has no cdk.json, so it is not a CDK app`);
+  } else if ('assembly' in source) {
+    const dir = kind(source.assembly);
+    if (!dir) throw new AppSourceError(`cloud assembly ${source.assembly} does not exist`);
+    if (!dir.isDirectory() || !kind(path.join(source.assembly, 'manifest.json'))?.isFile()) {
+      throw new AppSourceError(`${source.assembly} is not a cloud assembly (no manifest.json); run cdk synth, or serve the CDK app's folder as the project`);
+    }
+  } else {
+    const file = kind(source.template);
+    if (!file) throw new AppSourceError(`template ${source.template} does not exist`);
+    if (!file.isFile()) throw new AppSourceError(`template ${source.template} is not a file`);
+  }
+}
 
 export interface WatchedInputs {
   /** The folder the patterns are relative to. */
