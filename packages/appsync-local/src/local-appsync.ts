@@ -21,7 +21,7 @@ import { dynamodbDataDir } from './dynamodb/embedded-dynamodb.js';
 import { tmpdir } from 'node:os';
 import type { RuntimeEnvironment } from './appsync-js/index.js';
 import type { SigV4Credentials } from './auth/sigv4-verifier.js';
-import { AppLoader, type AppSource } from './cloud-assembly/app-source.js';
+import { AppLoader, checkAppSource, type AppSource } from './cloud-assembly/app-source.js';
 import { TemplateResolver } from './cloud-assembly/intrinsics.js';
 import { LOCAL_ACCOUNT_ID } from './cloud-assembly/local-resources.js';
 import { bindDataSource } from './data-sources/data-source-binding.js';
@@ -43,6 +43,7 @@ import { LambdaService } from './services/lambda-service.js';
 import type { LoadedStack, LocalRoute, LocalService } from './services/local-service.js';
 import { PipesService } from './services/pipes-service.js';
 import { SnsService } from './services/sns-service.js';
+import { sendJson } from './server/send-json.js';
 
 export interface LocalAppSyncOptions {
   /** The app: a CDK app's folder, a ready cloud assembly, or a CloudFormation template. */
@@ -166,6 +167,8 @@ export class LocalAppSync {
   }
 
   static async start(options: LocalAppSyncOptions): Promise<LocalAppSync> {
+    // Before any folder is made or process started, so a wrong source is one line.
+    checkAppSource(options.source);
     const workDir = options.ephemeral ? await mkdtemp(path.join(tmpdir(), 'appsync-local-')) : options.stateDir;
     const app = new LocalAppSync(options, workDir);
     if (options.ephemeral) app.scratchDir = workDir;
@@ -439,10 +442,4 @@ export class LocalAppSync {
       ...(this.options.caCertificatePath ? { NODE_EXTRA_CA_CERTS: this.options.caCertificatePath } : {}),
     };
   }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

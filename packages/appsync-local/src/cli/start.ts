@@ -8,6 +8,7 @@ import path from 'node:path';
 import { amplifyConfig } from '../server/frontend-config.js';
 import { serve, type Served } from '../server/serve.js';
 import type { DynamoDbLocal } from '../dynamodb/dynamodb-local.js';
+import { shownPath } from '../files/shown-path.js';
 import type { StartSettings } from './start-settings.js';
 
 /** Serves what the settings say; `dynamodbLocal` is the embedded DynamoDB Local the caller already started. */
@@ -48,7 +49,7 @@ export async function runStart(settings: StartSettings, dynamodbLocal?: Promise<
   const served = await serving;
   if (stopping) return;
   const { app } = served;
-  const relative = (p: string) => path.relative(cwd, p) || '.';
+  const relative = (p: string) => shownPath(p, cwd);
   const data = app.dataDir ? relative(app.dataDir) : 'in memory (--ephemeral or DYNAMODB_ENDPOINT)';
   // A frontend's Amplify configuration for this server, written where the data is (always local).
   const frontendConfig = path.join(settings.stateDir, 'amplify-config.json');

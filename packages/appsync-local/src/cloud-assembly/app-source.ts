@@ -2,19 +2,53 @@
  * Where the app to run comes from, and how it becomes the stack the local AppSync serves:
  *
  * - a CDK app's folder (`cdk.json`): synthesized with the app's own CDK CLI when its inputs
- *   changed (synth.ts), into `<stateDir>/cdk.out`;
+ *   changed (synth.ts), into a folder under `<stateDir>/cdk.out` named by those inputs;
  * - a ready cloud assembly (`cdk.out`), synthesized by someone else;
  * - a plain CloudFormation template, JSON or YAML (template-file.ts).
  *
  * It also says what to watch for hot reload: the inputs cdk.json names, the assembly's manifest,
  * or the template file.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { shownPath } from '../files/shown-path.js';
 import { loadStackArtifact, type StackArtifact } from './stack-artifact.js';
 import { synthesizeIfChanged, watchedInputs } from './synth.js';
 import { loadTemplateFile } from './template-file.js';
 
 export type AppSource = { project: string; context?: Record<string, string> } | { assembly: string } | { template: string };
+
+/** An app source that cannot be served, said in one line (no stack trace from deep inside the synth or the reader). */
+export class AppSourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AppSourceError';
+  }
+}
+
+/**
+ * Checks that the source is there and of its kind before anything starts: a missing folder
+ * would otherwise surface as the CDK CLI's or the assembly reader's own error.
+ */
+export function checkAppSource(source: AppSource): void {
+  const kind = (p: string) => statSync(p, { throwIfNoEntry: false });
+  if ('project' in source) {
+    const dir = kind(source.project);
+    if (!dir) throw new AppSourceError(`project folder ${source.project} does not exist`);
+    if (!dir.isDirectory()) throw new AppSourceError(`project ${source.project} is not a folder; a CDK app's folder (with cdk.json) is`);
+    if (!kind(path.join(source.project, 'cdk.json'))?.isFile()) throw new AppSourceError(`project folder ${source.project} has no cdk.json, so it is not a CDK app`);
+  } else if ('assembly' in source) {
+    const dir = kind(source.assembly);
+    if (!dir) throw new AppSourceError(`cloud assembly ${source.assembly} does not exist`);
+    if (!dir.isDirectory() || !kind(path.join(source.assembly, 'manifest.json'))?.isFile()) {
+      throw new AppSourceError(`${source.assembly} is not a cloud assembly (no manifest.json); run cdk synth, or serve the CDK app's folder as the project`);
+    }
+  } else {
+    const file = kind(source.template);
+    if (!file) throw new AppSourceError(`template ${source.template} does not exist`);
+    if (!file.isFile()) throw new AppSourceError(`template ${source.template} is not a file`);
+  }
+}
 
 export interface WatchedInputs {
   /** The folder the patterns are relative to. */
@@ -26,7 +60,7 @@ export interface WatchedInputs {
 }
 
 export interface AppLoaderOptions {
-  /** The synthesized assembly of a project goes to `<stateDir>/cdk.out`. */
+  /** The synthesized assemblies of a project are kept under `<stateDir>/cdk.out`. */
   stateDir: string;
   /** The stack to serve when several have a GraphQL API. */
   stackName?: string;
@@ -45,7 +79,7 @@ export class AppLoader {
 
   /** A short description for the start banner ("CDK app in .", "template api.yaml"). */
   describe(cwd = process.cwd()): string {
-    const shown = (p: string) => path.relative(cwd, p) || '.';
+    const shown = (p: string) => shownPath(p, cwd);
     if ('project' in this.source) return `CDK app in ${shown(this.source.project)}`;
     if ('assembly' in this.source) return `cloud assembly ${shown(this.source.assembly)}`;
     return `template ${shown(this.source.template)}`;
@@ -63,10 +97,9 @@ export class AppLoader {
     const { source } = this;
     if ('template' in source) return loadTemplateFile(source.template, this.options.stackName);
     if ('assembly' in source) return loadStackArtifact(source.assembly, this.options.stackName);
-    const outDir = path.join(this.options.stateDir, 'cdk.out');
-    const result = await synthesizeIfChanged({ projectDir: source.project, outDir, context: source.context });
+    const result = await synthesizeIfChanged({ projectDir: source.project, outDir: path.join(this.options.stateDir, 'cdk.out'), context: source.context });
     this.log(result.fromCache ? 'cloud assembly up to date' : `synthesized the CDK app in ${(result.durationMs / 1000).toFixed(1)} s`);
-    return loadStackArtifact(outDir, this.options.stackName);
+    return loadStackArtifact(result.outDir, this.options.stackName);
   }
 
   async watchedInputs(): Promise<WatchedInputs> {

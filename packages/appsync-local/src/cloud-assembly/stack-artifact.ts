@@ -31,7 +31,9 @@ export function loadStackArtifact(assemblyDir: string, stackName?: string): Stac
     throw new Error(stackName ? `the cloud assembly has no stack ${stackName} (stacks: ${names})` : `no stack in the cloud assembly has an AppSync GraphQL API (stacks: ${names})`);
   }
   if (candidates.length > 1) {
-    throw new Error(`several stacks have an AppSync GraphQL API (${candidates.map((s) => s.stackName).join(', ')}); name one with LOCAL_STACK`);
+    throw new Error(
+      `several stacks have an AppSync GraphQL API (${candidates.map((s) => s.stackName).join(', ')}); name one with the stack option (startLocalAppSync) or --stack (appsync-local start, or LOCAL_STACK)`,
+    );
   }
   const stack = candidates[0]!;
 

@@ -4,7 +4,12 @@
  *
  * The inputs are what `cdk.json` says to watch (`watch.include` minus `watch.exclude`, the
  * globs `cdk watch` uses), plus cdk.json itself, the lockfile and tsconfig.json. Their contents
- * are hashed; the hash of the last successful synth is kept next to the assembly.
+ * are hashed, and each assembly is kept in a folder named by that hash.
+ *
+ * Several processes may serve one project at once (parallel test suites, a suite beside
+ * `appsync-local start`). So a synth writes into a temporary folder and renames it into place
+ * when complete: no one reads an assembly another process is still writing, and no one's
+ * assembly, whose Lambda assets a running server executes, is rewritten under it.
  *
  * The synth is the CDK CLI's own (`cdk synth`), so the template is the one a deploy would use.
  * One difference: CDK_VALIDATION=false skips CDK's built-in CloudFormation rule check (a WASM
@@ -15,14 +20,16 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
+import { writeDirectoryAtomically } from '../files/atomic-directory.js';
+import { TEMPORARY_SUFFIX, temporaryOwner } from '../files/atomic-file.js';
 
 export interface SynthOptions {
   /** The CDK app's folder (where cdk.json is). */
   projectDir: string;
-  /** Where the cloud assembly goes. */
+  /** Where the cloud assemblies are kept: each in a folder of its own, named by its inputs (SynthResult.outDir). */
   outDir: string;
   /** Context values (`-c key=value`), e.g. the stage. */
   context?: Record<string, string>;
@@ -31,6 +38,7 @@ export interface SynthOptions {
 }
 
 export interface SynthResult {
+  /** The cloud assembly for these inputs (a folder inside SynthOptions.outDir). */
   outDir: string;
   /** The assembly was already up to date. */
   fromCache: boolean;
@@ -39,7 +47,12 @@ export interface SynthResult {
 
 /** Files that always shape the assembly, beyond cdk.json's watch list. */
 const ALWAYS_INPUTS = ['cdk.json', 'cdk.context.json', 'package-lock.json', 'tsconfig.json'];
-const HASH_FILE = 'local-synth-inputs.sha256';
+/** Enough of the hash to tell inputs apart, short enough for Windows' path limit with the asset folders inside. */
+const ASSEMBLY_NAME = /^[0-9a-f]{16}$/;
+/** Assemblies kept besides the current one: a server started from older inputs may still run their Lambda assets. */
+const KEEP_PREVIOUS = 2;
+/** Earlier versions synthesized into the folder itself and kept this file beside the assembly. */
+const LEGACY_HASH_FILE = 'local-synth-inputs.sha256';
 
 export class SynthError extends Error {
   constructor(
@@ -55,16 +68,52 @@ export class SynthError extends Error {
 export async function synthesizeIfChanged(options: SynthOptions): Promise<SynthResult> {
   const started = performance.now();
   const hash = await hashInputs(options.projectDir, options.context ?? {});
-  const hashFile = path.join(options.outDir, HASH_FILE);
-  if (!options.force && existsSync(path.join(options.outDir, 'manifest.json'))) {
-    const previous = await readFile(hashFile, 'utf8').catch(() => '');
-    if (previous === hash) return { outDir: options.outDir, fromCache: true, durationMs: performance.now() - started };
+  const assemblyDir = path.join(options.outDir, hash.slice(0, 16));
+  const result = (fromCache: boolean): SynthResult => ({ outDir: assemblyDir, fromCache, durationMs: performance.now() - started });
+  // Only a complete assembly is ever renamed into place, so its manifest means it is whole.
+  if (!options.force && existsSync(path.join(assemblyDir, 'manifest.json'))) {
+    // Marks it as in use: a synth of other inputs (another branch checked out) keeps the newest few.
+    const now = new Date();
+    await utimes(assemblyDir, now, now).catch(() => undefined);
+    return result(true);
   }
-  // A stale hash must not survive a failed synth, or the next start would trust a half-written assembly.
-  await rm(hashFile, { force: true });
-  await runCdkSynth(options);
-  await writeFile(hashFile, hash);
-  return { outDir: options.outDir, fromCache: false, durationMs: performance.now() - started };
+  // When another process placed the same inputs' assembly first, theirs is as good as ours.
+  await writeDirectoryAtomically(assemblyDir, (temporary) => runCdkSynth({ ...options, outDir: temporary }), { replace: options.force === true });
+  await pruneAssemblies(options.outDir, assemblyDir);
+  return result(false);
+}
+
+/** Removes all but the newest few assemblies, and the temporary folders of synths whose process is gone. */
+async function pruneAssemblies(outDir: string, current: string): Promise<void> {
+  const entries = await readdir(outDir, { withFileTypes: true });
+  const legacy = entries.some((e) => e.name === LEGACY_HASH_FILE);
+  const assemblies: { dir: string; mtimeMs: number }[] = [];
+  for (const entry of entries) {
+    const dir = path.join(outDir, entry.name);
+    const ours = entry.name.endsWith(TEMPORARY_SUFFIX) || ASSEMBLY_NAME.test(entry.name);
+    // The old layout's assembly, whose asset folders would otherwise stay forever.
+    if (legacy && !ours) await rm(dir, { recursive: true, force: true });
+    if (!entry.isDirectory()) continue;
+    if (entry.name.endsWith(TEMPORARY_SUFFIX)) {
+      const owner = temporaryOwner(entry.name);
+      if (owner !== undefined && !isRunning(owner)) await rm(dir, { recursive: true, force: true });
+    } else if (ASSEMBLY_NAME.test(entry.name) && dir !== current) {
+      const info = await stat(dir).catch(() => undefined);
+      if (info) assemblies.push({ dir, mtimeMs: info.mtimeMs });
+    }
+  }
+  assemblies.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const { dir } of assemblies.slice(KEEP_PREVIOUS)) await rm(dir, { recursive: true, force: true });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The files cdk.json watches, as absolute paths (the hot reloader watches the same set). */
@@ -108,7 +157,6 @@ function cdkCli(projectDir: string): string {
 }
 
 async function runCdkSynth(options: SynthOptions): Promise<void> {
-  await mkdir(options.outDir, { recursive: true });
   const cli = cdkCli(options.projectDir);
   const args = [cli, 'synth', '--quiet', '--output', options.outDir];
   for (const [key, value] of Object.entries(options.context ?? {})) args.push('--context', `${key}=${value}`);

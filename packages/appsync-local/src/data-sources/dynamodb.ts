@@ -210,54 +210,39 @@ export class DynamoDbDataSource {
     }
   }
 
-  private readParams(r: Json) {
-    const parts = new ExpressionParts();
-    const filter = parts.add(r['filter'] as Expression | undefined, 'filter');
-    const projection = parts.add(r['projection'] as Expression | undefined, 'projection');
-    return { parts, filter, projection };
-  }
-
   private async query(r: Json): Promise<DataSourceResult> {
     const parts = new ExpressionParts();
     const keyCondition = parts.add(r['query'] as Expression, 'query');
     if (!keyCondition) throw new RequestError('query is required');
-    const filter = parts.add(r['filter'] as Expression | undefined, 'filter');
-    const projection = parts.add(r['projection'] as Expression | undefined, 'projection');
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: keyCondition,
-        ...(filter ? { FilterExpression: filter } : {}),
-        ...(projection ? { ProjectionExpression: projection } : {}),
-        ...(r['index'] ? { IndexName: String(r['index']) } : {}),
-        ...(r['limit'] !== undefined && r['limit'] !== null ? { Limit: Number(r['limit']) } : {}),
-        ...(r['select'] ? { Select: r['select'] as never } : {}),
-        ScanIndexForward: r['scanIndexForward'] !== false,
-        ConsistentRead: r['consistentRead'] === true,
-        ExclusiveStartKey: decodeNextToken(r['nextToken']),
-        ...parts.params(),
-      }),
-    );
-    return { result: { items: (out.Items ?? []).map(toPlainMap), nextToken: encodeNextToken(out.LastEvaluatedKey), scannedCount: out.ScannedCount ?? 0 } };
+    const out = await this.client.send(new QueryCommand({ KeyConditionExpression: keyCondition, ScanIndexForward: r['scanIndexForward'] !== false, ...this.readRequest(r, parts) }));
+    return page(out);
   }
 
   private async scan(r: Json): Promise<DataSourceResult> {
-    const { parts, filter, projection } = this.readParams(r);
-    const out = await this.client.send(
-      new ScanCommand({
-        TableName: this.tableName,
-        ...(filter ? { FilterExpression: filter } : {}),
-        ...(projection ? { ProjectionExpression: projection } : {}),
-        ...(r['index'] ? { IndexName: String(r['index']) } : {}),
-        ...(r['limit'] !== undefined && r['limit'] !== null ? { Limit: Number(r['limit']) } : {}),
-        ...(r['select'] ? { Select: r['select'] as never } : {}),
-        ...(r['totalSegments'] !== undefined ? { TotalSegments: Number(r['totalSegments']), Segment: Number(r['segment']) } : {}),
-        ConsistentRead: r['consistentRead'] === true,
-        ExclusiveStartKey: decodeNextToken(r['nextToken']),
-        ...parts.params(),
-      }),
-    );
-    return { result: { items: (out.Items ?? []).map(toPlainMap), nextToken: encodeNextToken(out.LastEvaluatedKey), scannedCount: out.ScannedCount ?? 0 } };
+    const segments = r['totalSegments'] !== undefined ? { TotalSegments: Number(r['totalSegments']), Segment: Number(r['segment']) } : {};
+    const out = await this.client.send(new ScanCommand({ ...segments, ...this.readRequest(r, new ExpressionParts()) }));
+    return page(out);
+  }
+
+  /**
+   * What Query and Scan take alike: filter, projection, index, limit, select, consistency and the
+   * page token. `parts` holds the operation's own expression (Query's key condition) already, so
+   * the names and values of all of them go out together.
+   */
+  private readRequest(r: Json, parts: ExpressionParts) {
+    const filter = parts.add(r['filter'] as Expression | undefined, 'filter');
+    const projection = parts.add(r['projection'] as Expression | undefined, 'projection');
+    return {
+      TableName: this.tableName,
+      ...(filter ? { FilterExpression: filter } : {}),
+      ...(projection ? { ProjectionExpression: projection } : {}),
+      ...(r['index'] ? { IndexName: String(r['index']) } : {}),
+      ...(r['limit'] !== undefined && r['limit'] !== null ? { Limit: Number(r['limit']) } : {}),
+      ...(r['select'] ? { Select: r['select'] as never } : {}),
+      ConsistentRead: r['consistentRead'] === true,
+      ExclusiveStartKey: decodeNextToken(r['nextToken']),
+      ...parts.params(),
+    };
   }
 
   private async batchGet(r: Json): Promise<DataSourceResult> {
@@ -428,4 +413,9 @@ function toDataSourceError(err: unknown): { message: string; type: string } {
     return { message: 'DynamoDB could not be reached.', type: 'DynamoDB:ServiceUnavailable' };
   }
   return { message: `${e.message ?? e.name} (Service: AmazonDynamoDBv2; Status Code: ${e.$metadata.httpStatusCode}; Error Code: ${e.name})`, type: `DynamoDB:${e.name ?? 'AmazonDynamoDBException'}` };
+}
+
+/** A Query's or Scan's page as AppSync answers it. */
+function page(out: { Items?: WireMap[]; LastEvaluatedKey?: WireMap; ScannedCount?: number }): DataSourceResult {
+  return { result: { items: (out.Items ?? []).map(toPlainMap), nextToken: encodeNextToken(out.LastEvaluatedKey), scannedCount: out.ScannedCount ?? 0 } };
 }

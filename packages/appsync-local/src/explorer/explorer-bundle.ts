@@ -10,11 +10,13 @@
  * to any input is built by the next server's first request (a running server keeps its bundle).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build, version as esbuildVersion } from 'esbuild';
+import { writeDirectoryAtomically } from '../files/atomic-directory.js';
+import { TEMPORARY_SUFFIX } from '../files/atomic-file.js';
 
 export interface ExplorerAsset {
   body: Buffer;
@@ -33,8 +35,6 @@ export interface ExplorerAssets {
 export interface ExplorerBundleOptions {
   /** Where built bundles are kept (`<stateDir>/explorer`). */
   cacheDir: string;
-  /** Linked source maps next to the files (larger and slower to build; off by default). */
-  sourcemap?: boolean;
   /** Told when a build happened or failed. */
   log?: (line: string) => void;
 }
@@ -94,39 +94,37 @@ export class ExplorerBundle {
   }
 
   private async load(): Promise<ExplorerAssets> {
-    const hash = await inputsHash(this.options.sourcemap === true);
+    const hash = await inputsHash();
     const dir = path.join(this.options.cacheDir, hash);
     const cached = await readOutput(dir).catch(() => undefined);
     if (cached) return { hash, files: cached };
 
     const started = performance.now();
     // Built next to its final place and renamed: a half-written bundle is never taken for a cached one.
-    const partial = `${dir}.partial-${process.pid}-${Date.now()}`;
-    await mkdir(partial, { recursive: true });
-    try {
-      await build({
-        entryPoints: { [OUTPUT_NAME]: ENTRY },
-        outdir: partial,
-        bundle: true,
-        minify: true,
-        sourcemap: this.options.sourcemap ? 'linked' : false,
-        format: 'iife',
-        platform: 'browser',
-        target: ['chrome109', 'firefox115', 'safari16'],
-        define: { 'process.env.NODE_ENV': '"production"' },
-        // As the browser tsconfig's `jsx: react-jsx` (said here too, so no tsconfig lookup decides it).
-        jsx: 'automatic',
-        // GraphiQL's fonts and icons are data: URLs already; anything else is inlined too (no extra requests, nothing external).
-        loader: { '.woff': 'dataurl', '.woff2': 'dataurl', '.ttf': 'dataurl', '.svg': 'dataurl', '.png': 'dataurl' },
-        legalComments: 'none',
-        charset: 'utf8',
-        logLevel: 'silent',
-      });
-      await rm(dir, { recursive: true, force: true });
-      await rename(partial, dir);
-    } finally {
-      await rm(partial, { recursive: true, force: true });
-    }
+    // What is at `dir` already is not a whole build (it was not read as one), so it is replaced.
+    await writeDirectoryAtomically(
+      dir,
+      (partial) =>
+        build({
+          entryPoints: { [OUTPUT_NAME]: ENTRY },
+          outdir: partial,
+          bundle: true,
+          minify: true,
+          sourcemap: false,
+          format: 'iife',
+          platform: 'browser',
+          target: ['chrome109', 'firefox115', 'safari16'],
+          define: { 'process.env.NODE_ENV': '"production"' },
+          // As the browser tsconfig's `jsx: react-jsx` (said here too, so no tsconfig lookup decides it).
+          jsx: 'automatic',
+          // GraphiQL's fonts and icons are data: URLs already; anything else is inlined too (no extra requests, nothing external).
+          loader: { '.woff': 'dataurl', '.woff2': 'dataurl', '.ttf': 'dataurl', '.svg': 'dataurl', '.png': 'dataurl' },
+          legalComments: 'none',
+          charset: 'utf8',
+          logLevel: 'silent',
+        }).then(() => undefined),
+      { replace: true },
+    );
     await removeOtherBuilds(this.options.cacheDir, hash);
     const files = await readOutput(dir);
     if (!files) throw new Error(`the explorer bundle was built but ${dir} lacks ${OUTPUT_NAME}.js or ${OUTPUT_NAME}.css`);
@@ -135,9 +133,9 @@ export class ExplorerBundle {
 }
 
 /** A hash of every input of the build: bundled packages' versions, browser sources, esbuild's version, options. */
-async function inputsHash(sourcemap: boolean): Promise<string> {
+async function inputsHash(): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ esbuild: esbuildVersion, sourcemap, packages: await Promise.all(BUNDLED_PACKAGES.map(packageVersion)), format: 2 }));
+  hash.update(JSON.stringify({ esbuild: esbuildVersion, packages: await Promise.all(BUNDLED_PACKAGES.map(packageVersion)), format: 2 }));
   const sources = [...(await listFiles(BROWSER_DIR)), ...SHARED_INPUTS].sort();
   for (const file of sources) {
     hash.update(`\0${path.relative(EXPLORER_DIR, file)}\0`);
@@ -182,5 +180,5 @@ async function readOutput(dir: string): Promise<Map<string, ExplorerAsset> | und
 /** Older builds (other hashes) are of no further use; failures to remove them do not matter. */
 async function removeOtherBuilds(cacheDir: string, keep: string): Promise<void> {
   const names = await readdir(cacheDir).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => n !== keep && !n.includes('.partial-')).map((n) => rm(path.join(cacheDir, n), { recursive: true, force: true }).catch(() => undefined)));
+  await Promise.all(names.filter((n) => n !== keep && !n.endsWith(TEMPORARY_SUFFIX)).map((n) => rm(path.join(cacheDir, n), { recursive: true, force: true }).catch(() => undefined)));
 }

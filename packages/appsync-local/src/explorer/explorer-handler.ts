@@ -25,7 +25,6 @@ export interface ExplorerHandlerOptions {
   config: () => ExplorerConfig;
   /** Where built bundles are cached (`<stateDir>/explorer`). */
   cacheDir: string;
-  sourcemap?: boolean;
   log?: (line: string) => void;
 }
 
@@ -33,7 +32,7 @@ export class ExplorerHandler {
   private readonly bundle: ExplorerBundle;
 
   constructor(private readonly options: ExplorerHandlerOptions) {
-    this.bundle = new ExplorerBundle({ cacheDir: options.cacheDir, sourcemap: options.sourcemap, log: options.log });
+    this.bundle = new ExplorerBundle({ cacheDir: options.cacheDir, log: options.log });
   }
 
   /** Builds the bundle now (or loads the cached one), so the first page load does not wait; never throws. */

@@ -8,9 +8,22 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
+export const TEMPORARY_SUFFIX = '.tmp';
+
+/** A temporary name beside `target`, unique to this process and call. */
+export function temporaryBeside(target: string): string {
+  return `${target}.${process.pid}.${randomBytes(4).toString('hex')}${TEMPORARY_SUFFIX}`;
+}
+
+/** The process id a temporary name beside a file or folder carries, so a cleaner can tell one a dead process left. */
+export function temporaryOwner(name: string): number | undefined {
+  const match = /\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name);
+  return match ? Number(match[1]) : undefined;
+}
+
 export async function writeFileAtomically(file: string, content: string, mode?: number): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temporary = temporaryBeside(file);
   try {
     await writeFile(temporary, content, mode === undefined ? undefined : { mode });
     await rename(temporary, file);

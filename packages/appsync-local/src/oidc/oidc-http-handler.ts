@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalOidc } from './local-oidc.js';
+import { sendJson } from '../server/send-json.js';
 
 export const OIDC_MOUNT_PATH = '/_local/oidc';
 
@@ -37,10 +38,4 @@ export function createOidcHttpHandler(oidc: LocalOidc, mountPath = OIDC_MOUNT_PA
     if (!result.ok) return sendJson(res, 400, { error: { code: 'BadRequest', message: result.message } });
     return sendJson(res, 200, { token: result.token });
   };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

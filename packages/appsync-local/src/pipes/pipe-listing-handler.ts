@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StreamPipeRunner } from './stream-pipe-runner.js';
+import { sendJson } from '../server/send-json.js';
 
 export const PIPES_MOUNT_PATH = '/_local/pipes';
 
@@ -38,10 +39,4 @@ export function createPipeListingHandler(runners: () => ReadonlyMap<string, Stre
     }
     return sendJson(res, 200, { deadLetters: await runner.deadLetters() });
   };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

@@ -100,9 +100,8 @@ export class HttpServer {
       return send(res, { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' }, body: 'The local API is still starting; reload in a moment.' });
     }
     if (pathname.startsWith(LOCAL_PREFIX) && this.handler?.handleLocal) {
-      const body = await readBody(req);
-      if (body === undefined)
-        return send(res, { status: 413, headers: { 'content-type': 'application/json' }, body: failure('PayloadTooLargeException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`) });
+      const body = await readBodyOrRefuse(req, res);
+      if (body === undefined) return;
       return this.handler.handleLocal(req, res, body);
     }
     if (pathname !== '/graphql') {
@@ -115,10 +114,8 @@ export class HttpServer {
     if (!this.handler) {
       return send(res, { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: failure('ServiceUnavailableException', 'The local API is still starting.') });
     }
-    const body = await readBody(req);
-    if (body === undefined) {
-      return send(res, { status: 413, headers: { 'content-type': 'application/json' }, body: failure('PayloadTooLargeException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`) });
-    }
+    const body = await readBodyOrRefuse(req, res);
+    if (body === undefined) return;
     const response = await this.handler.handle({
       method: req.method ?? 'GET',
       url: req.url ?? '/graphql',
@@ -130,13 +127,16 @@ export class HttpServer {
   }
 }
 
-/** The body, or undefined when it is too large (the rest is not read). */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/** The body; when it is too large, undefined once 413 is answered (the rest is not read). */
+async function readBodyOrRefuse(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
+    if (size > MAX_BODY_BYTES) {
+      send(res, { status: 413, headers: { 'content-type': 'application/json' }, body: failure('PayloadTooLargeException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`) });
+      return undefined;
+    }
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

@@ -8,7 +8,6 @@
  * stop:  stop watching, stop the pipes while subscribers are still connected (what their
  *        targets publish must reach them), close the server, then stop the services (Java last).
  */
-import path from 'node:path';
 import { HotReloader, type ReloadEvent } from '../hot-reload/hot-reloader.js';
 import { LocalAppSync, type LocalAppSyncOptions } from '../local-appsync.js';
 import { HttpServer } from './http-server.js';
@@ -95,9 +94,4 @@ export async function serve(options: ServeOptions): Promise<Served> {
     ...(reloader ? { reloader } : {}),
     stop,
   };
-}
-
-/** A path relative to the working folder, for the banner ("." for the folder itself). */
-export function shown(file: string, cwd = process.cwd()): string {
-  return path.relative(cwd, file) || '.';
 }

@@ -7,7 +7,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createPipeListingHandler, PIPES_MOUNT_PATH } from '../pipes/pipe-listing-handler.js';
-import { readStreamPipes } from '../pipes/pipe-definitions.js';
+import { readStreamPipes, type PipeDefinitions } from '../pipes/pipe-definitions.js';
 import { StreamPipeRunner } from '../pipes/stream-pipe-runner.js';
 import type { DynamoDbService } from './dynamodb-service.js';
 import type { LambdaInvoker, LoadedStack, LocalRoute, LocalService } from './local-service.js';
@@ -27,6 +27,14 @@ export class PipesService implements LocalService {
   /** The running pipes, by name. */
   readonly runners = new Map<string, StreamPipeRunner>();
   private stack: LoadedStack | undefined;
+  /**
+   * The pipes as last read from the template. They are read again on every start of the runners,
+   * not once per load: the tables' stream ARNs they resolve change when DynamoDB Local restarts
+   * or a reset makes the tables anew.
+   */
+  private definitions: PipeDefinitions | undefined;
+  /** The stack whose unsupported pipes and warnings were logged: once per load, not on every reset. */
+  private reported: LoadedStack | undefined;
   private serving = false;
 
   constructor(private readonly options: PipesServiceOptions) {
@@ -74,7 +82,7 @@ export class PipesService implements LocalService {
   }
 
   describe(): string[] {
-    const count = this.stack ? readStreamPipes(this.stack.artifact, this.stack.resolver).pipes.length : 0;
+    const count = (this.definitions ?? (this.stack && readStreamPipes(this.stack.artifact, this.stack.resolver)))?.pipes.length ?? 0;
     return count === 0 ? [] : [`Pipes      ${count} stream pipe${count === 1 ? '' : 's'} (activity: ${PIPES_MOUNT_PATH})`];
   }
 
@@ -85,11 +93,16 @@ export class PipesService implements LocalService {
 
   private async restart(stack: LoadedStack | undefined): Promise<void> {
     await this.stopRunners();
+    this.definitions = undefined;
     if (!stack) return;
-    const { pipes, unsupported } = readStreamPipes(stack.artifact, stack.resolver);
-    for (const u of unsupported) this.options.log(`pipe ${u.name}: not run locally: ${u.reason}`);
+    this.definitions = readStreamPipes(stack.artifact, stack.resolver);
+    const { pipes, unsupported } = this.definitions;
+    if (this.reported !== stack) {
+      this.reported = stack;
+      for (const u of unsupported) this.options.log(`pipe ${u.name}: not run locally: ${u.reason}`);
+      for (const pipe of pipes) for (const warning of pipe.warnings) this.options.log(`pipe ${pipe.name}: ${warning}`);
+    }
     for (const pipe of pipes) {
-      for (const warning of pipe.warnings) this.options.log(`pipe ${pipe.name}: ${warning}`);
       const runner = new StreamPipeRunner({
         pipe,
         dynamodbEndpoint: this.options.dynamodb.endpoint,

@@ -7,9 +7,9 @@
  *   oldest first;
  * - `GET <mount>/messages`: every topic's messages, oldest first.
  */
-import type { ServerResponse } from 'node:http';
 import type { LocalSns } from './local-sns.js';
 import type { SnsRequestHandler } from './sns-api-handler.js';
+import { sendJson } from '../server/send-json.js';
 
 export function createSnsListingHandler(sns: LocalSns, mountPath: string): SnsRequestHandler {
   return async (req, res) => {
@@ -52,10 +52,4 @@ function decodeSegment(segment: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
-  res.end(res.req.method === 'HEAD' ? undefined : body);
 }

@@ -17,7 +17,7 @@ import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBC
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { decodeJwt } from 'jose';
 import { deterministicEnvironment, SYSTEM_ENVIRONMENT, type RuntimeEnvironment } from '../appsync-js/index.js';
-import type { AppSource } from '../cloud-assembly/app-source.js';
+import { AppSourceError, checkAppSource, type AppSource } from '../cloud-assembly/app-source.js';
 import { DEFAULTS } from '../cli/start-settings.js';
 import type { LocalAppSync } from '../local-appsync.js';
 import { serve, type Served } from '../server/serve.js';
@@ -452,9 +452,18 @@ class Harness implements LocalAppSyncHarness {
 function sourceOf(options: StartLocalAppSyncOptions): AppSource {
   const given = (['project', 'assembly', 'template'] as const).filter((k) => options[k] !== undefined);
   if (given.length !== 1) throw new Error(`startLocalAppSync: give exactly one of project, assembly and template${given.length > 1 ? `, not ${given.join(' and ')}` : ''}`);
-  if (options.template !== undefined) return { template: path.resolve(options.template) };
-  if (options.assembly !== undefined) return { assembly: path.resolve(options.assembly) };
-  return { project: path.resolve(options.project!), ...(options.context ? { context: options.context } : {}) };
+  const source: AppSource =
+    options.template !== undefined
+      ? { template: path.resolve(options.template) }
+      : options.assembly !== undefined
+        ? { assembly: path.resolve(options.assembly) }
+        : { project: path.resolve(options.project!), ...(options.context ? { context: options.context } : {}) };
+  try {
+    checkAppSource(source);
+  } catch (err) {
+    throw new AppSourceError(`startLocalAppSync: ${(err as Error).message}`);
+  }
+  return source;
 }
 
 function runtimeEnvironment(options: StartLocalAppSyncOptions): RuntimeEnvironment | undefined {

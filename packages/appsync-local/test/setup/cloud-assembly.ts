@@ -10,7 +10,7 @@ import { synthesizeIfChanged } from '../../src/cloud-assembly/synth.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     assemblyDir: string;
-    /** A state folder whose `cdk.out` is that assembly: a LocalAppSync serving the project from it finds it up to date. */
+    /** A state folder whose `cdk.out` holds that assembly: a LocalAppSync serving the project from it finds it up to date. */
     cdkNotesStateDir: string;
   }
 }

@@ -107,7 +107,9 @@ describe('loadStackArtifact on synthesized apps', () => {
 
   it('asks for a stack name when several stacks have a GraphQL API', () => {
     const { outdir } = synthesize({ stacks: ['One', 'Two'] });
-    expect(() => loadStackArtifact(outdir)).toThrow('several stacks have an AppSync GraphQL API (One, Two); name one with LOCAL_STACK');
+    expect(() => loadStackArtifact(outdir)).toThrow(
+      'several stacks have an AppSync GraphQL API (One, Two); name one with the stack option (startLocalAppSync) or --stack (appsync-local start, or LOCAL_STACK)',
+    );
     expect(loadStackArtifact(outdir, 'Two').stackName).toBe('Two');
   });
 

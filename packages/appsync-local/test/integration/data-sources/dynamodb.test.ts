@@ -111,6 +111,51 @@ describe('Query', () => {
   });
 });
 
+describe('Scan', () => {
+  type ScanPage = { items: Record<string, unknown>[]; nextToken: string | null; scannedCount: number };
+  const onlyS = { expression: 'begins_with(#pk, :p)', expressionNames: { '#pk': 'PK' }, expressionValues: { ':p': { S: 'S#' } } };
+  /** Every page of a scan with the given request, its items' PKs in order. */
+  const scanAll = async (request: Record<string, unknown>) => {
+    const pks: unknown[] = [];
+    const pages: ScanPage[] = [];
+    let nextToken: string | null = null;
+    do {
+      const page = (await ds.invoke({ operation: 'Scan', filter: onlyS, ...request, nextToken })).result as ScanPage;
+      pages.push(page);
+      pks.push(...page.items.map((item) => item['PK']));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return { pks, pages };
+  };
+
+  it('pages through the table with limit, filter and projection, each item once', async () => {
+    for (let i = 0; i < 5; i += 1) await ds.invoke({ operation: 'PutItem', key: key(`S#${i}`), attributeValues: { i: { N: i }, other: { S: 'x' } } });
+    const { pks, pages } = await scanAll({ limit: 2, projection: { expression: '#pk, #i', expressionNames: { '#pk': 'PK', '#i': 'i' } }, consistentRead: true });
+    expect([...pks].sort()).toEqual(['S#0', 'S#1', 'S#2', 'S#3', 'S#4']);
+    for (const page of pages) {
+      expect(page.scannedCount).toBeLessThanOrEqual(2);
+      for (const item of page.items) expect(Object.keys(item).sort()).toEqual(['PK', 'i']);
+    }
+  });
+
+  it('answers the segment asked for: two segments together hold every item once', async () => {
+    const first = await scanAll({ totalSegments: 2, segment: 0 });
+    const second = await scanAll({ totalSegments: 2, segment: 1 });
+    expect([...first.pks, ...second.pks].sort()).toEqual(['S#0', 'S#1', 'S#2', 'S#3', 'S#4']);
+  });
+
+  it('select COUNT answers no items but counts them', async () => {
+    const page = (await ds.invoke({ operation: 'Scan', filter: onlyS, select: 'COUNT' })).result as ScanPage;
+    expect(page.items).toEqual([]);
+    expect(page.scannedCount).toBeGreaterThanOrEqual(5);
+  });
+
+  it('refuses a nextToken it did not make', async () => {
+    const out = await ds.invoke({ operation: 'Scan', nextToken: 'not-a-token' });
+    expect(out).toEqual({ result: null, error: { type: 'DynamoDB:ValidationException', message: 'nextToken is not valid' } });
+  });
+});
+
 describe('transactions and batches', () => {
   it('TransactWriteItems answers the keys on success', async () => {
     const out = await ds.invoke({
