@@ -21,6 +21,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CognitoError, internalError, serializationError, unknownOperation } from './cognito-errors.js';
 import type { LocalCognito } from './local-cognito.js';
+import { decodePathSegment } from '../server/path-segment.js';
+import { sendJson } from '../server/send-json.js';
 
 export const COGNITO_MOUNT_PATH = '/_local/cognito';
 export const COGNITO_TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -120,7 +122,7 @@ function listing(cognito: LocalCognito, req: IncomingMessage, res: ServerRespons
   if (rest === 'pools') return sendJson(res, 200, { pools: cognito.pools() }, cors);
   const wellKnown = /^([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(rest);
   if (wellKnown) {
-    const poolId = decodeSegment(wellKnown[1]!);
+    const poolId = decodePathSegment(wellKnown[1]!);
     const document = poolId === undefined ? undefined : wellKnown[2] === 'jwks.json' ? cognito.jwks(poolId) : cognito.openidConfiguration(poolId);
     if (!document) return sendJson(res, 404, { message: `User pool ${poolId ?? wellKnown[1]} does not exist.` }, cors);
     return sendJson(res, 200, document, { ...cors, 'cache-control': 'no-cache' });
@@ -135,18 +137,6 @@ function listing(cognito: LocalCognito, req: IncomingMessage, res: ServerRespons
   );
 }
 
-/**
- * A path segment without its percent-encoding; undefined when that encoding is malformed (`%E0%A4`,
- * `%zz`), which names no pool: decodeURIComponent would throw a URIError, a 500 for a client's typo.
- */
-function decodeSegment(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-}
-
 function corsHeaders(req: IncomingMessage): Record<string, string> {
   const origin = header(req, 'origin');
   return origin ? { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-expose-headers': EXPOSED_HEADERS.join(', ') } : {};
@@ -155,10 +145,4 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string>): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers, 'content-length': Buffer.byteLength(body) });
-  res.end(res.req.method === 'HEAD' ? undefined : body);
 }

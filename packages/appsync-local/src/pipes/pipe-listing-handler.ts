@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StreamPipeRunner } from './stream-pipe-runner.js';
+import { decodePathSegment } from '../server/path-segment.js';
 import { sendJson } from '../server/send-json.js';
 
 export const PIPES_MOUNT_PATH = '/_local/pipes';
@@ -33,7 +34,7 @@ export function createPipeListingHandler(runners: () => ReadonlyMap<string, Stre
       return sendJson(res, 200, { pipes });
     }
     const match = /^\/_local\/pipes\/([^/]+)\/dead-letters$/.exec(pathname);
-    const runner = match ? runners().get(decodeURIComponent(match[1]!)) : undefined;
+    const runner = match ? runners().get(decodePathSegment(match[1]!) ?? '') : undefined;
     if (!runner) {
       return sendJson(res, 404, { error: { code: 'NotFound', message: `No route GET ${pathname}. Listings: GET ${PIPES_MOUNT_PATH}, ${PIPES_MOUNT_PATH}/<pipe name>/dead-letters.` } });
     }

@@ -13,6 +13,7 @@ import { readUserPools } from '../cognito/user-pool-definitions.js';
 import type { AuthProviderDefinition } from '../graphql/api-definition.js';
 import { apiAppClient, type AppClientSummary } from './api-app-client.js';
 import type { LambdaInvoker, LoadedStack, LocalRoute, LocalService } from './local-service.js';
+import { sendJson } from '../server/send-json.js';
 
 export interface CognitoServiceOptions {
   /** Users and the signing key are kept under `<stateDir>/cognito/`; in memory when absent. */
@@ -253,10 +254,4 @@ function parseSignIn(value: unknown): LocalSignIn {
     ...(pool !== undefined ? { pool } : {}),
     ...(client !== undefined ? { client } : {}),
   };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

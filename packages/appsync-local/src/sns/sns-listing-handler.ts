@@ -9,6 +9,7 @@
  */
 import type { LocalSns } from './local-sns.js';
 import type { SnsRequestHandler } from './sns-api-handler.js';
+import { decodePathSegment } from '../server/path-segment.js';
 import { sendJson } from '../server/send-json.js';
 
 export function createSnsListingHandler(sns: LocalSns, mountPath: string): SnsRequestHandler {
@@ -31,7 +32,7 @@ export function createSnsListingHandler(sns: LocalSns, mountPath: string): SnsRe
     if (rest === 'topics') return sendJson(res, 200, { topics: sns.topics() });
     if (rest === 'messages') return sendJson(res, 200, { messages: sns.listMessages() });
 
-    const id = decodeSegment(segments[1]!);
+    const id = decodePathSegment(segments[1]!);
     const topic = id === undefined ? undefined : sns.findTopic(id);
     if (!topic) {
       const known =
@@ -44,12 +45,4 @@ export function createSnsListingHandler(sns: LocalSns, mountPath: string): SnsRe
     const summary = sns.topics().find((t) => t.arn === topic.arn);
     return sendJson(res, 200, { topic: summary, messages: sns.listMessages(topic.arn) });
   };
-}
-
-function decodeSegment(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }
