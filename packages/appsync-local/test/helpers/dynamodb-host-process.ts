@@ -1,12 +1,15 @@
 /**
  * A host process for dynamodb-local.test.ts, run with `node --import tsx`: it starts DynamoDB
- * Local, prints the JVM's pid and port as a JSON line, then dies of an uncaught exception without
+ * Local, prints the JVM's pid as a JSON line, then dies of an uncaught exception without
  * stopping it, as a crashing server would.
  */
+import { readFileSync } from 'node:fs';
 import { startDynamoDbLocal } from '../../src/dynamodb/dynamodb-local.js';
 
 const local = await startDynamoDbLocal();
-console.log(JSON.stringify({ pid: local.pid, port: local.port }));
+// The pid is the JVM's own (no wrapper between), so the test watches the process that matters.
+const isJvm = readFileSync(`/proc/${local.pid}/cmdline`, 'utf8').includes('DynamoDBLocal');
+console.log(JSON.stringify({ pid: local.pid, isJvm }));
 setTimeout(() => {
   throw new Error('the host crashes');
 }, 0);

@@ -104,6 +104,7 @@ describe('startLocalAppSync', () => {
   it('says clearly what is wrong with its input', async () => {
     await expect(startLocalAppSync({})).rejects.toThrow('give exactly one of project, assembly and template');
     await expect(startLocalAppSync({ template: NOTES, assembly: '/tmp' })).rejects.toThrow('not assembly and template');
-    await expect(startLocalAppSync({ template: '/no/such/template.yaml' })).rejects.toThrow('cannot read the template /no/such/template.yaml: ENOENT');
+    await expect(startLocalAppSync({ template: '/no/such/template.yaml' })).rejects.toThrow(/^startLocalAppSync: template \/no\/such\/template.yaml does not exist$/);
+    await expect(startLocalAppSync({ project: '/no/such/project' })).rejects.toThrow(/^startLocalAppSync: project folder \/no\/such\/project does not exist$/);
   });
 });

@@ -60,7 +60,7 @@ describe('a host that crashes without stopping it', () => {
     }
   };
 
-  it('takes the JVM with it: nothing keeps the port or the data folder', async () => {
+  it('takes the JVM with it, so nothing holds its port or data folder', async () => {
     const host = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '..', '..', 'helpers', 'dynamodb-host-process.ts')], {
       cwd: path.resolve(import.meta.dirname, '..', '..', '..'),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,8 +72,9 @@ describe('a host that crashes without stopping it', () => {
     const code = await new Promise<number | null>((resolve) => host.once('exit', resolve));
     expect(stderr).toContain('the host crashes');
     expect(code).toBe(1);
-    const { pid, port } = JSON.parse(stdout.trim()) as { pid: number; port: number };
+    const { pid, isJvm } = JSON.parse(stdout.trim()) as { pid: number; isJvm: boolean };
+    expect(isJvm).toBe(true);
+    // Not its port: other tests running beside this one may be given it once it is free.
     await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 10_000, interval: 50 });
-    expect(await listening(port)).toBe(false);
   });
 });
