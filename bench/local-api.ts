@@ -10,7 +10,7 @@
  * - user(username): one Query of the user's partition, descending, limit 22, unmarshalled;
  * - createOrder: one TransactWriteItems, a ConditionCheck on the profile and the Put of the order;
  * - addUser: the add-user function's own code (functions/add-user/add-user.ts), one
- *   TransactWriteItems of the profile and the email guard.
+ *   TransactWriteItems of the profile, the email guard and the name guard.
  *
  * The trace (x-local-trace: 1) shows once per operation which calls the local API made. The
  * local API is called as the product is: a user of the local Cognito, here an admin (who may read
@@ -26,7 +26,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { addUser } from '../functions/add-user/add-user.js';
 import { LOCAL_CREDENTIALS, serve, synthesizeIfChanged, type Served } from 'appsync-local';
-import { emailGuardKey, userKey } from '../resolvers/lib/keys.js';
+import { emailGuardKey, userKey, usernameGuardKey } from '../resolvers/lib/keys.js';
 import { newOrderItem } from '../resolvers/lib/items.js';
 import { orderIdAt } from '../resolvers/lib/order-ids.js';
 import { DELETE_MARK_TTL_MS } from '../resolvers/lib/user-lifecycle.js';
@@ -381,14 +381,14 @@ export async function benchLocalApi(log: (line: string) => void): Promise<LocalA
       if (operation === 'addUser') {
         // The DynamoDB call happens in the function's process, outside the trace: check its effect.
         const username = lastLocalUsername;
-        const written = await Promise.all([userKey(username), emailGuardKey(`${username}@example.com`)].map((key) => direct!.send(new GetItemCommand({ TableName: tableName, Key: marshall(key) }))));
-        const both = written.every((w) => w.Item !== undefined);
+        const written = await Promise.all([userKey(username), emailGuardKey(`${username}@example.com`), usernameGuardKey(username)].map((key) => direct!.send(new GetItemCommand({ TableName: tableName, Key: marshall(key) }))));
+        const all = written.every((w) => w.Item !== undefined);
         calls.push({
           operation,
           localApiCalls: traced.calls,
           directCalls,
-          same: traced.calls.join() === 'Lambda Invoke' && directCalls.join() === 'TransactWriteItems[PutItem, PutItem]' && both,
-          note: `the add-user function runs functions/add-user/add-user.ts, the baseline's code; ${both ? 'profile and email guard written' : 'profile or guard MISSING'}`,
+          same: traced.calls.join() === 'Lambda Invoke' && directCalls.join() === 'TransactWriteItems[PutItem, PutItem, PutItem]' && all,
+          note: `the add-user function runs functions/add-user/add-user.ts, the baseline's code; ${all ? 'profile, email guard and name guard written' : 'profile or a guard MISSING'}`,
         });
       } else {
         const note = operation === 'user' ? `fields with a resolver: ${traced.fields.join(', ')} (User.orders served from the prefetch)` : undefined;
