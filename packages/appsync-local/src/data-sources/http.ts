@@ -281,9 +281,9 @@ export function checkHttpEndpoint(url: string): string | undefined {
   try {
     parsed = new URL(url);
   } catch {
-    return `${url} is not a URL`;
+    return `${url} is not a URL (give it as http://host:port)`;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `${url} is not an http(s) URL`;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `${url} is not an http(s) URL (give it as http://host:port)`;
   if (parsed.search || parsed.hash) return `${url} has a query or fragment; give the endpoint only`;
   return undefined;
 }
