@@ -25,10 +25,11 @@ import { AppLoader, checkAppSource, type AppSource } from './cloud-assembly/app-
 import { TemplateResolver } from './cloud-assembly/intrinsics.js';
 import { LOCAL_ACCOUNT_ID } from './cloud-assembly/local-resources.js';
 import { bindDataSource } from './data-sources/data-source-binding.js';
+import { checkHttpEndpoint } from './data-sources/http.js';
 import { explorerAuthModes } from './explorer/explorer-auth-config.js';
 import type { ExplorerConfig } from './explorer/explorer-config.js';
 import { ExplorerHandler } from './explorer/explorer-handler.js';
-import { readApiDefinition, type ApiDefinition, type CodeDefinition } from './graphql/api-definition.js';
+import { readApiDefinition, type ApiDefinition, type CodeDefinition, type DataSourceDefinition } from './graphql/api-definition.js';
 import { ExecutableApi } from './graphql/executable-api.js';
 import { handleGraphqlRequest, type EndpointRequest, type EndpointResponse } from './graphql/graphql-endpoint.js';
 import type { AuthSettings } from './graphql/request-authentication.js';
@@ -68,6 +69,14 @@ export interface LocalAppSyncOptions {
   realtimeUrl: string;
   /** Per-request budget; AppSync's 30 s unless a test wants less. */
   requestTimeoutMs?: number;
+  /**
+   * Local URLs for HTTP data sources, by data source name, in place of the template's endpoints
+   * (which are usually unreachable offline, or not resolvable locally). Naming a data source the
+   * template has no HTTP data source for is an error.
+   */
+  httpEndpoints?: Readonly<Record<string, string>>;
+  /** How long an HTTP data source waits for an answer; the request budget (30 s) by default. */
+  httpTimeoutMs?: number;
   /** How often real-time connections get a `ka`; about a minute, as AppSync. */
   keepAliveMs?: number;
   /** The local CA (with `--https`), which Lambda functions calling the API must trust. */
@@ -217,9 +226,20 @@ export class LocalAppSync {
     return dynamodbDataDir(this.options) ?? null;
   }
 
-  /** The services' banner lines. */
+  /** The services' banner lines, then one per HTTP data source with the endpoint it calls. */
   describeServices(): string[] {
-    return this.services.flatMap((s) => s.describe?.() ?? []);
+    return [...this.services.flatMap((s) => s.describe?.() ?? []), ...this.describeHttpDataSources()];
+  }
+
+  private describeHttpDataSources(): string[] {
+    const overrides = this.options.httpEndpoints ?? {};
+    return [...this.loaded.definition.dataSources.values()].flatMap((ds) => {
+      if (ds.type !== 'HTTP' || 'unsupported' in ds) return [];
+      const { endpoint, signing } = ds as Extract<DataSourceDefinition, { type: 'HTTP' }>;
+      const signed = signing ? `, SigV4 ${signing.signingServiceName}/${signing.signingRegion}` : '';
+      const target = overrides[ds.name] !== undefined ? `${overrides[ds.name]} (overridden)` : (endpoint ?? `no endpoint locally: give --http-endpoint ${ds.name}=<url>`);
+      return [`HTTP       ${ds.name} -> ${target}${signed}`];
+    });
   }
 
   /** The code of every resolver and function, with where it is used (for hot reload). */
@@ -411,11 +431,28 @@ export class LocalAppSync {
       cognitoIssuerBase: this.cognito.endpoint,
     });
     const definition = readApiDefinition(artifact, resolver);
+    this.checkHttpEndpoints(definition);
     return { artifact, resolver, definition, api: this.buildApi(definition), authorizerCache: new AuthorizerCache() };
   }
 
+  /**
+   * Every endpoint override names an HTTP data source of the template and is an http(s) URL: a
+   * misspelt name would otherwise leave the real endpoint in use without a word.
+   */
+  private checkHttpEndpoints(definition: ApiDefinition): void {
+    const http = [...definition.dataSources.values()].filter((ds) => ds.type === 'HTTP').map((ds) => ds.name);
+    for (const [name, url] of Object.entries(this.options.httpEndpoints ?? {})) {
+      if (!http.includes(name)) {
+        throw new Error(`the HTTP endpoint override ${name}=${url} names no HTTP data source of the template (HTTP data sources: ${http.join(', ') || 'none'})`);
+      }
+      const problem = checkHttpEndpoint(url);
+      if (problem) throw new Error(`the HTTP endpoint override for ${name}: ${problem}`);
+    }
+  }
+
   private buildApi(definition: ApiDefinition): ExecutableApi {
-    const api = new ExecutableApi(definition, (ds) => bindDataSource(ds, { dynamodb: () => this.dynamodb.client, lambda: this.lambda, log: this.log }), {
+    const http = { endpoints: this.options.httpEndpoints ?? {}, credentials: this.options.credentials, timeoutMs: this.options.httpTimeoutMs ?? this.options.requestTimeoutMs };
+    const api = new ExecutableApi(definition, (ds) => bindDataSource(ds, { dynamodb: () => this.dynamodb.client, lambda: this.lambda, http, log: this.log }), {
       environment: this.options.runtimeEnvironment,
     });
     for (const problem of api.problems) this.log(`problem: ${problem}`);

@@ -15,6 +15,8 @@
  *   --https                                         TLS with a local CA (see README)
  *   --no-watch                                      no hot reload
  *   --context k=v                                   CDK context for the synth (repeatable)
+ *   --http-endpoint Name=url  LOCAL_HTTP_ENDPOINTS  a local URL for an HTTP data source (repeatable;
+ *                                                   the variable: pairs separated by commas)
  *                       LOCAL_API_KEY               the API key it accepts (default below)
  *                       LOCAL_AWS_ACCESS_KEY_ID, LOCAL_AWS_SECRET_ACCESS_KEY
  *                                                   the only IAM credentials it accepts (SigV4);
@@ -27,6 +29,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AppSource } from '../cloud-assembly/app-source.js';
+import { parseHttpEndpointPairs } from '../data-sources/http.js';
 
 /** Local-only secrets: documented, never valid anywhere but on this machine's local server. */
 export const DEFAULTS = {
@@ -56,10 +59,14 @@ Options:
   --https              serve over TLS with a local CA
   --no-watch           no hot reload
   --context <k=v>      CDK context for the synth (repeatable)
+  --http-endpoint <DataSourceName=url>
+                       call an HTTP data source at this URL instead of the template's
+                       endpoint (repeatable)                                 (LOCAL_HTTP_ENDPOINTS)
   -h, --help           show this help
 
 Environment: LOCAL_API_KEY, LOCAL_AWS_ACCESS_KEY_ID, LOCAL_AWS_SECRET_ACCESS_KEY, LOCAL_REGION,
-DYNAMODB_ENDPOINT (use it instead of an embedded DynamoDB Local), DYNAMODB_PORT.
+DYNAMODB_ENDPOINT (use it instead of an embedded DynamoDB Local), DYNAMODB_PORT,
+LOCAL_HTTP_ENDPOINTS (Name=url pairs separated by commas; --http-endpoint wins for a name).
 `;
 
 export interface StartSettings {
@@ -77,6 +84,8 @@ export interface StartSettings {
   /** Serve over TLS with a local CA's certificate (`--https`). */
   https: boolean;
   watch: boolean;
+  /** Local URLs for HTTP data sources, by data source name (`--http-endpoint`, LOCAL_HTTP_ENDPOINTS). */
+  httpEndpoints: Record<string, string>;
 }
 
 /** A setting that cannot be used: the message is the whole story. */
@@ -100,6 +109,7 @@ export function readStartSettings(argv: string[], env: NodeJS.ProcessEnv, cwd: s
         https: { type: 'boolean', default: false },
         'no-watch': { type: 'boolean', default: false },
         context: { type: 'string', multiple: true, default: [] },
+        'http-endpoint': { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -123,6 +133,7 @@ export function readStartSettings(argv: string[], env: NodeJS.ProcessEnv, cwd: s
     if (eq <= 0) throw new SettingsError(`--context takes key=value, got ${pair}`);
     context[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
+  const httpEndpoints = httpEndpointSettings(values['http-endpoint'], get('LOCAL_HTTP_ENDPOINTS'));
   const dynamodbPort = port('DYNAMODB_PORT', get('DYNAMODB_PORT'));
   if (dynamodbPort === 0) throw new SettingsError('DYNAMODB_PORT must be a port number above 0');
   const source = values.help ? { project: cwd } : appSource(values, context, cwd);
@@ -144,7 +155,27 @@ export function readStartSettings(argv: string[], env: NodeJS.ProcessEnv, cwd: s
     ephemeral: values.ephemeral,
     https: values.https,
     watch: !values['no-watch'],
+    httpEndpoints,
   };
+}
+
+/** The variable's pairs, then the flags' (a flag wins for a name). Whether each names an HTTP data source is checked once the template is read. */
+function httpEndpointSettings(flags: string[], variable: string | undefined): Record<string, string> {
+  try {
+    const fromEnv =
+      variable === undefined
+        ? {}
+        : parseHttpEndpointPairs(
+            variable
+              .split(',')
+              .map((p) => p.trim())
+              .filter(Boolean),
+            'LOCAL_HTTP_ENDPOINTS',
+          );
+    return { ...fromEnv, ...parseHttpEndpointPairs(flags, '--http-endpoint') };
+  } catch (err) {
+    throw new SettingsError((err as Error).message);
+  }
 }
 
 function appSource(values: { project?: string; assembly?: string; template?: string }, context: Record<string, string>, cwd: string): AppSource {

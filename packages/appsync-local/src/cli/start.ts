@@ -29,6 +29,7 @@ export async function runStart(settings: StartSettings, dynamodbLocal?: Promise<
     apiKey: settings.apiKey,
     credentials: settings.credentials,
     region: settings.region,
+    httpEndpoints: settings.httpEndpoints,
     ...(dynamodbLocal ? { dynamodbLocal } : {}),
     log,
   });

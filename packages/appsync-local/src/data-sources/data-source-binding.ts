@@ -1,6 +1,7 @@
 /**
  * AppSync's data sources bound to the local services: a DynamoDB data source to its table in
- * DynamoDB Local, a Lambda data source to the template's function run locally, NONE to itself.
+ * DynamoDB Local, a Lambda data source to the template's function run locally, an HTTP data
+ * source to its endpoint (or the local URL that overrides it), NONE to itself.
  * The kinds the local server does not run answer every request with an error that names them.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -8,6 +9,7 @@ import type { DataSourceDefinition } from '../graphql/api-definition.js';
 import type { DataSourceHandler } from '../graphql/executable-api.js';
 import type { LambdaInvoker } from '../services/local-service.js';
 import { DynamoDbDataSource } from './dynamodb.js';
+import { HttpDataSource, type HttpCredentials } from './http.js';
 import { LambdaDataSource } from './lambda.js';
 import { invokeNoneDataSource } from './none.js';
 
@@ -15,6 +17,13 @@ export interface DataSourceServices {
   /** Asked on first use: the API is built before DynamoDB Local is up. */
   dynamodb: () => DynamoDBClient;
   lambda: LambdaInvoker;
+  http: {
+    /** Local URLs by data source name, in place of the template's endpoints. */
+    endpoints: Readonly<Record<string, string>>;
+    /** What AWS_IAM data sources sign with: the local IAM credentials. */
+    credentials: HttpCredentials;
+    timeoutMs?: number;
+  };
   log: (line: string) => void;
 }
 
@@ -28,6 +37,18 @@ export function bindDataSource(definition: DataSourceDefinition, services: DataS
     case 'AWS_LAMBDA': {
       const { functionArn } = definition as Extract<DataSourceDefinition, { type: 'AWS_LAMBDA' }>;
       const source = new LambdaDataSource({ invoke: (event) => services.lambda.invoke(functionArn, event) }, (err) => services.log(`data source ${definition.name}: ${(err as Error).message}`));
+      return (request) => source.invoke(request);
+    }
+    case 'HTTP': {
+      const { endpoint, endpointProblem, signing } = definition as Extract<DataSourceDefinition, { type: 'HTTP' }>;
+      const source = new HttpDataSource({
+        name: definition.name,
+        endpoint: services.http.endpoints[definition.name] ?? endpoint,
+        ...(endpointProblem !== undefined ? { endpointProblem } : {}),
+        signing,
+        credentials: services.http.credentials,
+        ...(services.http.timeoutMs !== undefined ? { timeoutMs: services.http.timeoutMs } : {}),
+      });
       return (request) => source.invoke(request);
     }
     case 'NONE':

@@ -16,6 +16,15 @@ export type DataSourceDefinition =
   | { name: string; type: 'AMAZON_DYNAMODB'; tableName: string; region: string }
   | { name: string; type: 'AWS_LAMBDA'; functionArn: string }
   | { name: string; type: 'NONE' }
+  | {
+      name: string;
+      type: 'HTTP';
+      /** `HttpConfig.Endpoint`; null when it cannot be resolved locally (then `endpointProblem` says why). */
+      endpoint: string | null;
+      endpointProblem?: string;
+      /** `AuthorizationConfig` with AWS_IAM: requests are signed with SigV4 for this region and service. */
+      signing: { signingRegion: string; signingServiceName: string } | null;
+    }
   | { name: string; type: string; unsupported: string };
 
 /** APPSYNC_JS code and where it came from (for messages and hot reload). */
@@ -132,8 +141,8 @@ export function readApiDefinition(artifact: StackArtifact, resolver: TemplateRes
 
   const dataSources = new Map<string, DataSourceDefinition>();
   for (const r of ofApi('AWS::AppSync::DataSource')) {
-    const ds = read<Record<string, unknown>>(r);
-    dataSources.set(String(ds['Name']), dataSourceDefinition(ds));
+    const { properties, endpointProblem } = readDataSource(r, resolver);
+    dataSources.set(String(properties['Name']), dataSourceDefinition(properties, endpointProblem));
   }
 
   const functions = new Map<string, FunctionDefinition>();
@@ -254,7 +263,46 @@ export function unqualifiedFunctionArn(arn: string): string {
   return parts.length === 8 && parts[2] === 'lambda' && parts[5] === 'function' ? parts.slice(0, 7).join(':') : arn;
 }
 
-function dataSourceDefinition(ds: Record<string, unknown>): DataSourceDefinition {
+/**
+ * A data source's properties resolved. An HTTP endpoint often names what only exists in AWS (an
+ * API Gateway's or another stack's URL); that must not stop the whole API from loading, so it is
+ * resolved apart, and a failure is kept as the reason (the call then asks for an override).
+ */
+function readDataSource(r: TemplateResource, resolver: TemplateResolver): { properties: Record<string, unknown>; endpointProblem?: string } {
+  const raw = r.Properties ?? {};
+  const httpConfig = raw['HttpConfig'];
+  if (raw['Type'] !== 'HTTP' || httpConfig === null || typeof httpConfig !== 'object') return { properties: resolver.resolve(raw) as Record<string, unknown> };
+  const { Endpoint: endpoint, ...rest } = httpConfig as Record<string, unknown>;
+  const properties = resolver.resolve({ ...raw, HttpConfig: rest }) as Record<string, unknown>;
+  try {
+    (properties['HttpConfig'] as Record<string, unknown>)['Endpoint'] = resolver.resolve(endpoint);
+    return { properties };
+  } catch (err) {
+    return { properties, endpointProblem: `its HttpConfig.Endpoint cannot be resolved locally: ${(err as Error).message}` };
+  }
+}
+
+function httpDataSource(name: string, ds: Record<string, unknown>, endpointProblem: string | undefined): DataSourceDefinition {
+  const config = (ds['HttpConfig'] ?? {}) as { Endpoint?: unknown; AuthorizationConfig?: { AuthorizationType?: unknown; AwsIamConfig?: { SigningRegion?: unknown; SigningServiceName?: unknown } } };
+  const endpoint = config.Endpoint;
+  const auth = config.AuthorizationConfig;
+  let signing: { signingRegion: string; signingServiceName: string } | null = null;
+  if (auth) {
+    if (auth.AuthorizationType !== 'AWS_IAM')
+      return { name, type: 'HTTP', unsupported: `HttpConfig.AuthorizationConfig.AuthorizationType ${String(auth.AuthorizationType)} is not AWS_IAM, the only type AppSync accepts` };
+    const region = auth.AwsIamConfig?.SigningRegion;
+    const service = auth.AwsIamConfig?.SigningServiceName;
+    if (typeof region !== 'string' || typeof service !== 'string') {
+      return { name, type: 'HTTP', unsupported: 'AWS_IAM authorization needs HttpConfig.AuthorizationConfig.AwsIamConfig with SigningRegion and SigningServiceName' };
+    }
+    signing = { signingRegion: region, signingServiceName: service };
+  }
+  if (endpointProblem !== undefined) return { name, type: 'HTTP', endpoint: null, endpointProblem, signing };
+  if (typeof endpoint !== 'string' || endpoint === '') return { name, type: 'HTTP', endpoint: null, endpointProblem: 'it has no HttpConfig.Endpoint', signing };
+  return { name, type: 'HTTP', endpoint, signing };
+}
+
+function dataSourceDefinition(ds: Record<string, unknown>, endpointProblem?: string): DataSourceDefinition {
   const name = String(ds['Name']);
   const type = String(ds['Type']);
   switch (type) {
@@ -266,6 +314,8 @@ function dataSourceDefinition(ds: Record<string, unknown>): DataSourceDefinition
       return { name, type, functionArn: (ds['LambdaConfig'] as { LambdaFunctionArn: string }).LambdaFunctionArn };
     case 'NONE':
       return { name, type };
+    case 'HTTP':
+      return httpDataSource(name, ds, endpointProblem);
     default:
       return { name, type, unsupported: `${type} data sources are not supported by the local server` };
   }

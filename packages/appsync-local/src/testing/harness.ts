@@ -64,6 +64,13 @@ export interface StartLocalAppSyncOptions {
   /** Per-request budget. @default 30 s, as AppSync */
   requestTimeoutMs?: number;
   /**
+   * Local URLs for the template's HTTP data sources, by data source name (a loopback server the
+   * test starts, say), in place of their endpoints. A name that is no HTTP data source fails the start.
+   */
+  httpEndpoints?: Record<string, string>;
+  /** How long an HTTP data source waits for an answer. @default the request budget */
+  httpTimeoutMs?: number;
+  /**
    * The server's clock (epoch ms) for token expiry, the Lambda authorizer's cache and the local
    * Cognito's codes; the real clock when absent. Move it to see a token expire without waiting.
    */
@@ -215,6 +222,8 @@ export async function startLocalAppSync(options: StartLocalAppSyncOptions): Prom
       credentials,
       region,
       requestTimeoutMs: options.requestTimeoutMs,
+      ...(options.httpEndpoints ? { httpEndpoints: options.httpEndpoints } : {}),
+      ...(options.httpTimeoutMs !== undefined ? { httpTimeoutMs: options.httpTimeoutMs } : {}),
       runtimeEnvironment: runtimeEnvironment(options),
       ...(options.now ? { now: options.now } : {}),
       startPipes: options.pipes !== false,

@@ -9,8 +9,8 @@ import type { Util } from '@aws-appsync/utils';
 import { currentScope } from '../evaluation-scope.js';
 import { isPlainObject, toHostData, UtilInputError } from './host-data.js';
 
-/** Headers copyHeaders drops. */
-const RESTRICTED = new Set(['transfer-encoding', 'connection', 'host', 'expect', 'keep-alive', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'te', 'content-length']);
+/** Headers copyHeaders drops (and an HTTP data source does not send: the connection owns them). */
+export const RESTRICTED = new Set(['transfer-encoding', 'connection', 'host', 'expect', 'keep-alive', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'te', 'content-length']);
 /** Further names a resolver may not set as response headers. */
 const RESTRICTED_RESPONSE = new Set([
   ...RESTRICTED,

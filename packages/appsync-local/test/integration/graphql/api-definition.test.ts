@@ -192,11 +192,17 @@ describe('readApiDefinition on synthetic templates', () => {
     expect(() => read(template)).toThrow("resolver Query.a: its code s3://bucket/gone.js is not among the assembly's assets");
   });
 
-  it('marks unsupported data source types, and reads limits and introspection', () => {
+  it('reads HTTP data sources, marks unsupported data source types, and reads limits and introspection', () => {
+    const search = { Search: { Type: 'AWS::AppSync::DataSource', Properties: { ApiId: API_ID, Name: 'search', Type: 'AMAZON_OPENSEARCH_SERVICE' } } };
     const definition = read(
-      syntheticTemplate({}, { QueryDepthLimit: 4, ResolverCountLimit: 50, IntrospectionConfig: 'DISABLED', AdditionalAuthenticationProviders: [{ AuthenticationType: 'API_KEY' }] }),
+      syntheticTemplate(search, { QueryDepthLimit: 4, ResolverCountLimit: 50, IntrospectionConfig: 'DISABLED', AdditionalAuthenticationProviders: [{ AuthenticationType: 'API_KEY' }] }),
     );
-    expect(definition.dataSources.get('http')).toEqual({ name: 'http', type: 'HTTP', unsupported: 'HTTP data sources are not supported by the local server' });
+    expect(definition.dataSources.get('http')).toEqual({ name: 'http', type: 'HTTP', endpoint: 'https://example.com', signing: null });
+    expect(definition.dataSources.get('search')).toEqual({
+      name: 'search',
+      type: 'AMAZON_OPENSEARCH_SERVICE',
+      unsupported: 'AMAZON_OPENSEARCH_SERVICE data sources are not supported by the local server',
+    });
     expect(definition.dataSources.get('fn')).toEqual({ name: 'fn', type: 'AWS_LAMBDA', functionArn: `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT_ID}:function:Synthetic-Fn` });
     expect(definition).toMatchObject({ defaultAuthMode: 'AWS_IAM', additionalAuthModes: ['API_KEY'], queryDepthLimit: 4, resolverCountLimit: 50, introspection: false, environmentVariables: {} });
   });
