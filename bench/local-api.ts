@@ -381,7 +381,9 @@ export async function benchLocalApi(log: (line: string) => void): Promise<LocalA
       if (operation === 'addUser') {
         // The DynamoDB call happens in the function's process, outside the trace: check its effect.
         const username = lastLocalUsername;
-        const written = await Promise.all([userKey(username), emailGuardKey(`${username}@example.com`), usernameGuardKey(username)].map((key) => direct!.send(new GetItemCommand({ TableName: tableName, Key: marshall(key) }))));
+        const written = await Promise.all(
+          [userKey(username), emailGuardKey(`${username}@example.com`), usernameGuardKey(username)].map((key) => direct!.send(new GetItemCommand({ TableName: tableName, Key: marshall(key) }))),
+        );
         const all = written.every((w) => w.Item !== undefined);
         calls.push({
           operation,
