@@ -31,7 +31,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { storedAddress } from '../resolvers/lib/addresses.js';
-import { isUserProfile, orderProblem, type EmailGuardItem, type OrderItem, type UserItem, type UsernameGuardItem } from '../resolvers/lib/items.js';
+import { isUserProfile, orderProblem, type EmailGuardItem, type OrderItem, type UserItem } from '../resolvers/lib/items.js';
 import {
   EMAIL_GUARD_PREFIX,
   emailGuardKey,
@@ -46,6 +46,7 @@ import {
   userKey,
   usernameFromKey,
   usernameGuardKey,
+  type TableKey,
 } from '../resolvers/lib/keys.js';
 import { toOrderStatus } from '../resolvers/lib/order-status.js';
 import { toAwsDateTime } from '../resolvers/lib/timestamps.js';
@@ -171,69 +172,69 @@ async function apply(db: DynamoDBDocumentClient, table: string, item: Item, chan
   }
 }
 
-async function migrateOrders(db: DynamoDBDocumentClient, table: string, options: { dryRun?: boolean }, report: MigrationReport): Promise<void> {
-  for await (const order of scanTable<OrderItem & Item>(db, table, 'begins_with(SK, :order)', { ':order': ORDER_PREFIX })) {
-    const change = new ItemChange(order);
-    const counts = { indexed: 0, mapped: 0, timestamps: 0 };
-    const problem = orderProblem(order);
-    if (problem) report.unsupportedOrders.push(`${order.PK} ${order.SK}: ${problem}`);
-    const status = toOrderStatus(order.Status);
-    // An order the API cannot serve keeps its status and index keys: a person decides what it is.
-    if (status && !problem) {
-      change.guard('Status');
-      if (status !== order.Status) {
-        change.set('Status', status);
-        counts.mapped = 1;
-      }
-      const orderId = order.OrderId ?? orderIdFromKey(order.SK);
-      const index = ordersByStatusKey(status, orderId);
-      if (order.GSI1PK !== index.GSI1PK || order.GSI1SK !== index.GSI1SK) {
-        change.set('GSI1PK', index.GSI1PK);
-        change.set('GSI1SK', index.GSI1SK);
-        if (order.OrderId === undefined) change.set('OrderId', orderId);
-        if (order.Username === undefined) change.set('Username', usernameFromKey(order.PK));
-        counts.indexed = 1;
-      }
+async function migrateOrder(db: DynamoDBDocumentClient, table: string, order: OrderItem & Item, options: { dryRun?: boolean }, report: MigrationReport): Promise<void> {
+  const change = new ItemChange(order);
+  const counts = { indexed: 0, mapped: 0, timestamps: 0 };
+  const problem = orderProblem(order);
+  if (problem) report.unsupportedOrders.push(`${order.PK} ${order.SK}: ${problem}`);
+  const status = toOrderStatus(order.Status);
+  // An order the API cannot serve keeps its status and index keys: a person decides what it is.
+  if (status && !problem) {
+    change.guard('Status');
+    if (status !== order.Status) {
+      change.set('Status', status);
+      counts.mapped = 1;
     }
-    if (normalizeTimestamps(order, change, report)) counts.timestamps = 1;
-    if (await apply(db, table, order, change, options, report)) {
-      report.ordersIndexed += counts.indexed;
-      report.statusesMapped += counts.mapped;
-      report.timestampsNormalized += counts.timestamps;
+    const orderId = order.OrderId ?? orderIdFromKey(order.SK);
+    const index = ordersByStatusKey(status, orderId);
+    if (order.GSI1PK !== index.GSI1PK || order.GSI1SK !== index.GSI1SK) {
+      change.set('GSI1PK', index.GSI1PK);
+      change.set('GSI1SK', index.GSI1SK);
+      if (order.OrderId === undefined) change.set('OrderId', orderId);
+      if (order.Username === undefined) change.set('Username', usernameFromKey(order.PK));
+      counts.indexed = 1;
     }
+  }
+  if (normalizeTimestamps(order, change, report)) counts.timestamps = 1;
+  if (await apply(db, table, order, change, options, report)) {
+    report.ordersIndexed += counts.indexed;
+    report.statusesMapped += counts.mapped;
+    report.timestampsNormalized += counts.timestamps;
   }
 }
 
-/** Addresses and timestamps of real profiles; returns them (ghosts reported, not returned). */
-async function migrateProfiles(db: DynamoDBDocumentClient, table: string, options: { dryRun?: boolean }, report: MigrationReport): Promise<(UserItem & { Email: string })[]> {
-  const profiles: (UserItem & { Email: string })[] = [];
-  for await (const profile of scanTable<UserItem & Item>(db, table, 'begins_with(PK, :user) AND PK = SK', { ':user': USER_PREFIX })) {
-    if (!isUserProfile(profile)) {
-      report.ghostProfiles.push(profile.PK);
-      continue;
-    }
-    profiles.push(profile);
-    const change = new ItemChange(profile);
-    let structured = 0;
-    const freeText = typeof profile.Address === 'string' || profile.address !== undefined;
-    if (freeText) {
-      const address = storedAddress(profile);
-      if (typeof profile.Address === 'string' || profile.Address === undefined || profile.Address === null) {
-        if (address) change.set('Address', address);
-        else change.remove('Address');
-      }
-      if (profile.address !== undefined) change.remove('address');
-      // A concurrent editAddress moves UpdatedAt.
-      change.guard('UpdatedAt');
-      structured = 1;
-    }
-    const timestamps = normalizeTimestamps(profile, change, report) ? 1 : 0;
-    if (await apply(db, table, profile, change, options, report)) {
-      report.addressesStructured += structured;
-      report.timestampsNormalized += timestamps;
-    }
+/** A real profile's address and timestamps; the profile, or undefined for a ghost (reported instead). */
+async function migrateProfile(
+  db: DynamoDBDocumentClient,
+  table: string,
+  profile: UserItem & Item,
+  options: { dryRun?: boolean },
+  report: MigrationReport,
+): Promise<(UserItem & { Email: string }) | undefined> {
+  if (!isUserProfile(profile)) {
+    report.ghostProfiles.push(profile.PK);
+    return undefined;
   }
-  return profiles;
+  const change = new ItemChange(profile);
+  let structured = 0;
+  const freeText = typeof profile.Address === 'string' || profile.address !== undefined;
+  if (freeText) {
+    const address = storedAddress(profile);
+    if (typeof profile.Address === 'string' || profile.Address === undefined || profile.Address === null) {
+      if (address) change.set('Address', address);
+      else change.remove('Address');
+    }
+    if (profile.address !== undefined) change.remove('address');
+    // A concurrent editAddress moves UpdatedAt.
+    change.guard('UpdatedAt');
+    structured = 1;
+  }
+  const timestamps = normalizeTimestamps(profile, change, report) ? 1 : 0;
+  if (await apply(db, table, profile, change, options, report)) {
+    report.addressesStructured += structured;
+    report.timestampsNormalized += timestamps;
+  }
+  return profile;
 }
 
 export async function migrateLegacyItems(db: DynamoDBDocumentClient, table: string, options: { dryRun?: boolean } = {}): Promise<MigrationReport> {
@@ -252,8 +253,19 @@ export async function migrateLegacyItems(db: DynamoDBDocumentClient, table: stri
     conflicts: [],
   };
 
-  await migrateOrders(db, table, options, report);
-  const profiles = await migrateProfiles(db, table, options, report);
+  // One pass over the table (a Scan reads and bills every item, whatever its filter): orders and
+  // profiles are changed as they come; what the later steps need of guards and profiles is kept.
+  const profiles: (UserItem & { Email: string })[] = [];
+  const ownerlessEmailGuards: EmailGuardItem[] = [];
+  const nameGuards = new Map<string, string>();
+  for await (const item of scanTable<Item & TableKey>(db, table)) {
+    if (item.SK.startsWith(ORDER_PREFIX)) await migrateOrder(db, table, item as OrderItem & Item, options, report);
+    else if (item.PK.startsWith(USER_PREFIX) && item.PK === item.SK) {
+      const profile = await migrateProfile(db, table, item as UserItem & Item, options, report);
+      if (profile) profiles.push(profile);
+    } else if (item.PK.startsWith(EMAIL_GUARD_PREFIX) && item['Username'] === undefined) ownerlessEmailGuards.push(item);
+    else if (item.PK.startsWith(USERNAME_GUARD_PREFIX)) nameGuards.set(item.PK, String(item['Username']));
+  }
 
   const owners = new Map<string, string[]>();
   for (const p of profiles) owners.set(normalizeEmail(p.Email), [...(owners.get(normalizeEmail(p.Email)) ?? []), p.PK]);
@@ -307,7 +319,7 @@ export async function migrateLegacyItems(db: DynamoDBDocumentClient, table: stri
   // A guard belongs to the profile whose Email is exactly its key's: the original services wrote
   // both from the same string.
   const holders = new Map(profiles.map((p) => [p.Email, p.Username ?? usernameFromKey(p.PK)]));
-  for await (const guard of scanTable<EmailGuardItem>(db, table, 'begins_with(PK, :guard) AND attribute_not_exists(Username)', { ':guard': EMAIL_GUARD_PREFIX })) {
+  for (const guard of ownerlessEmailGuards) {
     const email = guard.PK.slice(EMAIL_GUARD_PREFIX.length);
     if (moved.has(email)) continue;
     const holder = holders.get(email);
@@ -334,7 +346,7 @@ export async function migrateLegacyItems(db: DynamoDBDocumentClient, table: stri
     }
   }
 
-  await addUsernameGuards(db, table, profiles, options, report);
+  await addUsernameGuards(db, table, profiles, nameGuards, options, report);
   return report;
 }
 
@@ -343,9 +355,14 @@ export async function migrateLegacyItems(db: DynamoDBDocumentClient, table: stri
  * person's decision. A guard is written only together with a check that its profile is still a
  * user's, so a deleteUser running meanwhile never leaves a guard without its profile.
  */
-async function addUsernameGuards(db: DynamoDBDocumentClient, table: string, profiles: readonly UserItem[], options: { dryRun?: boolean }, report: MigrationReport): Promise<void> {
-  const guards = new Map<string, string>();
-  for await (const guard of scanTable<UsernameGuardItem>(db, table, 'begins_with(PK, :guard)', { ':guard': USERNAME_GUARD_PREFIX })) guards.set(guard.PK, guard.Username);
+async function addUsernameGuards(
+  db: DynamoDBDocumentClient,
+  table: string,
+  profiles: readonly UserItem[],
+  guards: ReadonlyMap<string, string>,
+  options: { dryRun?: boolean },
+  report: MigrationReport,
+): Promise<void> {
   const byFold = new Map<string, string[]>();
   for (const profile of profiles) {
     const username = usernameFromKey(profile.PK);

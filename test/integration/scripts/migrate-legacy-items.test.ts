@@ -104,10 +104,16 @@ const byStatus = async (status: string) => ((await api.field('Query', 'ordersByS
 let before: Awaited<ReturnType<typeof served>>;
 
 describe('migrateLegacyItems', () => {
-  it('counts each kind without writing on a dry run', async () => {
+  it('counts each kind without writing on a dry run, reading the table once', async () => {
     before = await served();
     const items = await scanAll(db.raw, table);
-    expect(await migrateLegacyItems(db.doc, table, { dryRun: true })).toEqual(FIRST_RUN);
+    // Every command the migration sends, by name: a Scan reads (and bills) the whole table each time.
+    const sent: string[] = [];
+    const counted = clients(dynamodbEndpoint());
+    counted.doc.middlewareStack.add((next, context) => (args) => (sent.push(String(context.commandName)), next(args)), { step: 'initialize', name: 'countCommands' });
+    expect(await migrateLegacyItems(counted.doc, table, { dryRun: true })).toEqual(FIRST_RUN);
+    counted.raw.destroy();
+    expect(sent).toEqual(['ScanCommand']);
     expect(await scanAll(db.raw, table)).toEqual(items);
   });
 
