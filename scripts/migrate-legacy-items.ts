@@ -264,7 +264,8 @@ export async function migrateLegacyItems(db: DynamoDBDocumentClient, table: stri
       const profile = await migrateProfile(db, table, item as UserItem & Item, options, report);
       if (profile) profiles.push(profile);
     } else if (item.PK.startsWith(EMAIL_GUARD_PREFIX) && item['Username'] === undefined) ownerlessEmailGuards.push(item);
-    else if (item.PK.startsWith(USERNAME_GUARD_PREFIX)) nameGuards.set(item.PK, String(item['Username']));
+    // A name guard without an owner (none this API writes) has no holder; its Put is then skipped and reported.
+    else if (item.PK.startsWith(USERNAME_GUARD_PREFIX) && typeof item['Username'] === 'string') nameGuards.set(item.PK, item['Username']);
   }
 
   const owners = new Map<string, string[]>();

@@ -25,7 +25,7 @@ import { AppLoader, checkAppSource, type AppSource } from './cloud-assembly/app-
 import { TemplateResolver } from './cloud-assembly/intrinsics.js';
 import { LOCAL_ACCOUNT_ID } from './cloud-assembly/local-resources.js';
 import { bindDataSource } from './data-sources/data-source-binding.js';
-import { checkHttpEndpoint } from './data-sources/http.js';
+import { checkHttpEndpoint, endpointOverride } from './data-sources/http.js';
 import { explorerAuthModes } from './explorer/explorer-auth-config.js';
 import type { ExplorerConfig } from './explorer/explorer-config.js';
 import { ExplorerHandler } from './explorer/explorer-handler.js';
@@ -237,7 +237,8 @@ export class LocalAppSync {
       if (ds.type !== 'HTTP' || 'unsupported' in ds) return [];
       const { endpoint, signing } = ds as Extract<DataSourceDefinition, { type: 'HTTP' }>;
       const signed = signing ? `, SigV4 ${signing.signingServiceName}/${signing.signingRegion}` : '';
-      const target = overrides[ds.name] !== undefined ? `${overrides[ds.name]} (overridden)` : (endpoint ?? `no endpoint locally: give --http-endpoint ${ds.name}=<url>`);
+      const override = endpointOverride(overrides, ds.name);
+      const target = override !== undefined ? `${override} (overridden)` : (endpoint ?? `no endpoint locally: give --http-endpoint ${ds.name}=<url>`);
       return [`HTTP       ${ds.name} -> ${target}${signed}`];
     });
   }

@@ -20,11 +20,12 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { writeDirectoryAtomically } from '../files/atomic-directory.js';
+import { removeDirectory, writeDirectoryAtomically } from '../files/atomic-directory.js';
 import { TEMPORARY_SUFFIX, temporaryOwner } from '../files/atomic-file.js';
+import { killOnExit } from '../process/kill-on-exit.js';
 
 export interface SynthOptions {
   /** The CDK app's folder (where cdk.json is). */
@@ -51,6 +52,8 @@ const ALWAYS_INPUTS = ['cdk.json', 'cdk.context.json', 'package-lock.json', 'tsc
 const ASSEMBLY_NAME = /^[0-9a-f]{16}$/;
 /** Assemblies kept besides the current one: a server started from older inputs may still run their Lambda assets. */
 const KEEP_PREVIOUS = 2;
+/** The marker a process serving an assembly keeps in it, followed by its pid. */
+const IN_USE_PREFIX = 'in-use.';
 /** Earlier versions synthesized into the folder itself and kept this file beside the assembly. */
 const LEGACY_HASH_FILE = 'local-synth-inputs.sha256';
 
@@ -71,16 +74,39 @@ export async function synthesizeIfChanged(options: SynthOptions): Promise<SynthR
   const assemblyDir = path.join(options.outDir, hash.slice(0, 16));
   const result = (fromCache: boolean): SynthResult => ({ outDir: assemblyDir, fromCache, durationMs: performance.now() - started });
   // Only a complete assembly is ever renamed into place, so its manifest means it is whole.
-  if (!options.force && existsSync(path.join(assemblyDir, 'manifest.json'))) {
-    // Marks it as in use: a synth of other inputs (another branch checked out) keeps the newest few.
+  const complete = (dir: string) => existsSync(path.join(dir, 'manifest.json'));
+  if (!options.force && complete(assemblyDir)) {
+    // Newest first when pruning: a synth of other inputs (another branch checked out) keeps the newest few.
     const now = new Date();
     await utimes(assemblyDir, now, now).catch(() => undefined);
+    await markInUse(options.outDir, assemblyDir);
     return result(true);
   }
-  // When another process placed the same inputs' assembly first, theirs is as good as ours.
-  await writeDirectoryAtomically(assemblyDir, (temporary) => runCdkSynth({ ...options, outDir: temporary }), { replace: options.force === true });
+  // When another process placed the same inputs' assembly first, theirs is as good as ours (and
+  // may be running); a folder without its manifest is what a crash left, and is replaced.
+  await writeDirectoryAtomically(assemblyDir, (temporary) => runCdkSynth({ ...options, outDir: temporary }), { replace: (existing) => options.force === true || !complete(existing) });
+  await markInUse(options.outDir, assemblyDir);
   await pruneAssemblies(options.outDir, assemblyDir);
   return result(false);
+}
+
+/**
+ * A server runs its assembly's Lambda assets for as long as it lives, so it marks the assembly it
+ * serves (`in-use.<pid>`) and releases the one it served before; pruning spares an assembly any
+ * live process has marked.
+ */
+async function markInUse(outDir: string, current: string): Promise<void> {
+  const marker = `${IN_USE_PREFIX}${process.pid}`;
+  for (const entry of await readdir(outDir, { withFileTypes: true })) {
+    const dir = path.join(outDir, entry.name);
+    if (entry.isDirectory() && ASSEMBLY_NAME.test(entry.name) && dir !== current) await rm(path.join(dir, marker), { force: true });
+  }
+  await writeFile(path.join(current, marker), '').catch(() => undefined);
+}
+
+async function inUse(dir: string): Promise<boolean> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.some((name) => name.startsWith(IN_USE_PREFIX) && isRunning(Number(name.slice(IN_USE_PREFIX.length))));
 }
 
 /** Removes all but the newest few assemblies, and the temporary folders of synths whose process is gone. */
@@ -97,13 +123,14 @@ async function pruneAssemblies(outDir: string, current: string): Promise<void> {
     if (entry.name.endsWith(TEMPORARY_SUFFIX)) {
       const owner = temporaryOwner(entry.name);
       if (owner !== undefined && !isRunning(owner)) await rm(dir, { recursive: true, force: true });
-    } else if (ASSEMBLY_NAME.test(entry.name) && dir !== current) {
+    } else if (ASSEMBLY_NAME.test(entry.name) && dir !== current && !(await inUse(dir))) {
       const info = await stat(dir).catch(() => undefined);
       if (info) assemblies.push({ dir, mtimeMs: info.mtimeMs });
     }
   }
   assemblies.sort((a, b) => b.mtimeMs - a.mtimeMs);
-  for (const { dir } of assemblies.slice(KEEP_PREVIOUS)) await rm(dir, { recursive: true, force: true });
+  // Renamed aside before it is deleted: a prune cut short leaves no half assembly under its name.
+  for (const { dir } of assemblies.slice(KEEP_PREVIOUS)) await removeDirectory(dir);
 }
 
 function isRunning(pid: number): boolean {
@@ -166,6 +193,8 @@ async function runCdkSynth(options: SynthOptions): Promise<void> {
       env: { ...process.env, CDK_VALIDATION: 'false', CDK_DISABLE_VERSION_CHECK: 'true', CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // The CDK CLI spends CPU for seconds and writes into a folder a later prune may remove.
+    killOnExit(child, 'SIGTERM');
     let text = '';
     const keep = (chunk: Buffer) => {
       text = (text + chunk.toString()).slice(-20_000);

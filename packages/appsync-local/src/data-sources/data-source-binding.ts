@@ -9,7 +9,7 @@ import type { DataSourceDefinition } from '../graphql/api-definition.js';
 import type { DataSourceHandler } from '../graphql/executable-api.js';
 import type { LambdaInvoker } from '../services/local-service.js';
 import { DynamoDbDataSource } from './dynamodb.js';
-import { HttpDataSource, type HttpCredentials } from './http.js';
+import { endpointOverride, HttpDataSource, type HttpCredentials } from './http.js';
 import { LambdaDataSource } from './lambda.js';
 import { invokeNoneDataSource } from './none.js';
 
@@ -43,7 +43,7 @@ export function bindDataSource(definition: DataSourceDefinition, services: DataS
       const { endpoint, endpointProblem, signing } = definition as Extract<DataSourceDefinition, { type: 'HTTP' }>;
       const source = new HttpDataSource({
         name: definition.name,
-        endpoint: services.http.endpoints[definition.name] ?? endpoint,
+        endpoint: endpointOverride(services.http.endpoints, definition.name) ?? endpoint,
         ...(endpointProblem !== undefined ? { endpointProblem } : {}),
         signing,
         credentials: services.http.credentials,

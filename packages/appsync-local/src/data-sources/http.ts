@@ -193,15 +193,15 @@ export function sendHttpRequest(prepared: PreparedHttpRequest, timeoutMs: number
       (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (err) => finish(new HttpCallError(`Reading the answer of ${prepared.method} ${url.href} failed: ${err.message}`, 'HTTP:ConnectionFailed')));
+        res.on('error', (err) => finish(new HttpCallError(`Reading the answer of ${prepared.method} ${shown(url)} failed: ${err.message}`, 'HTTP:ConnectionFailed')));
         res.on('end', () => finish(undefined, { statusCode: res.statusCode ?? 0, headers: responseHeaders(res), body: Buffer.concat(chunks).toString('utf8') }));
       },
     );
     const timer = setTimeout(() => {
-      finish(new HttpCallError(`${prepared.method} ${url.href} did not answer within ${timeoutMs} ms.`, 'HTTP:Timeout'));
+      finish(new HttpCallError(`${prepared.method} ${shown(url)} did not answer within ${timeoutMs} ms.`, 'HTTP:Timeout'));
       req.destroy();
     }, timeoutMs);
-    req.on('error', (err: NodeJS.ErrnoException) => finish(new HttpCallError(`${prepared.method} ${url.href} failed: ${describeNetworkError(err)}`, 'HTTP:ConnectionFailed')));
+    req.on('error', (err: NodeJS.ErrnoException) => finish(new HttpCallError(`${prepared.method} ${shown(url)} failed: ${describeNetworkError(err)}`, 'HTTP:ConnectionFailed')));
     req.end(prepared.body);
   });
 }
@@ -289,6 +289,14 @@ export function checkHttpEndpoint(url: string): string | undefined {
 }
 
 /** `Name=url` pairs (the CLI's --http-endpoint, LOCAL_HTTP_ENDPOINTS) as a map; throws with `what` on a bad pair. */
+/**
+ * A URL as error messages show it: no query and no user info, which may carry keys a resolver
+ * added (`params.query.api_key`) and a resolver may pass ctx.error.message on to the caller.
+ */
+function shown(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
 export function parseHttpEndpointPairs(pairs: readonly string[], what: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
@@ -298,7 +306,16 @@ export function parseHttpEndpointPairs(pairs: readonly string[], what: string): 
     const url = pair.slice(eq + 1).trim();
     const problem = checkHttpEndpoint(url);
     if (problem) throw new Error(`${what} ${name}: ${problem}`);
-    out[name] = url;
+    // Defined, not assigned: a data source may be called `__proto__` as well as anything else.
+    Object.defineProperty(out, name, { value: url, enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/**
+ * The endpoint overridden for a data source, if any: own keys only, since data sources may be
+ * named `constructor` or `toString`, which every object inherits.
+ */
+export function endpointOverride(overrides: Readonly<Record<string, string>>, dataSource: string): string | undefined {
+  return Object.hasOwn(overrides, dataSource) ? overrides[dataSource] : undefined;
 }

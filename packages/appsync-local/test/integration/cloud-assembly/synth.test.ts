@@ -98,4 +98,25 @@ describe('synthesizeIfChanged', () => {
     // A server started from the first inputs may still be running their assets.
     expect(manifestOf(first.outDir).input).toBe('one');
   });
+
+  it('keeps the newest few assemblies, sparing one a live process serves; the current one carries only this process’s marker', async () => {
+    const project = fakeProject(1);
+    const outDir = path.join(project, '.local', 'cdk.out');
+    const synth = async (input: string) => {
+      writeFileSync(path.join(project, 'input.txt'), input);
+      return (await synthesizeIfChanged({ projectDir: project, outDir })).outDir;
+    };
+    const served = await synth('served elsewhere');
+    // Another server (a live process: this one's parent) runs the first assembly's assets.
+    writeFileSync(path.join(served, `in-use.${process.ppid}`), '');
+    const abandoned = await synth('abandoned');
+    // Marked by a process that has died since: no reason to keep it.
+    writeFileSync(path.join(abandoned, 'in-use.2147483646'), '');
+    const later = [await synth('three'), await synth('four'), await synth('five')];
+
+    expect(readdirSync(outDir).sort()).toEqual([served, ...later].map((dir) => path.basename(dir)).sort());
+    expect(readdirSync(served).filter((name) => name.startsWith('in-use.'))).toEqual([`in-use.${process.ppid}`]);
+    expect(readdirSync(later[2]!).filter((name) => name.startsWith('in-use.'))).toEqual([`in-use.${process.pid}`]);
+    for (const dir of later.slice(0, 2)) expect(readdirSync(dir).filter((name) => name.startsWith('in-use.'))).toEqual([]);
+  });
 });

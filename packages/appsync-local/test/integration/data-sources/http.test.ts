@@ -118,7 +118,12 @@ export function response(ctx) {
     const closedPort = (spare.address() as AddressInfo).port;
     await new Promise<void>((resolve) => spare.close(() => resolve()));
 
-    const outcome = await resolve(`export function request(ctx) { return { method: 'GET', resourcePath: '/x' }; }\n${REPORT}`, {}, { endpoint: `http://127.0.0.1:${closedPort}` });
+    // The message names the URL without its query: a key a resolver put there must not reach a caller.
+    const outcome = await resolve(
+      `export function request(ctx) { return { method: 'GET', resourcePath: '/x', params: { query: { api_key: 'k-secret' } } }; }\n${REPORT}`,
+      {},
+      { endpoint: `http://user:pw@127.0.0.1:${closedPort}` },
+    );
     expect(outcome.value).toEqual({ error: { type: 'HTTP:ConnectionFailed', message: `GET http://127.0.0.1:${closedPort}/x failed: the connection was refused (is the server running?)` } });
   });
 

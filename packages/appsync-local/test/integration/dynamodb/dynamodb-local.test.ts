@@ -60,8 +60,9 @@ describe('a host that crashes without stopping it', () => {
     }
   };
 
-  it('takes the JVM with it, so nothing holds its port or data folder', async () => {
-    const host = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '..', '..', 'helpers', 'dynamodb-host-process.ts')], {
+  /** Starts the host in a mode; its JVM's pid once printed, and its exit. */
+  async function startHost(mode: 'crash' | 'wait') {
+    const host = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '..', '..', 'helpers', 'dynamodb-host-process.ts'), mode], {
       cwd: path.resolve(import.meta.dirname, '..', '..', '..'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -69,12 +70,30 @@ describe('a host that crashes without stopping it', () => {
     let stderr = '';
     host.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     host.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((resolve) => host.once('exit', resolve));
-    expect(stderr).toContain('the host crashes');
-    expect(code).toBe(1);
-    const { pid, isJvm } = JSON.parse(stdout.trim()) as { pid: number; isJvm: boolean };
-    expect(isJvm).toBe(true);
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => host.once('exit', (code, signal) => resolve({ code, signal })));
+    const printed = await vi.waitFor(
+      () => {
+        if (!stdout.includes('\n')) throw new Error(`no pid yet; stderr: ${stderr}`);
+        return JSON.parse(stdout.trim()) as { pid: number; isJvm: boolean };
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+    expect(printed.isJvm).toBe(true);
+    return { host, jvm: printed.pid, exited, stderr: () => stderr };
+  }
+
+  it('takes the JVM with it when it dies of an uncaught error', async () => {
+    const { jvm, exited, stderr } = await startHost('crash');
+    expect((await exited).code).toBe(1);
+    expect(stderr()).toContain('the host crashes');
     // Not its port: other tests running beside this one may be given it once it is free.
-    await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(alive(jvm)).toBe(false), { timeout: 10_000, interval: 50 });
+  });
+
+  it('takes the JVM with it when SIGTERM ends it, as test runners stop their workers, and still dies of the signal', async () => {
+    const { host, jvm, exited } = await startHost('wait');
+    host.kill('SIGTERM');
+    expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+    await vi.waitFor(() => expect(alive(jvm)).toBe(false), { timeout: 10_000, interval: 50 });
   });
 });

@@ -10,7 +10,7 @@ import { TemplateResolver } from '../../../src/cloud-assembly/intrinsics.js';
 import { LOCAL_ACCOUNT_ID } from '../../../src/cloud-assembly/local-resources.js';
 import type { StackArtifact } from '../../../src/cloud-assembly/stack-artifact.js';
 import type { CfnTemplate } from '../../../src/cloud-assembly/template.js';
-import { HttpDataSource, parseHttpEndpointPairs, prepareHttpRequest, signHttpRequest, type HttpResult, type PreparedHttpRequest } from '../../../src/data-sources/http.js';
+import { endpointOverride, HttpDataSource, parseHttpEndpointPairs, prepareHttpRequest, signHttpRequest, type HttpResult, type PreparedHttpRequest } from '../../../src/data-sources/http.js';
 import { readApiDefinition } from '../../../src/graphql/api-definition.js';
 
 const ENDPOINT = 'https://api.example.com';
@@ -146,6 +146,15 @@ describe('parseHttpEndpointPairs', () => {
     ['Weather=http://host?x=1', /has a query or fragment/],
   ])('refuses %s', (pair, message) => {
     expect(() => parseHttpEndpointPairs([pair], '--http-endpoint')).toThrow(message);
+  });
+});
+
+describe('endpointOverride', () => {
+  it('finds only the overrides given: a data source named like an inherited property has none', () => {
+    const overrides = parseHttpEndpointPairs(['__proto__=http://127.0.0.1:1/p', 'Weather=http://127.0.0.1:2'], '--http-endpoint');
+    expect(endpointOverride(overrides, '__proto__')).toBe('http://127.0.0.1:1/p');
+    expect(endpointOverride(overrides, 'Weather')).toBe('http://127.0.0.1:2');
+    for (const name of ['constructor', 'toString', 'valueOf', 'Billing']) expect(endpointOverride(overrides, name), name).toBeUndefined();
   });
 });
 

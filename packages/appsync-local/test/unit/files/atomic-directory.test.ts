@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeDirectoryAtomically } from '../../../src/files/atomic-directory.js';
+import { removeDirectory, writeDirectoryAtomically } from '../../../src/files/atomic-directory.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -81,6 +81,32 @@ describe('writeDirectoryAtomically', () => {
     await expect(writeDirectoryAtomically(target, write, { replace: true })).resolves.toBe(true);
     expect(readdirSync(target)).toEqual(['new.txt']);
     expect(readdirSync(parent)).toEqual(['assembly']);
+  });
+
+  it('asks a replace predicate about the folder it finds: an incomplete one is replaced, a complete one kept', async () => {
+    const parent = scratch();
+    const target = path.join(parent, 'assembly');
+    const write = async (dir: string) => writeFile(path.join(dir, 'manifest.json'), 'new');
+    const incomplete = (dir: string) => !existsSync(path.join(dir, 'manifest.json'));
+    mkdirSync(target);
+    writeFileSync(path.join(target, 'asset.txt'), 'a crash left this');
+    await expect(writeDirectoryAtomically(target, write, { replace: incomplete })).resolves.toBe(true);
+    expect(readdirSync(target)).toEqual(['manifest.json']);
+
+    writeFileSync(path.join(target, 'manifest.json'), 'complete');
+    await expect(writeDirectoryAtomically(target, write, { replace: incomplete })).resolves.toBe(false);
+    expect(readFileSync(path.join(target, 'manifest.json'), 'utf8')).toBe('complete');
+    expect(readdirSync(parent)).toEqual(['assembly']);
+  });
+
+  it('removeDirectory takes the folder away whole, and a folder already gone is no error', async () => {
+    const parent = scratch();
+    const target = path.join(parent, 'assembly');
+    mkdirSync(path.join(target, 'asset'), { recursive: true });
+    writeFileSync(path.join(target, 'asset', 'index.js'), '');
+    await removeDirectory(target);
+    expect(readdirSync(parent)).toEqual([]);
+    await expect(removeDirectory(target)).resolves.toBeUndefined();
   });
 
   it('a failed write places nothing and leaves no temporary folder', async () => {
