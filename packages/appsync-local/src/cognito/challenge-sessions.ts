@@ -1,7 +1,8 @@
 /**
  * Sign-ins in the middle of a challenge, between InitiateAuth and RespondToAuthChallenge: an SRP
- * exchange waiting for its PASSWORD_VERIFIER answer (found by its SECRET_BLOCK), or a user who
- * must choose a new password (found by the Session string). They live in memory for the client's
+ * exchange waiting for its PASSWORD_VERIFIER answer (found by its SECRET_BLOCK), a user who
+ * must choose a new password, or a custom (CUSTOM_AUTH) challenge waiting for its answer (both
+ * found by the Session string). They live in memory for the client's
  * AuthSessionValidity (3 minutes by default), as Cognito's sessions do; a restart forgets them,
  * and the client signs in again.
  */
@@ -29,7 +30,25 @@ export interface NewPasswordChallenge extends ChallengeBase {
   sub: string;
 }
 
-export type PendingChallenge = PasswordVerifierChallenge | NewPasswordChallenge;
+/** One answered challenge, as DefineAuthChallenge gets it in `request.session`. */
+export interface ChallengeResult {
+  challengeName: string;
+  challengeResult: boolean;
+  challengeMetadata?: string;
+}
+
+export interface CustomChallenge extends ChallengeBase {
+  kind: 'CUSTOM_CHALLENGE';
+  /** The user's sub; absent for an unknown user whose existence is hidden (PreventUserExistenceErrors). */
+  sub?: string;
+  /** The challenges answered so far, oldest first. */
+  history: ChallengeResult[];
+  /** CreateAuthChallenge's answer for the open challenge: VerifyAuthChallengeResponse gets them. */
+  privateChallengeParameters: Record<string, string>;
+  challengeMetadata?: string;
+}
+
+export type PendingChallenge = PasswordVerifierChallenge | NewPasswordChallenge | CustomChallenge;
 
 /** Pending challenges kept at most; the oldest are dropped first. */
 const MAX_PENDING = 10_000;

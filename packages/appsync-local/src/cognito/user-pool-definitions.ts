@@ -54,6 +54,10 @@ export interface UserPoolTriggers {
   postConfirmation?: string;
   /** PreTokenGenerationConfig (LambdaVersion V1_0/V2_0/V3_0), else the legacy PreTokenGeneration (V1). */
   preTokenGeneration?: { functionArn: string; version: 'V1_0' | 'V2_0' | 'V3_0' };
+  /** The custom authentication (CUSTOM_AUTH) triggers; the flow needs all three. */
+  defineAuthChallenge?: string;
+  createAuthChallenge?: string;
+  verifyAuthChallengeResponse?: string;
   /** Triggers the local Cognito does not run, by LambdaConfig key (reported, not invoked). */
   notRun: string[];
 }
@@ -111,7 +115,7 @@ const LEGACY_FLOWS: Record<string, string> = {
 };
 const DEFAULT_FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
-const RUN_TRIGGERS = new Set(['PreSignUp', 'PostConfirmation', 'PreTokenGeneration', 'PreTokenGenerationConfig']);
+const RUN_TRIGGERS = new Set(['PreSignUp', 'PostConfirmation', 'PreTokenGeneration', 'PreTokenGenerationConfig', 'DefineAuthChallenge', 'CreateAuthChallenge', 'VerifyAuthChallengeResponse']);
 
 export function readUserPools(template: CfnTemplate, resolver: TemplateResolver): UserPoolDefinition[] {
   const exists = (r: TemplateResource) => r.Condition === undefined || resolver.condition(r.Condition);
@@ -202,6 +206,9 @@ function triggers(config: Record<string, unknown>): UserPoolTriggers {
     preSignUp: arn('PreSignUp'),
     postConfirmation: arn('PostConfirmation'),
     preTokenGeneration: tokenArn ? { functionArn: tokenArn, version: oneOf(tokenConfig['LambdaVersion'], ['V1_0', 'V2_0', 'V3_0'] as const, 'V1_0') } : undefined,
+    defineAuthChallenge: arn('DefineAuthChallenge'),
+    createAuthChallenge: arn('CreateAuthChallenge'),
+    verifyAuthChallengeResponse: arn('VerifyAuthChallengeResponse'),
     notRun: Object.keys(config).filter((key) => !RUN_TRIGGERS.has(key) && config[key] !== undefined),
   };
 }

@@ -1,19 +1,27 @@
 /**
  * Signing in: InitiateAuth and AdminInitiateAuth with USER_PASSWORD_AUTH /
- * ADMIN_USER_PASSWORD_AUTH (ADMIN_NO_SRP_AUTH), USER_SRP_AUTH and REFRESH_TOKEN_AUTH /
- * REFRESH_TOKEN; RespondToAuthChallenge and AdminRespondToAuthChallenge for PASSWORD_VERIFIER
- * and NEW_PASSWORD_REQUIRED; GetTokensFromRefreshToken (Amplify's refresh); RevokeToken.
+ * ADMIN_USER_PASSWORD_AUTH (ADMIN_NO_SRP_AUTH), USER_SRP_AUTH, CUSTOM_AUTH and REFRESH_TOKEN_AUTH /
+ * REFRESH_TOKEN; RespondToAuthChallenge and AdminRespondToAuthChallenge for PASSWORD_VERIFIER,
+ * NEW_PASSWORD_REQUIRED and CUSTOM_CHALLENGE; GetTokensFromRefreshToken (Amplify's refresh);
+ * RevokeToken.
  *
  * The order of checks follows what a caller can observe from Cognito: the client, the flow (its
  * API and the client's ExplicitAuthFlows), the parameters, SECRET_HASH, then the user and the
  * password. A user's state (unconfirmed, reset required, disabled) is only revealed once the
  * password is right, except "User is disabled.". With PreventUserExistenceErrors ENABLED an
  * unknown user looks like a wrong password (for SRP: a challenge that can never be answered).
- * CUSTOM_AUTH and USER_AUTH (choice-based sign-in) are not implemented.
+ *
+ * CUSTOM_AUTH is the pool's loop of Lambda triggers: DefineAuthChallenge decides (tokens, failure,
+ * or a challenge), CreateAuthChallenge makes the CUSTOM_CHALLENGE, VerifyAuthChallengeResponse
+ * judges the answer, and DefineAuthChallenge decides again with the grown `session` list. Each
+ * step's Session is used once and lasts the client's AuthSessionValidity. CUSTOM_AUTH with SRP
+ * (SRP_A first) and USER_AUTH (choice-based sign-in) are not implemented.
  */
+import type { ChallengeResult, CustomChallenge } from '../challenge-sessions.js';
 import {
   authMethodNotSupported,
   CognitoError,
+  customAuthNotConfigured,
   flowNotEnabled,
   incorrectUsernameOrPassword,
   invalidParameter,
@@ -25,12 +33,13 @@ import {
   refreshTokenRevoked,
   sessionExpired,
   srpTimestampFormat,
+  unrecognizableLambdaOutput,
   userNotConfirmed,
   userNotFound,
   validationError,
 } from '../cognito-errors.js';
 import type { CognitoCore } from '../cognito-core.js';
-import type { TokenGenerationSource } from '../lambda-triggers.js';
+import { LambdaTriggers, type ChallengeSubject, type TokenGenerationSource } from '../lambda-triggers.js';
 import { poolNameForSrp } from '../local-ids.js';
 import { isSrpTimestamp, signaturesMatch, SRP_N, srpClaimSignature, srpServerEphemeral, srpServerKey } from '../srp.js';
 import { passwordMatches } from '../stored-password.js';
@@ -66,6 +75,7 @@ const FLOW_PERMISSION: Record<string, string> = {
   ADMIN_NO_SRP_AUTH: 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
   REFRESH_TOKEN_AUTH: 'ALLOW_REFRESH_TOKEN_AUTH',
   REFRESH_TOKEN: 'ALLOW_REFRESH_TOKEN_AUTH',
+  CUSTOM_AUTH: 'ALLOW_CUSTOM_AUTH',
 };
 
 interface SignInContext {
@@ -93,13 +103,15 @@ async function initiate(context: SignInContext, input: ActionInput, admin: boole
   if (!AUTH_FLOWS.includes(flow)) throw validationError('authFlow', `Member must satisfy enum value set: [${AUTH_FLOWS.join(', ')}]`, flow);
   const adminOnly = flow === 'ADMIN_USER_PASSWORD_AUTH' || flow === 'ADMIN_NO_SRP_AUTH';
   if ((adminOnly && !admin) || (flow === 'USER_PASSWORD_AUTH' && admin)) throw authMethodNotSupported();
-  if (flow === 'CUSTOM_AUTH' || flow === 'USER_AUTH')
-    throw invalidParameter(`The local Cognito does not support ${flow}; it supports USER_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH.`);
+  if (flow === 'USER_AUTH')
+    throw invalidParameter(`The local Cognito does not support ${flow}; it supports USER_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, CUSTOM_AUTH and REFRESH_TOKEN_AUTH.`);
   if (!context.client.explicitAuthFlows.includes(FLOW_PERMISSION[flow]!)) throw flowNotEnabled(flow);
   const parameters = stringMap(input, 'AuthParameters') ?? {};
   switch (flow) {
     case 'USER_SRP_AUTH':
       return startSrp(context, parameters);
+    case 'CUSTOM_AUTH':
+      return startCustom(context, parameters);
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN': {
       const refreshToken = parameters['REFRESH_TOKEN'];
@@ -222,8 +234,10 @@ async function respond(context: SignInContext, input: ActionInput): Promise<Auth
       return passwordVerifier(context, responses);
     case 'NEW_PASSWORD_REQUIRED':
       return newPassword(context, optionalString(input, 'Session'), responses);
+    case 'CUSTOM_CHALLENGE':
+      return customAnswer(context, optionalString(input, 'Session'), responses);
     default:
-      throw invalidParameter(`The local Cognito does not support the ${name} challenge; it answers PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED.`);
+      throw invalidParameter(`The local Cognito does not support the ${name} challenge; it answers PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED and CUSTOM_CHALLENGE.`);
   }
 }
 
@@ -277,6 +291,102 @@ async function newPassword(context: SignInContext, session: string | undefined, 
   core.challenges.delete(session!);
   // The user is CONFIRMED now, so this is core.signIn, which saves the new password with the session.
   return afterPassword(context, user, 'TokenGeneration_NewPasswordChallenge');
+}
+
+/** Where a custom sign-in stands between steps: who, and the challenges answered so far. */
+type CustomProgress = Pick<CustomChallenge, 'username' | 'sub' | 'history'>;
+
+async function startCustom(context: SignInContext, parameters: Record<string, string>): Promise<AuthOutput> {
+  const { core, pool, client } = context;
+  // Cognito refuses the flow when the pool lacks the triggers, whatever the user (seen with a known user).
+  if (!LambdaTriggers.hasCustomAuth(pool.definition)) throw customAuthNotConfigured();
+  const username = parameters['USERNAME'];
+  if (!username) throw missingParameter('USERNAME');
+  if (parameters['SRP_A'] !== undefined || parameters['CHALLENGE_NAME'] !== undefined)
+    throw invalidParameter('The local Cognito does not support CUSTOM_AUTH starting with SRP (SRP_A); start it with USERNAME only.');
+  const user = pool.find(username);
+  core.checkSecretHash(client, parameters['SECRET_HASH'], [username, user?.username]);
+  // An unknown user hidden by PreventUserExistenceErrors still gets the triggers, with
+  // userNotFound: true, so the challenge looks the same as a real one (Cognito's documented design).
+  if (!user && client.preventUserExistenceErrors !== 'ENABLED') throw userNotFound();
+  if (user) {
+    core.checkEnabled(user);
+    // No password is given, so there is no secret the state could leak past: refuse up front
+    // (an inference; the password flows wait for the right password before saying so).
+    if (user.status === 'UNCONFIRMED') throw userNotConfirmed();
+    if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
+  }
+  return nextCustomStep(context, { username: user?.username ?? username, sub: user?.sub, history: [] });
+}
+
+/** The subject of the triggers' events; throws if the user went away between steps. */
+function customSubject(context: SignInContext, progress: CustomProgress): ChallengeSubject {
+  const user = progress.sub === undefined ? undefined : context.pool.bySub(progress.sub);
+  if (progress.sub !== undefined && !user) throw invalidSession();
+  return { userName: progress.username, user, userNotFound: context.client.preventUserExistenceErrors === 'ENABLED' ? !user : undefined };
+}
+
+/** Asks DefineAuthChallenge what comes next and answers with tokens, a refusal, or a new challenge. */
+async function nextCustomStep(context: SignInContext, progress: CustomProgress): Promise<AuthOutput> {
+  const { core, pool, client } = context;
+  const subject = customSubject(context, progress);
+  const caller = { pool: pool.definition, clientId: client.id, clientMetadata: context.clientMetadata };
+  const decision = await core.triggers.defineAuthChallenge(caller, subject, progress.history);
+  if (decision.failAuthentication) throw incorrectUsernameOrPassword();
+  if (decision.issueTokens) {
+    // An unknown user has no tokens to get, whatever the trigger says.
+    if (!subject.user) throw incorrectUsernameOrPassword();
+    core.checkEnabled(subject.user);
+    return { ChallengeParameters: {}, AuthenticationResult: await core.signIn(pool, client, subject.user, 'TokenGeneration_Authentication', context.clientMetadata) };
+  }
+  if (decision.challengeName === undefined) throw unrecognizableLambdaOutput();
+  if (decision.challengeName !== 'CUSTOM_CHALLENGE')
+    throw invalidParameter(`The local Cognito does not support the ${decision.challengeName} challenge in CUSTOM_AUTH; DefineAuthChallenge may ask for CUSTOM_CHALLENGE.`);
+  const created = await core.triggers.createAuthChallenge(caller, subject, decision.challengeName, progress.history);
+  const session = core.opaque(96, 'base64');
+  core.challenges.add(
+    session,
+    {
+      kind: 'CUSTOM_CHALLENGE',
+      poolId: pool.id,
+      clientId: client.id,
+      ...progress,
+      privateChallengeParameters: created.privateChallengeParameters,
+      challengeMetadata: created.challengeMetadata,
+      expiresAt: core.now() + client.authSessionValidityMinutes * 60_000,
+    },
+    core.now(),
+  );
+  return { ChallengeName: 'CUSTOM_CHALLENGE', Session: session, ChallengeParameters: { ...created.publicChallengeParameters, USERNAME: progress.username } };
+}
+
+async function customAnswer(context: SignInContext, session: string | undefined, responses: Record<string, string>): Promise<AuthOutput> {
+  const { core, pool, client } = context;
+  const challenge = core.challenges.get(session);
+  if (!challenge || challenge.kind !== 'CUSTOM_CHALLENGE' || challenge.poolId !== pool.id || challenge.clientId !== client.id) throw invalidSession();
+  if (core.now() > challenge.expiresAt) {
+    core.challenges.delete(session!);
+    throw sessionExpired();
+  }
+  const username = responses['USERNAME'];
+  if (!username) throw missingParameter('USERNAME');
+  const answer = responses['ANSWER'];
+  if (!answer) throw missingParameter('ANSWER');
+  core.checkSecretHash(client, responses['SECRET_HASH'], [username, challenge.username]);
+  const subject = customSubject(context, challenge);
+  // The USERNAME must name the user the sign-in started for (by any of their names).
+  if (subject.user ? pool.find(username) !== subject.user : username !== challenge.username) throw invalidSession();
+  if (subject.user) core.checkEnabled(subject.user);
+  // Each Session answers once: the next step, if any, comes with a new one.
+  core.challenges.delete(session!);
+  const caller = { pool: pool.definition, clientId: client.id, clientMetadata: context.clientMetadata };
+  const correct = await core.triggers.verifyAuthChallengeResponse(caller, subject, challenge.privateChallengeParameters, answer);
+  const result: ChallengeResult = {
+    challengeName: 'CUSTOM_CHALLENGE',
+    challengeResult: correct,
+    ...(challenge.challengeMetadata === undefined ? {} : { challengeMetadata: challenge.challengeMetadata }),
+  };
+  return nextCustomStep(context, { username: challenge.username, sub: challenge.sub, history: [...challenge.history, result] });
 }
 
 export function missingRequired(pool: UserPoolState, attributes: Record<string, string>): string[] {
