@@ -3,8 +3,11 @@
  * Cognito over HTTP, with the pool's DefineAuthChallenge / CreateAuthChallenge /
  * VerifyAuthChallengeResponse triggers run as real local Lambda functions
  * (test/fixtures/cognito-custom-auth/triggers.mjs) from a small template: a passwordless
- * "secret code" sign-in, its refusal after three wrong answers, and a pool without the triggers.
+ * "secret code" sign-in, its refusal after three wrong answers, and a pool without the triggers;
+ * then the same sign-in from an unmodified aws-amplify v6 in a child process
+ * (test/fixtures/cognito/amplify-custom-auth-client.ts) with CUSTOM_WITHOUT_SRP and confirmSignIn.
  */
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import {
   AdminInitiateAuthCommand,
@@ -129,5 +132,43 @@ describe('CUSTOM_AUTH through the SDK with local Lambda triggers', () => {
     const refused = await rejection(server.client().send(new InitiateAuthCommand({ ClientId: plain.clients[0]!.id, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'ann' } })));
     expect(refused).toBeInstanceOf(InvalidParameterException);
     expect(refused.message).toBe('Custom auth lambda trigger is not configured for the user pool.');
+  });
+});
+
+const AMPLIFY_CLIENT = path.join(import.meta.dirname, '../../fixtures/cognito/amplify-custom-auth-client.ts');
+
+/** Runs the Amplify client; its steps by name. */
+function runAmplify(args: string[]): Promise<{ steps: Map<string, Record<string, unknown>>; code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', AMPLIFY_CLIENT, ...args], { cwd: path.join(import.meta.dirname, '../../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const steps = new Map<string, Record<string, unknown>>();
+      for (const line of stdout.split('\n').filter((l) => l.startsWith('{'))) {
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        steps.set(parsed['step'] as string, parsed);
+      }
+      resolve({ steps, code, stderr });
+    });
+  });
+}
+
+describe('CUSTOM_AUTH from aws-amplify v6', () => {
+  it("signIn({ authFlowType: 'CUSTOM_WITHOUT_SRP' }) → confirmSignIn (wrong, then right) → signed in with the pool's tokens", { timeout: 120_000 }, async () => {
+    const server = await start();
+    const { steps, code, stderr } = await runAmplify([server.endpoint, passwordless.id, passwordless.clients[0]!.id, 'ann', '0000', SECRET]);
+    const failed = [...steps.values()].find((s) => s['error']);
+    expect(failed, `${JSON.stringify(failed)}\n${stderr}`).toBeUndefined();
+    expect(code, stderr).toBe(0);
+    expect(steps.get('signIn')).toMatchObject({ isSignedIn: false, nextStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', additionalInfo: { hint: 'secret code', attempt: '1' } });
+    expect(steps.get('wrongAnswer')).toMatchObject({ isSignedIn: false, nextStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', additionalInfo: { attempt: '2' } });
+    expect(steps.get('rightAnswer')).toMatchObject({ isSignedIn: true, nextStep: 'DONE' });
+    const jwks = createRemoteJWKSet(new URL(`${server.endpoint}/${passwordless.id}/.well-known/jwks.json`));
+    const { payload } = await jwtVerify(steps.get('session')!['idToken'] as string, jwks);
+    expect(payload).toMatchObject({ 'cognito:username': 'ann' });
   });
 });
