@@ -23,6 +23,8 @@ export interface PasswordVerifierChallenge extends ChallengeBase {
   b: bigint;
   /** The verifier the exchange started with (a password changed meanwhile makes the answer fail). */
   verifier: string;
+  /** Set when the exchange is a step of CUSTOM_AUTH with SRP: the sign-in goes on from there. */
+  custom?: { history: ChallengeResult[]; sub?: string };
 }
 
 export interface NewPasswordChallenge extends ChallengeBase {

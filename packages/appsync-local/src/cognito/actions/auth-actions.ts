@@ -14,10 +14,12 @@
  * CUSTOM_AUTH is the pool's loop of Lambda triggers: DefineAuthChallenge decides (tokens, failure,
  * or a challenge), CreateAuthChallenge makes the CUSTOM_CHALLENGE, VerifyAuthChallengeResponse
  * judges the answer, and DefineAuthChallenge decides again with the grown `session` list. Each
- * step's Session is used once and lasts the client's AuthSessionValidity. CUSTOM_AUTH with SRP
- * (SRP_A first) and USER_AUTH (choice-based sign-in) are not implemented.
+ * step's Session is used once and lasts the client's AuthSessionValidity. Started with SRP_A
+ * (CUSTOM_WITH_SRP), the session list begins with a passed SRP_A, and DefineAuthChallenge may ask
+ * for PASSWORD_VERIFIER: the SRP exchange of USER_SRP_AUTH, whose success joins the list. USER_AUTH
+ * (choice-based sign-in) is not implemented.
  */
-import type { ChallengeResult, CustomChallenge } from '../challenge-sessions.js';
+import type { ChallengeResult, CustomChallenge, PasswordVerifierChallenge } from '../challenge-sessions.js';
 import {
   authMethodNotSupported,
   CognitoError,
@@ -182,10 +184,20 @@ function startSrp(context: SignInContext, parameters: Record<string, string>): A
   if (!username) throw missingParameter('USERNAME');
   const srpA = parameters['SRP_A'];
   if (!srpA) throw missingParameter('SRP_A');
-  if (!/^[0-9a-fA-F]+$/.test(srpA) || BigInt(`0x${srpA}`) % SRP_N === 0n) throw invalidParameter('SRP_A is not a valid value.'); // unconfirmed
+  checkSrpA(srpA);
   const user = pool.find(username);
   core.checkSecretHash(client, parameters['SECRET_HASH'], [username, user?.username]);
   if (!user && client.preventUserExistenceErrors !== 'ENABLED') throw userNotFound();
+  return srpChallenge(context, user, username, srpA);
+}
+
+function checkSrpA(srpA: string): void {
+  if (!/^[0-9a-fA-F]+$/.test(srpA) || BigInt(`0x${srpA}`) % SRP_N === 0n) throw invalidParameter('SRP_A is not a valid value.'); // unconfirmed
+}
+
+/** The PASSWORD_VERIFIER challenge for a client's SRP_A (of USER_SRP_AUTH, or a step of CUSTOM_AUTH). */
+function srpChallenge(context: SignInContext, user: StoredUser | undefined, username: string, srpA: string, custom?: PasswordVerifierChallenge['custom']): AuthOutput {
+  const { core, pool, client } = context;
   // An unknown user (existence errors prevented) or one without a password gets a challenge
   // with a verifier nobody knows the password of: the answer fails as a wrong password would.
   const salt = user?.password?.srpSalt ?? `1${Buffer.from(core.random(16)).toString('hex')}`;
@@ -204,12 +216,16 @@ function startSrp(context: SignInContext, parameters: Record<string, string>): A
       B,
       b,
       verifier,
+      ...(custom ? { custom } : {}),
       expiresAt: core.now() + client.authSessionValidityMinutes * 60_000,
     },
     core.now(),
   );
   return {
     ChallengeName: 'PASSWORD_VERIFIER',
+    // Within CUSTOM_AUTH the answer comes with a Session, as for custom challenges; the secret
+    // block already names the exchange, so it serves as the Session too.
+    ...(custom ? { Session: secretBlock } : {}),
     ChallengeParameters: { SALT: salt, SECRET_BLOCK: secretBlock, SRP_B: B.toString(16), USERNAME: internalName, USER_ID_FOR_SRP: internalName },
   };
 }
@@ -259,6 +275,11 @@ async function passwordVerifier(context: SignInContext, responses: Record<string
   const key = srpServerKey({ A: challenge.A, B: challenge.B, b: challenge.b, verifierHex: challenge.verifier });
   const expected = key && srpClaimSignature(key, { poolName: poolNameForSrp(pool.id), userIdForSrp: user.username, secretBlock, timestamp });
   if (!expected || !signaturesMatch(expected, responses['PASSWORD_CLAIM_SIGNATURE']!) || user.password?.srpVerifier !== challenge.verifier) throw incorrectUsernameOrPassword();
+  if (challenge.custom) {
+    // CUSTOM_AUTH with SRP: the right password is one more passed challenge; the triggers decide the rest.
+    const history = [...challenge.custom.history, { challengeName: 'PASSWORD_VERIFIER', challengeResult: true }];
+    return nextCustomStep(context, { username: challenge.username, sub: challenge.custom.sub, history });
+  }
   return afterPassword(context, user, 'TokenGeneration_Authentication');
 }
 
@@ -294,7 +315,10 @@ async function newPassword(context: SignInContext, session: string | undefined, 
 }
 
 /** Where a custom sign-in stands between steps: who, and the challenges answered so far. */
-type CustomProgress = Pick<CustomChallenge, 'username' | 'sub' | 'history'>;
+type CustomProgress = Pick<CustomChallenge, 'username' | 'sub' | 'history'> & {
+  /** The client's SRP_A when the sign-in started with SRP (CUSTOM_WITH_SRP), for a PASSWORD_VERIFIER step. */
+  srpA?: string;
+};
 
 async function startCustom(context: SignInContext, parameters: Record<string, string>): Promise<AuthOutput> {
   const { core, pool, client } = context;
@@ -302,8 +326,10 @@ async function startCustom(context: SignInContext, parameters: Record<string, st
   if (!LambdaTriggers.hasCustomAuth(pool.definition)) throw customAuthNotConfigured();
   const username = parameters['USERNAME'];
   if (!username) throw missingParameter('USERNAME');
-  if (parameters['SRP_A'] !== undefined || parameters['CHALLENGE_NAME'] !== undefined)
-    throw invalidParameter('The local Cognito does not support CUSTOM_AUTH starting with SRP (SRP_A); start it with USERNAME only.');
+  // CHALLENGE_NAME SRP_A (Amplify's CUSTOM_WITH_SRP) starts with the client's SRP ephemeral.
+  const srpA = parameters['SRP_A'];
+  if (parameters['CHALLENGE_NAME'] === 'SRP_A' && !srpA) throw missingParameter('SRP_A');
+  if (srpA !== undefined) checkSrpA(srpA);
   const user = pool.find(username);
   core.checkSecretHash(client, parameters['SECRET_HASH'], [username, user?.username]);
   // An unknown user hidden by PreventUserExistenceErrors still gets the triggers, with
@@ -316,7 +342,9 @@ async function startCustom(context: SignInContext, parameters: Record<string, st
     if (user.status === 'UNCONFIRMED') throw userNotConfirmed();
     if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
   }
-  return nextCustomStep(context, { username: user?.username ?? username, sub: user?.sub, history: [] });
+  // Cognito reports the SRP_A step as a passed challenge in the session list (as triggers see it).
+  const history: ChallengeResult[] = srpA === undefined ? [] : [{ challengeName: 'SRP_A', challengeResult: true }];
+  return nextCustomStep(context, { username: user?.username ?? username, sub: user?.sub, history, srpA });
 }
 
 /** The subject of the triggers' events; throws if the user went away between steps. */
@@ -340,8 +368,14 @@ async function nextCustomStep(context: SignInContext, progress: CustomProgress):
     return { ChallengeParameters: {}, AuthenticationResult: await core.signIn(pool, client, subject.user, 'TokenGeneration_Authentication', context.clientMetadata) };
   }
   if (decision.challengeName === undefined) throw unrecognizableLambdaOutput();
+  if (decision.challengeName === 'PASSWORD_VERIFIER' && progress.srpA !== undefined && !progress.history.some((h) => h.challengeName === 'PASSWORD_VERIFIER')) {
+    // The SRP exchange runs once per sign-in: the client's SRP_A cannot be used for a second one.
+    return srpChallenge(context, subject.user, progress.username, progress.srpA, { history: progress.history, sub: progress.sub });
+  }
   if (decision.challengeName !== 'CUSTOM_CHALLENGE')
-    throw invalidParameter(`The local Cognito does not support the ${decision.challengeName} challenge in CUSTOM_AUTH; DefineAuthChallenge may ask for CUSTOM_CHALLENGE.`);
+    throw invalidParameter(
+      `The local Cognito does not support the ${decision.challengeName} challenge here; DefineAuthChallenge may ask for CUSTOM_CHALLENGE, and for PASSWORD_VERIFIER once after SRP_A.`,
+    );
   const created = await core.triggers.createAuthChallenge(caller, subject, decision.challengeName, progress.history);
   const session = core.opaque(96, 'base64');
   core.challenges.add(
@@ -350,7 +384,9 @@ async function nextCustomStep(context: SignInContext, progress: CustomProgress):
       kind: 'CUSTOM_CHALLENGE',
       poolId: pool.id,
       clientId: client.id,
-      ...progress,
+      username: progress.username,
+      sub: progress.sub,
+      history: progress.history,
       privateChallengeParameters: created.privateChallengeParameters,
       challengeMetadata: created.challengeMetadata,
       expiresAt: core.now() + client.authSessionValidityMinutes * 60_000,

@@ -5,7 +5,8 @@
  * (test/fixtures/cognito-custom-auth/triggers.mjs) from a small template: a passwordless
  * "secret code" sign-in, its refusal after three wrong answers, and a pool without the triggers;
  * then the same sign-in from an unmodified aws-amplify v6 in a child process
- * (test/fixtures/cognito/amplify-custom-auth-client.ts) with CUSTOM_WITHOUT_SRP and confirmSignIn.
+ * (test/fixtures/cognito/amplify-custom-auth-client.ts) with CUSTOM_WITHOUT_SRP, and with
+ * CUSTOM_WITH_SRP (the password by SRP, then the code), and confirmSignIn.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -170,5 +171,22 @@ describe('CUSTOM_AUTH from aws-amplify v6', () => {
     const jwks = createRemoteJWKSet(new URL(`${server.endpoint}/${passwordless.id}/.well-known/jwks.json`));
     const { payload } = await jwtVerify(steps.get('session')!['idToken'] as string, jwks);
     expect(payload).toMatchObject({ 'cognito:username': 'ann' });
+  });
+
+  it("signIn({ password, authFlowType: 'CUSTOM_WITH_SRP' }): the password by SRP, then the code challenge", { timeout: 120_000 }, async () => {
+    const server = await start();
+    const { steps, code, stderr } = await runAmplify([server.endpoint, passwordless.id, passwordless.clients[0]!.id, 'ann', '0000', SECRET, PASSWORD]);
+    const failed = [...steps.values()].find((s) => s['error']);
+    expect(failed, `${JSON.stringify(failed)}\n${stderr}`).toBeUndefined();
+    expect(code, stderr).toBe(0);
+    expect(steps.get('signIn')).toMatchObject({ isSignedIn: false, nextStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', additionalInfo: { attempt: '1' } });
+    expect(steps.get('rightAnswer')).toMatchObject({ isSignedIn: true, nextStep: 'DONE' });
+  });
+
+  it('CUSTOM_WITH_SRP with a wrong password: NotAuthorizedException before any challenge', { timeout: 120_000 }, async () => {
+    const server = await start();
+    const { steps, code } = await runAmplify([server.endpoint, passwordless.id, passwordless.clients[0]!.id, 'ann', '0000', SECRET, 'Wrong-Horse1']);
+    expect(code).toBe(1);
+    expect(steps.get('signIn')).toMatchObject({ error: { name: 'NotAuthorizedException', message: 'Incorrect username or password.' } });
   });
 });

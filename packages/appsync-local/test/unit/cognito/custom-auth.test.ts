@@ -3,11 +3,13 @@
  * DefineAuthChallenge / CreateAuthChallenge / VerifyAuthChallengeResponse loop, its events'
  * shapes, tokens after a right answer, the refusal after failAuthentication, the checks before
  * the loop (client flow, missing triggers, unknown users with and without hidden existence), the
- * Session's single use and expiry (the injected clock), and trigger failures.
+ * Session's single use and expiry (the injected clock), trigger failures, and the start with SRP
+ * (CUSTOM_WITH_SRP: SRP_A, then PASSWORD_VERIFIER, then the custom challenge).
  */
 import { describe, expect, it } from 'vitest';
 import type { InvokeTrigger } from '../../../src/cognito/local-cognito.js';
-import { claimsOf, fixturePools, openTestCognito, PASSWORD, REGION, type TestCognito } from '../../helpers/cognito.js';
+import { formatSrpTimestamp } from '../../../src/cognito/srp.js';
+import { claimsOf, fixturePools, openTestCognito, PASSWORD, REGION, srpClient, type TestCognito } from '../../helpers/cognito.js';
 
 const fn = (name: string) => `arn:aws:lambda:${REGION}:000000000000:function:${name}`;
 const SECRET = '4242';
@@ -19,13 +21,16 @@ function secretCodeTriggers(overrides: Record<string, Answer> = {}) {
   const events: { name: string; event: Record<string, unknown> }[] = [];
   const answers: Record<string, Answer> = {
     define: (event) => {
-      const session = (event['request'] as { session: { challengeResult: boolean }[] }).session;
-      if (session.at(-1)?.challengeResult === true) return { ...event, response: { issueTokens: true, failAuthentication: false } };
-      if (session.length >= 3) return { ...event, response: { issueTokens: false, failAuthentication: true } };
-      return { ...event, response: { challengeName: 'CUSTOM_CHALLENGE', issueTokens: false, failAuthentication: false } };
+      const session = (event['request'] as { session: { challengeName: string; challengeResult: boolean }[] }).session;
+      const last = session.at(-1);
+      const ask = (challengeName: string) => ({ ...event, response: { challengeName, issueTokens: false, failAuthentication: false } });
+      if (last?.challengeName === 'SRP_A') return ask('PASSWORD_VERIFIER');
+      if (last?.challengeName === 'CUSTOM_CHALLENGE' && last.challengeResult) return { ...event, response: { issueTokens: true, failAuthentication: false } };
+      if (session.filter((c) => c.challengeName === 'CUSTOM_CHALLENGE').length >= 3) return { ...event, response: { issueTokens: false, failAuthentication: true } };
+      return ask('CUSTOM_CHALLENGE');
     },
     create: (event) => {
-      const round = (event['request'] as { session: unknown[] }).session.length + 1;
+      const round = (event['request'] as { session: { challengeName: string }[] }).session.filter((c) => c.challengeName === 'CUSTOM_CHALLENGE').length + 1;
       return { ...event, response: { publicChallengeParameters: { hint: 'code', round: String(round) }, privateChallengeParameters: { code: SECRET }, challengeMetadata: `CODE-${round}` } };
     },
     verify: (event) => {
@@ -211,6 +216,59 @@ describe('CUSTOM_AUTH trigger failures', () => {
     await expect(t.refusal('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'ann' } })).resolves.toEqual({
       type: 'InvalidLambdaResponseException',
       message: 'Unrecognizable lambda output',
+    });
+  });
+});
+
+describe('CUSTOM_AUTH started with SRP (CUSTOM_WITH_SRP)', () => {
+  const startSrp = (t: TestCognito, srpA: string, username = 'ann') =>
+    t.call('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: username, SRP_A: srpA, CHALLENGE_NAME: 'SRP_A' } });
+
+  it('SRP_A → PASSWORD_VERIFIER (the SRP exchange) → CUSTOM_CHALLENGE → tokens; DefineAuthChallenge sees each passed step', async () => {
+    const { t, triggers } = await open();
+    const srp = srpClient(t.ids.users.id, 'a1'.repeat(64));
+    const verifier = await startSrp(t, srp.srpA);
+    expect(verifier).toMatchObject({ ChallengeName: 'PASSWORD_VERIFIER', Session: expect.any(String), ChallengeParameters: { USERNAME: 'ann', USER_ID_FOR_SRP: 'ann', SALT: expect.any(String) } });
+    const parameters = verifier['ChallengeParameters'] as Record<string, string>;
+    const custom = await t.call('RespondToAuthChallenge', {
+      ClientId: t.ids.web.id,
+      ChallengeName: 'PASSWORD_VERIFIER',
+      Session: verifier['Session'],
+      ChallengeResponses: srp.answer(parameters, PASSWORD, formatSrpTimestamp(t.clock.now())),
+    });
+    expect(custom).toMatchObject({ ChallengeName: 'CUSTOM_CHALLENGE', ChallengeParameters: { round: '1', USERNAME: 'ann' } });
+    const done = await answer(t, custom['Session'], SECRET);
+    expect(done).toHaveProperty('AuthenticationResult.AccessToken');
+    expect(
+      triggers.of('define').map((e) => (e['request'] as { session: { challengeName: string; challengeResult: boolean }[] }).session.map((c) => `${c.challengeName}:${c.challengeResult}`)),
+    ).toEqual([['SRP_A:true'], ['SRP_A:true', 'PASSWORD_VERIFIER:true'], ['SRP_A:true', 'PASSWORD_VERIFIER:true', 'CUSTOM_CHALLENGE:true']]);
+  });
+
+  it('a wrong password ends the sign-in: "Incorrect username or password."; no custom challenge is made', async () => {
+    const { t, triggers } = await open();
+    const srp = srpClient(t.ids.users.id, 'b2'.repeat(64));
+    const verifier = await startSrp(t, srp.srpA);
+    const parameters = verifier['ChallengeParameters'] as Record<string, string>;
+    await expect(
+      t.refusal('RespondToAuthChallenge', {
+        ClientId: t.ids.web.id,
+        ChallengeName: 'PASSWORD_VERIFIER',
+        Session: verifier['Session'],
+        ChallengeResponses: srp.answer(parameters, 'Wrong-Horse1', formatSrpTimestamp(t.clock.now())),
+      }),
+    ).resolves.toEqual({ type: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    expect(triggers.of('create')).toEqual([]);
+  });
+
+  it('CHALLENGE_NAME SRP_A without SRP_A is a missing parameter; PASSWORD_VERIFIER asked for without SRP_A is refused', async () => {
+    const { t } = await open();
+    await expect(t.refusal('InitiateAuth', { ClientId: t.ids.web.id, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'ann', CHALLENGE_NAME: 'SRP_A' } })).resolves.toEqual({
+      type: 'InvalidParameterException',
+      message: 'Missing required parameter SRP_A',
+    });
+    const asksPassword = await open({ overrides: { define: (event) => ({ ...event, response: { challengeName: 'PASSWORD_VERIFIER', issueTokens: false, failAuthentication: false } }) } });
+    await expect(asksPassword.t.refusal('InitiateAuth', { ClientId: asksPassword.t.ids.web.id, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'ann' } })).resolves.toMatchObject({
+      type: 'InvalidParameterException',
     });
   });
 });
