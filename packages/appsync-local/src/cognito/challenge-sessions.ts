@@ -50,7 +50,22 @@ export interface CustomChallenge extends ChallengeBase {
   challengeMetadata?: string;
 }
 
-export type PendingChallenge = PasswordVerifierChallenge | NewPasswordChallenge | CustomChallenge;
+/** USER_AUTH waiting for the user's choice of first factor. */
+export interface SelectChallenge extends ChallengeBase {
+  kind: 'SELECT_CHALLENGE';
+  /** Absent for an unknown user whose existence is hidden. */
+  sub?: string;
+  available: string[];
+}
+
+/** USER_AUTH waiting for the code sent by email (EMAIL_OTP). */
+export interface EmailOtpChallenge extends ChallengeBase {
+  kind: 'EMAIL_OTP';
+  /** Absent for an unknown user whose existence is hidden: no code was sent, none matches. */
+  sub?: string;
+}
+
+export type PendingChallenge = PasswordVerifierChallenge | NewPasswordChallenge | CustomChallenge | SelectChallenge | EmailOtpChallenge;
 
 /** Pending challenges kept at most; the oldest are dropped first. */
 const MAX_PENDING = 10_000;

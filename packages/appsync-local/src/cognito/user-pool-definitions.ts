@@ -26,6 +26,8 @@ export interface UserPoolDefinition {
   name: string;
   arn: string;
   passwordPolicy: PasswordPolicy;
+  /** Policies.SignInPolicy.AllowedFirstAuthFactors: what USER_AUTH offers; Cognito's default is PASSWORD only. */
+  firstAuthFactors: string[];
   /** Sign in with these instead of a username (the username is then a generated UUID). */
   usernameAttributes: SignInAttribute[];
   /** Sign in with these besides the username (email and phone only once verified). */
@@ -139,6 +141,7 @@ export function readUserPools(template: CfnTemplate, resolver: TemplateResolver)
         name: resolver.resources.physicalName(pool.logicalId),
         arn: resolver.resources.getAtt(pool.logicalId, 'Arn'),
         passwordPolicy: passwordPolicy(policies['PasswordPolicy'], adminCreateUserConfig),
+        firstAuthFactors: firstAuthFactors(record(policies['SignInPolicy'])),
         usernameAttributes: strings(prop('UsernameAttributes')).filter((a): a is SignInAttribute => a === 'email' || a === 'phone_number'),
         aliasAttributes: strings(prop('AliasAttributes')).filter((a): a is AliasAttribute => a === 'email' || a === 'phone_number' || a === 'preferred_username'),
         caseSensitive: usernameConfiguration['CaseSensitive'] === undefined ? true : isTrue(usernameConfiguration['CaseSensitive']),
@@ -176,6 +179,11 @@ export function readUserPools(template: CfnTemplate, resolver: TemplateResolver)
         })),
       };
     });
+}
+
+function firstAuthFactors(signInPolicy: Record<string, unknown>): string[] {
+  const factors = strings(signInPolicy['AllowedFirstAuthFactors']);
+  return factors.length > 0 ? factors : ['PASSWORD'];
 }
 
 function passwordPolicy(value: unknown, adminCreateUserConfig: Record<string, unknown>): PasswordPolicy {

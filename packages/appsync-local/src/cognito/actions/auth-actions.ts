@@ -2,7 +2,8 @@
  * Signing in: InitiateAuth and AdminInitiateAuth with USER_PASSWORD_AUTH /
  * ADMIN_USER_PASSWORD_AUTH (ADMIN_NO_SRP_AUTH), USER_SRP_AUTH, CUSTOM_AUTH and REFRESH_TOKEN_AUTH /
  * REFRESH_TOKEN; RespondToAuthChallenge and AdminRespondToAuthChallenge for PASSWORD_VERIFIER,
- * NEW_PASSWORD_REQUIRED and CUSTOM_CHALLENGE; GetTokensFromRefreshToken (Amplify's refresh);
+ * NEW_PASSWORD_REQUIRED, CUSTOM_CHALLENGE, SELECT_CHALLENGE and EMAIL_OTP; USER_AUTH (choice-based
+ * sign-in); GetTokensFromRefreshToken (Amplify's refresh);
  * RevokeToken.
  *
  * The order of checks follows what a caller can observe from Cognito: the client, the flow (its
@@ -16,10 +17,14 @@
  * judges the answer, and DefineAuthChallenge decides again with the grown `session` list. Each
  * step's Session is used once and lasts the client's AuthSessionValidity. Started with SRP_A
  * (CUSTOM_WITH_SRP), the session list begins with a passed SRP_A, and DefineAuthChallenge may ask
- * for PASSWORD_VERIFIER: the SRP exchange of USER_SRP_AUTH, whose success joins the list. USER_AUTH
- * (choice-based sign-in) is not implemented.
+ * for PASSWORD_VERIFIER: the SRP exchange of USER_SRP_AUTH, whose success joins the list.
+ *
+ * USER_AUTH offers the first factors of the pool's SignInPolicy that the user can use: PASSWORD
+ * (as PASSWORD or PASSWORD_SRP) and EMAIL_OTP (a code logged and listed like the other codes);
+ * SMS_OTP and WEB_AUTHN are not offered. A PREFERRED_CHALLENGE the user can use starts at once;
+ * otherwise the answer is SELECT_CHALLENGE with the AvailableChallenges.
  */
-import type { ChallengeResult, CustomChallenge, PasswordVerifierChallenge } from '../challenge-sessions.js';
+import type { ChallengeResult, CustomChallenge, EmailOtpChallenge, PasswordVerifierChallenge, PendingChallenge, SelectChallenge } from '../challenge-sessions.js';
 import {
   authMethodNotSupported,
   CognitoError,
@@ -34,13 +39,14 @@ import {
   refreshTokenExpired,
   refreshTokenRevoked,
   sessionExpired,
+  signInCodeMismatch,
   srpTimestampFormat,
   unrecognizableLambdaOutput,
   userNotConfirmed,
   userNotFound,
   validationError,
 } from '../cognito-errors.js';
-import type { CognitoCore } from '../cognito-core.js';
+import { codeDelivery, type CognitoCore } from '../cognito-core.js';
 import { LambdaTriggers, type ChallengeSubject, type TokenGenerationSource } from '../lambda-triggers.js';
 import { poolNameForSrp } from '../local-ids.js';
 import { isSrpTimestamp, signaturesMatch, SRP_N, srpClaimSignature, srpServerEphemeral, srpServerKey } from '../srp.js';
@@ -78,6 +84,7 @@ const FLOW_PERMISSION: Record<string, string> = {
   REFRESH_TOKEN_AUTH: 'ALLOW_REFRESH_TOKEN_AUTH',
   REFRESH_TOKEN: 'ALLOW_REFRESH_TOKEN_AUTH',
   CUSTOM_AUTH: 'ALLOW_CUSTOM_AUTH',
+  USER_AUTH: 'ALLOW_USER_AUTH',
 };
 
 interface SignInContext {
@@ -105,8 +112,6 @@ async function initiate(context: SignInContext, input: ActionInput, admin: boole
   if (!AUTH_FLOWS.includes(flow)) throw validationError('authFlow', `Member must satisfy enum value set: [${AUTH_FLOWS.join(', ')}]`, flow);
   const adminOnly = flow === 'ADMIN_USER_PASSWORD_AUTH' || flow === 'ADMIN_NO_SRP_AUTH';
   if ((adminOnly && !admin) || (flow === 'USER_PASSWORD_AUTH' && admin)) throw authMethodNotSupported();
-  if (flow === 'USER_AUTH')
-    throw invalidParameter(`The local Cognito does not support ${flow}; it supports USER_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, CUSTOM_AUTH and REFRESH_TOKEN_AUTH.`);
   if (!context.client.explicitAuthFlows.includes(FLOW_PERMISSION[flow]!)) throw flowNotEnabled(flow);
   const parameters = stringMap(input, 'AuthParameters') ?? {};
   switch (flow) {
@@ -114,6 +119,8 @@ async function initiate(context: SignInContext, input: ActionInput, admin: boole
       return startSrp(context, parameters);
     case 'CUSTOM_AUTH':
       return startCustom(context, parameters);
+    case 'USER_AUTH':
+      return startUserAuth(context, parameters);
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN': {
       const refreshToken = parameters['REFRESH_TOKEN'];
@@ -196,7 +203,14 @@ function checkSrpA(srpA: string): void {
 }
 
 /** The PASSWORD_VERIFIER challenge for a client's SRP_A (of USER_SRP_AUTH, or a step of CUSTOM_AUTH). */
-function srpChallenge(context: SignInContext, user: StoredUser | undefined, username: string, srpA: string, custom?: PasswordVerifierChallenge['custom']): AuthOutput {
+function srpChallenge(
+  context: SignInContext,
+  user: StoredUser | undefined,
+  username: string,
+  srpA: string,
+  options: { custom?: PasswordVerifierChallenge['custom']; withSession?: boolean } = {},
+): AuthOutput {
+  const { custom } = options;
   const { core, pool, client } = context;
   // An unknown user (existence errors prevented) or one without a password gets a challenge
   // with a verifier nobody knows the password of: the answer fails as a wrong password would.
@@ -223,9 +237,9 @@ function srpChallenge(context: SignInContext, user: StoredUser | undefined, user
   );
   return {
     ChallengeName: 'PASSWORD_VERIFIER',
-    // Within CUSTOM_AUTH the answer comes with a Session, as for custom challenges; the secret
+    // Within CUSTOM_AUTH and USER_AUTH the answer comes with a Session, as for other challenges; the secret
     // block already names the exchange, so it serves as the Session too.
-    ...(custom ? { Session: secretBlock } : {}),
+    ...(custom || options.withSession ? { Session: secretBlock } : {}),
     ChallengeParameters: { SALT: salt, SECRET_BLOCK: secretBlock, SRP_B: B.toString(16), USERNAME: internalName, USER_ID_FOR_SRP: internalName },
   };
 }
@@ -252,8 +266,12 @@ async function respond(context: SignInContext, input: ActionInput): Promise<Auth
       return newPassword(context, optionalString(input, 'Session'), responses);
     case 'CUSTOM_CHALLENGE':
       return customAnswer(context, optionalString(input, 'Session'), responses);
+    case 'SELECT_CHALLENGE':
+      return selectAnswer(context, optionalString(input, 'Session'), responses);
+    case 'EMAIL_OTP':
+      return emailOtpAnswer(context, optionalString(input, 'Session'), responses);
     default:
-      throw invalidParameter(`The local Cognito does not support the ${name} challenge; it answers PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED and CUSTOM_CHALLENGE.`);
+      throw invalidParameter(`The local Cognito does not support the ${name} challenge; it answers PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, CUSTOM_CHALLENGE, SELECT_CHALLENGE and EMAIL_OTP.`);
   }
 }
 
@@ -370,7 +388,7 @@ async function nextCustomStep(context: SignInContext, progress: CustomProgress):
   if (decision.challengeName === undefined) throw unrecognizableLambdaOutput();
   if (decision.challengeName === 'PASSWORD_VERIFIER' && progress.srpA !== undefined && !progress.history.some((h) => h.challengeName === 'PASSWORD_VERIFIER')) {
     // The SRP exchange runs once per sign-in: the client's SRP_A cannot be used for a second one.
-    return srpChallenge(context, subject.user, progress.username, progress.srpA, { history: progress.history, sub: progress.sub });
+    return srpChallenge(context, subject.user, progress.username, progress.srpA, { custom: { history: progress.history, sub: progress.sub } });
   }
   if (decision.challengeName !== 'CUSTOM_CHALLENGE')
     throw invalidParameter(
@@ -423,6 +441,122 @@ async function customAnswer(context: SignInContext, session: string | undefined,
     ...(challenge.challengeMetadata === undefined ? {} : { challengeMetadata: challenge.challengeMetadata }),
   };
   return nextCustomStep(context, { username: challenge.username, sub: challenge.sub, history: [...challenge.history, result] });
+}
+
+/** The pool's first factors this user can use, as challenge names (all the pool's for a hidden unknown user). */
+function availableChallenges(pool: UserPoolState, user: StoredUser | undefined): string[] {
+  const factors = pool.definition.firstAuthFactors;
+  const available: string[] = [];
+  if (factors.includes('PASSWORD') && (!user || user.password)) available.push('PASSWORD', 'PASSWORD_SRP');
+  // A code can only go to a verified email (an inference: Cognito sends sign-in codes to verified addresses).
+  if (factors.includes('EMAIL_OTP') && (!user || user.attributes['email_verified'] === 'true')) available.push('EMAIL_OTP');
+  return available;
+}
+
+async function startUserAuth(context: SignInContext, parameters: Record<string, string>): Promise<AuthOutput> {
+  const { core, pool, client } = context;
+  const username = parameters['USERNAME'];
+  if (!username) throw missingParameter('USERNAME');
+  const user = pool.find(username);
+  core.checkSecretHash(client, parameters['SECRET_HASH'], [username, user?.username]);
+  if (!user && client.preventUserExistenceErrors !== 'ENABLED') throw userNotFound();
+  if (user) core.checkEnabled(user);
+  const available = availableChallenges(pool, user);
+  const internalName = user?.username ?? username;
+  const preferred = parameters['PREFERRED_CHALLENGE'];
+  if (preferred && available.includes(preferred)) return firstFactor(context, user, internalName, preferred, parameters);
+  // No preference, or one this user cannot use: the user chooses (Cognito's documented fallback).
+  if (available.length === 0) throw incorrectUsernameOrPassword(); // unconfirmed: nothing to offer
+  const session = core.opaque(96, 'base64');
+  core.challenges.add(
+    session,
+    { kind: 'SELECT_CHALLENGE', poolId: pool.id, clientId: client.id, username: internalName, sub: user?.sub, available, expiresAt: core.now() + client.authSessionValidityMinutes * 60_000 },
+    core.now(),
+  );
+  return { ChallengeName: 'SELECT_CHALLENGE', Session: session, ChallengeParameters: {}, AvailableChallenges: available };
+}
+
+/** Starts the chosen first factor; `parameters` are the AuthParameters or ChallengeResponses carrying its input. */
+async function firstFactor(context: SignInContext, user: StoredUser | undefined, username: string, choice: string, parameters: Record<string, string>): Promise<AuthOutput> {
+  const { core, pool, client } = context;
+  switch (choice) {
+    case 'PASSWORD': {
+      const password = parameters['PASSWORD'];
+      if (!password) throw missingParameter('PASSWORD');
+      if (!user?.password || !passwordMatches(user.password, password)) throw incorrectUsernameOrPassword();
+      return afterPassword(context, user, 'TokenGeneration_Authentication');
+    }
+    case 'PASSWORD_SRP': {
+      const srpA = parameters['SRP_A'];
+      if (!srpA) throw missingParameter('SRP_A');
+      checkSrpA(srpA);
+      return srpChallenge(context, user, username, srpA, { withSession: true });
+    }
+    default: {
+      // EMAIL_OTP. A hidden unknown user gets the same answer with no code sent (none will match).
+      const delivery = user ? core.issueCode(pool, user, 'SIGN_IN', 'email') : codeDelivery('email', username.includes('@') ? username : `${username}@example.com`);
+      if (user) await core.save(pool);
+      const session = core.opaque(96, 'base64');
+      core.challenges.add(
+        session,
+        { kind: 'EMAIL_OTP', poolId: pool.id, clientId: client.id, username, sub: user?.sub, expiresAt: core.now() + client.authSessionValidityMinutes * 60_000 },
+        core.now(),
+      );
+      return {
+        ChallengeName: 'EMAIL_OTP',
+        Session: session,
+        ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: delivery.DeliveryMedium, CODE_DELIVERY_DESTINATION: delivery.Destination },
+      };
+    }
+  }
+}
+
+/** A pending USER_AUTH challenge of this client by its Session, with the user it is for (undefined: hidden unknown). */
+function userAuthChallenge<K extends 'SELECT_CHALLENGE' | 'EMAIL_OTP'>(context: SignInContext, kind: K, session: string | undefined, responses: Record<string, string>) {
+  const { core, pool, client } = context;
+  const challenge = core.challenges.get(session);
+  if (!challenge || challenge.kind !== kind || challenge.poolId !== pool.id || challenge.clientId !== client.id) throw invalidSession();
+  if (core.now() > challenge.expiresAt) {
+    core.challenges.delete(session!);
+    throw sessionExpired();
+  }
+  const username = responses['USERNAME'];
+  if (!username) throw missingParameter('USERNAME');
+  core.checkSecretHash(client, responses['SECRET_HASH'], [username, challenge.username]);
+  const sub = (challenge as SelectChallenge | EmailOtpChallenge).sub;
+  const user = sub === undefined ? undefined : pool.bySub(sub);
+  if (sub !== undefined && !user) throw invalidSession();
+  if (user ? pool.find(username) !== user : username !== challenge.username) throw invalidSession();
+  if (user) core.checkEnabled(user);
+  return { challenge: challenge as Extract<PendingChallenge, { kind: K }>, user };
+}
+
+async function selectAnswer(context: SignInContext, session: string | undefined, responses: Record<string, string>): Promise<AuthOutput> {
+  const { challenge, user } = userAuthChallenge(context, 'SELECT_CHALLENGE', session, responses);
+  const answer = responses['ANSWER'];
+  if (!answer) throw missingParameter('ANSWER');
+  if (!challenge.available.includes(answer)) throw invalidParameter(`${answer} is not one of the available challenges: ${challenge.available.join(', ')}.`); // unconfirmed
+  context.core.challenges.delete(session!);
+  return firstFactor(context, user, challenge.username, answer, responses);
+}
+
+async function emailOtpAnswer(context: SignInContext, session: string | undefined, responses: Record<string, string>): Promise<AuthOutput> {
+  const { core, pool } = context;
+  const { user } = userAuthChallenge(context, 'EMAIL_OTP', session, responses);
+  const code = responses['EMAIL_OTP_CODE'];
+  if (!code) throw missingParameter('EMAIL_OTP_CODE');
+  if (!user) throw signInCodeMismatch();
+  try {
+    core.checkCode(user, 'SIGN_IN', code);
+  } catch (err) {
+    // The Session stays: the user may type the code again (up to the code's attempt limit).
+    await core.save(pool);
+    if (err instanceof CognitoError && err.type === 'CodeMismatchException') throw signInCodeMismatch();
+    throw err;
+  }
+  delete user.codes.SIGN_IN;
+  core.challenges.delete(session!);
+  return afterPassword(context, user, 'TokenGeneration_Authentication');
 }
 
 export function missingRequired(pool: UserPoolState, attributes: Record<string, string>): string[] {
