@@ -1,8 +1,9 @@
 /**
  * Sign-ins in the middle of a challenge, between InitiateAuth and RespondToAuthChallenge: an SRP
  * exchange waiting for its PASSWORD_VERIFIER answer (found by its SECRET_BLOCK), a user who
- * must choose a new password, or a custom (CUSTOM_AUTH) challenge waiting for its answer (both
- * found by the Session string). They live in memory for the client's
+ * must choose a new password, a custom (CUSTOM_AUTH) challenge waiting for its answer, or a
+ * choice-based (USER_AUTH) sign-in waiting for the user's choice or email code (all found by the
+ * Session string). They live in memory for the client's
  * AuthSessionValidity (3 minutes by default), as Cognito's sessions do; a restart forgets them,
  * and the client signs in again.
  */

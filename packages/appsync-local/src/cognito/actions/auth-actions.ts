@@ -1,10 +1,9 @@
 /**
  * Signing in: InitiateAuth and AdminInitiateAuth with USER_PASSWORD_AUTH /
- * ADMIN_USER_PASSWORD_AUTH (ADMIN_NO_SRP_AUTH), USER_SRP_AUTH, CUSTOM_AUTH and REFRESH_TOKEN_AUTH /
- * REFRESH_TOKEN; RespondToAuthChallenge and AdminRespondToAuthChallenge for PASSWORD_VERIFIER,
- * NEW_PASSWORD_REQUIRED, CUSTOM_CHALLENGE, SELECT_CHALLENGE and EMAIL_OTP; USER_AUTH (choice-based
- * sign-in); GetTokensFromRefreshToken (Amplify's refresh);
- * RevokeToken.
+ * ADMIN_USER_PASSWORD_AUTH (ADMIN_NO_SRP_AUTH), USER_SRP_AUTH, CUSTOM_AUTH, USER_AUTH (choice-based
+ * sign-in) and REFRESH_TOKEN_AUTH / REFRESH_TOKEN; RespondToAuthChallenge and
+ * AdminRespondToAuthChallenge for PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, CUSTOM_CHALLENGE,
+ * SELECT_CHALLENGE and EMAIL_OTP; GetTokensFromRefreshToken (Amplify's refresh); RevokeToken.
  *
  * The order of checks follows what a caller can observe from Cognito: the client, the flow (its
  * API and the client's ExplicitAuthFlows), the parameters, SECRET_HASH, then the user and the
@@ -151,7 +150,7 @@ async function passwordSignIn(context: SignInContext, parameters: Record<string,
   return afterPassword(context, user, 'TokenGeneration_Authentication');
 }
 
-/** The password was right: the user's state decides between tokens, a challenge, and an error. */
+/** The first factor passed (the password, or USER_AUTH's email code): the user's state decides between tokens, a challenge, and an error. */
 async function afterPassword(context: SignInContext, user: StoredUser, source: TokenGenerationSource): Promise<AuthOutput> {
   const { core, pool, client } = context;
   if (user.status === 'UNCONFIRMED') throw userNotConfirmed();
