@@ -339,7 +339,8 @@ type CustomProgress = Pick<CustomChallenge, 'username' | 'sub' | 'history'> & {
 
 async function startCustom(context: SignInContext, parameters: Record<string, string>): Promise<AuthOutput> {
   const { core, pool, client } = context;
-  // Cognito refuses the flow when the pool lacks the triggers, whatever the user (seen with a known user).
+  // Without the triggers there is no flow to run, so this comes before any parameter or user check
+  // (the message is seen in public reports; its place in the order of checks is an inference).
   if (!LambdaTriggers.hasCustomAuth(pool.definition)) throw customAuthNotConfigured();
   const username = parameters['USERNAME'];
   if (!username) throw missingParameter('USERNAME');
@@ -359,7 +360,8 @@ async function startCustom(context: SignInContext, parameters: Record<string, st
     if (user.status === 'UNCONFIRMED') throw userNotConfirmed();
     if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
   }
-  // Cognito reports the SRP_A step as a passed challenge in the session list (as triggers see it).
+  // Triggers written for Cognito expect the SRP_A step as a passed first entry of the session list
+  // (public DefineAuthChallenge code tests session[0].challengeName === 'SRP_A').
   const history: ChallengeResult[] = srpA === undefined ? [] : [{ challengeName: 'SRP_A', challengeResult: true }];
   return nextCustomStep(context, { username: user?.username ?? username, sub: user?.sub, history, srpA });
 }
