@@ -1,7 +1,9 @@
 /**
  * Sign-ins in the middle of a challenge, between InitiateAuth and RespondToAuthChallenge: an SRP
- * exchange waiting for its PASSWORD_VERIFIER answer (found by its SECRET_BLOCK), or a user who
- * must choose a new password (found by the Session string). They live in memory for the client's
+ * exchange waiting for its PASSWORD_VERIFIER answer (found by its SECRET_BLOCK), a user who
+ * must choose a new password, a custom (CUSTOM_AUTH) challenge waiting for its answer, or a
+ * choice-based (USER_AUTH) sign-in waiting for the user's choice or email code (all found by the
+ * Session string). They live in memory for the client's
  * AuthSessionValidity (3 minutes by default), as Cognito's sessions do; a restart forgets them,
  * and the client signs in again.
  */
@@ -22,6 +24,8 @@ export interface PasswordVerifierChallenge extends ChallengeBase {
   b: bigint;
   /** The verifier the exchange started with (a password changed meanwhile makes the answer fail). */
   verifier: string;
+  /** Set when the exchange is a step of CUSTOM_AUTH with SRP: the sign-in goes on from there. */
+  custom?: { history: ChallengeResult[]; sub?: string };
 }
 
 export interface NewPasswordChallenge extends ChallengeBase {
@@ -29,7 +33,40 @@ export interface NewPasswordChallenge extends ChallengeBase {
   sub: string;
 }
 
-export type PendingChallenge = PasswordVerifierChallenge | NewPasswordChallenge;
+/** One answered challenge, as DefineAuthChallenge gets it in `request.session`. */
+export interface ChallengeResult {
+  challengeName: string;
+  challengeResult: boolean;
+  challengeMetadata?: string;
+}
+
+export interface CustomChallenge extends ChallengeBase {
+  kind: 'CUSTOM_CHALLENGE';
+  /** The user's sub; absent for an unknown user whose existence is hidden (PreventUserExistenceErrors). */
+  sub?: string;
+  /** The challenges answered so far, oldest first. */
+  history: ChallengeResult[];
+  /** CreateAuthChallenge's answer for the open challenge: VerifyAuthChallengeResponse gets them. */
+  privateChallengeParameters: Record<string, string>;
+  challengeMetadata?: string;
+}
+
+/** USER_AUTH waiting for the user's choice of first factor. */
+export interface SelectChallenge extends ChallengeBase {
+  kind: 'SELECT_CHALLENGE';
+  /** Absent for an unknown user whose existence is hidden. */
+  sub?: string;
+  available: string[];
+}
+
+/** USER_AUTH waiting for the code sent by email (EMAIL_OTP). */
+export interface EmailOtpChallenge extends ChallengeBase {
+  kind: 'EMAIL_OTP';
+  /** Absent for an unknown user whose existence is hidden: no code was sent, none matches. */
+  sub?: string;
+}
+
+export type PendingChallenge = PasswordVerifierChallenge | NewPasswordChallenge | CustomChallenge | SelectChallenge | EmailOtpChallenge;
 
 /** Pending challenges kept at most; the oldest are dropped first. */
 const MAX_PENDING = 10_000;

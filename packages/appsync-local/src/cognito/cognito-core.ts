@@ -73,7 +73,8 @@ export interface AccessTokenHolder {
   claims: JWTPayload;
 }
 
-const CODE_VALIDITY_MS: Record<CodePurpose, number> = { SIGN_UP: 24 * 3600_000, FORGOT_PASSWORD: 3600_000 };
+// SIGN_IN lasts as long as the default sign-in session it belongs to (an inference).
+const CODE_VALIDITY_MS: Record<CodePurpose, number> = { SIGN_UP: 24 * 3600_000, FORGOT_PASSWORD: 3600_000, SIGN_IN: 3 * 60_000 };
 /** Wrong codes accepted before LimitExceededException (Cognito's exact count is unconfirmed). */
 const MAX_CODE_ATTEMPTS = 5;
 /**
@@ -289,7 +290,7 @@ export class CognitoCore {
       expiresAt: new Date(expiresAt).toISOString(),
     };
     pool.recordCode(issued);
-    const what = purpose === 'SIGN_UP' ? 'confirmation code' : 'password reset code';
+    const what = purpose === 'SIGN_UP' ? 'confirmation code' : purpose === 'SIGN_IN' ? 'sign-in code (EMAIL_OTP)' : 'password reset code';
     this.log(`cognito: ${what} for ${user.username} in ${pool.id}: ${code}`);
     return delivery;
   }

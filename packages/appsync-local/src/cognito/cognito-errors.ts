@@ -43,6 +43,8 @@ export const invalidSession = () => notAuthorized('Invalid session for the user.
 export const sessionExpired = () => notAuthorized('Invalid session for the user, session is expired.'); // seen
 export const authMethodNotSupported = () => invalidParameter('Initiate Auth method not supported.'); // seen
 export const missingParameter = (name: string) => invalidParameter(`Missing required parameter ${name}`); // seen
+export const signInCodeMismatch = () => new CognitoError('CodeMismatchException', 'Invalid code or auth state for the user.'); // seen (MFA codes)
+export const customAuthNotConfigured = () => invalidParameter('Custom auth lambda trigger is not configured for the user pool.'); // seen
 export const srpTimestampFormat = () => invalidParameter('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.'); // seen
 
 /** A flow the client's ExplicitAuthFlows do not allow, in the wording Cognito uses per flow. */

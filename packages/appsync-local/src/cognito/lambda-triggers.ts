@@ -9,13 +9,19 @@
  * - PostConfirmation (PostConfirmation_ConfirmSignUp, PostConfirmation_ConfirmForgotPassword): an
  *   error is reported to the caller, but the user stays confirmed, as in Cognito;
  * - PreTokenGeneration V1 (claimsOverrideDetails: ID token claims and group overrides) and V2/V3
- *   (claimsAndScopeOverrideDetails: ID and access token claims, scopes, groups).
+ *   (claimsAndScopeOverrideDetails: ID and access token claims, scopes, groups);
+ * - DefineAuthChallenge, CreateAuthChallenge and VerifyAuthChallengeResponse (the *_Authentication
+ *   sources) for CUSTOM_AUTH: the sign-in's loop is in actions/auth-actions.ts, these only shape the
+ *   events and read the answers. `userNotFound` is sent only when the client hides unknown users
+ *   (PreventUserExistenceErrors ENABLED), as the trigger docs say it is populated then.
  *
  * `invokeTrigger` resolves to what the function returned and rejects with an Error whose message
- * is the function's error message. Without an invoker, configured triggers are skipped (logged).
- * Other triggers (CustomMessage, DefineAuthChallenge, ...) are not run.
+ * is the function's error message. Without an invoker, configured triggers are skipped (logged);
+ * the custom challenge triggers cannot be skipped (a sign-in has no answer without them), so
+ * there the skip is an error. Other triggers (CustomMessage, migration, ...) are not run.
  */
-import { triggerFailed, unrecognizableLambdaOutput } from './cognito-errors.js';
+import type { ChallengeResult } from './challenge-sessions.js';
+import { invalidParameter, triggerFailed, unrecognizableLambdaOutput } from './cognito-errors.js';
 import { regionOfPoolId } from './local-ids.js';
 import type { StoredUser } from './user-pool-state.js';
 import type { UserPoolDefinition } from './user-pool-definitions.js';
@@ -55,6 +61,28 @@ interface Caller {
   pool: UserPoolDefinition;
   clientId?: string;
   clientMetadata?: Record<string, string>;
+}
+
+/** Who a custom challenge is for: a user, or (existence errors prevented) a name nobody has. */
+export interface ChallengeSubject {
+  userName: string;
+  user?: StoredUser;
+  /** Set only when the client hides unknown users; then true when `user` is absent. */
+  userNotFound?: boolean;
+}
+
+/** DefineAuthChallenge's decision. */
+export interface ChallengeDecision {
+  challengeName?: string;
+  issueTokens: boolean;
+  failAuthentication: boolean;
+}
+
+/** CreateAuthChallenge's challenge. */
+export interface CreatedChallenge {
+  publicChallengeParameters: Record<string, string>;
+  privateChallengeParameters: Record<string, string>;
+  challengeMetadata?: string;
 }
 
 export class LambdaTriggers {
@@ -106,6 +134,64 @@ export class LambdaTriggers {
     return v1 ? v1Overrides(response) : v2Overrides(response);
   }
 
+  /** Whether the pool has all three custom challenge triggers CUSTOM_AUTH needs. */
+  static hasCustomAuth(pool: UserPoolDefinition): boolean {
+    const t = pool.triggers;
+    return Boolean(t.defineAuthChallenge && t.createAuthChallenge && t.verifyAuthChallengeResponse);
+  }
+
+  async defineAuthChallenge(caller: Caller, subject: ChallengeSubject, session: ChallengeResult[]): Promise<ChallengeDecision> {
+    const event = this.event(
+      caller,
+      'DefineAuthChallenge_Authentication',
+      subject.userName,
+      { ...challengeRequest(caller, subject), session },
+      { challengeName: null, issueTokens: null, failAuthentication: null },
+    );
+    const response = await this.challengeCall('DefineAuthChallenge', caller.pool.triggers.defineAuthChallenge, event);
+    return {
+      challengeName: typeof response['challengeName'] === 'string' && response['challengeName'] !== '' ? response['challengeName'] : undefined,
+      issueTokens: response['issueTokens'] === true,
+      failAuthentication: response['failAuthentication'] === true,
+    };
+  }
+
+  async createAuthChallenge(caller: Caller, subject: ChallengeSubject, challengeName: string, session: ChallengeResult[]): Promise<CreatedChallenge> {
+    const event = this.event(
+      caller,
+      'CreateAuthChallenge_Authentication',
+      subject.userName,
+      { ...challengeRequest(caller, subject), challengeName, session },
+      { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null },
+    );
+    const response = await this.challengeCall('CreateAuthChallenge', caller.pool.triggers.createAuthChallenge, event);
+    return {
+      publicChallengeParameters: stringRecord(response['publicChallengeParameters']),
+      privateChallengeParameters: stringRecord(response['privateChallengeParameters']),
+      challengeMetadata: typeof response['challengeMetadata'] === 'string' ? response['challengeMetadata'] : undefined,
+    };
+  }
+
+  async verifyAuthChallengeResponse(caller: Caller, subject: ChallengeSubject, privateChallengeParameters: Record<string, string>, challengeAnswer: string): Promise<boolean> {
+    const event = this.event(
+      caller,
+      'VerifyAuthChallengeResponse_Authentication',
+      subject.userName,
+      { ...challengeRequest(caller, subject), privateChallengeParameters, challengeAnswer },
+      { answerCorrect: null },
+    );
+    const response = await this.challengeCall('VerifyAuthChallengeResponse', caller.pool.triggers.verifyAuthChallengeResponse, event);
+    return response['answerCorrect'] === true;
+  }
+
+  /** A custom challenge trigger's response: never skipped, since the sign-in cannot go on without it. */
+  private async challengeCall(trigger: string, functionArn: string | undefined, event: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const response = functionArn ? await this.call(trigger, functionArn, event) : undefined;
+    // The local server's own refusal (no invoker, or a trigger removed by a reload mid-sign-in).
+    if (!response) throw invalidParameter(`The local Cognito cannot run the ${trigger} trigger, so CUSTOM_AUTH cannot go on.`);
+    return response;
+  }
+
   private event(caller: Caller, triggerSource: string, userName: string, request: Record<string, unknown>, response: Record<string, unknown>, version = '1'): Record<string, unknown> {
     return {
       version,
@@ -140,6 +226,21 @@ export class LambdaTriggers {
 /** userAttributes as triggers get them: strings, with sub and cognito:user_status. */
 export function eventAttributes(user: StoredUser): Record<string, string> {
   return { sub: user.sub, ...user.attributes, 'cognito:user_status': user.status };
+}
+
+/** The request fields all three custom challenge triggers share. */
+function challengeRequest(caller: Caller, subject: ChallengeSubject): Record<string, unknown> {
+  return {
+    userAttributes: subject.user ? eventAttributes(subject.user) : {},
+    ...clientMetadata(caller),
+    ...(subject.userNotFound === undefined ? {} : { userNotFound: subject.userNotFound }),
+  };
+}
+
+/** A trigger's string map. Non-string values become their JSON text: an inference, Cognito's handling is not documented. */
+function stringRecord(value: unknown): Record<string, string> {
+  const r = record(value) ?? {};
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
 function clientMetadata(caller: Caller): Record<string, unknown> {

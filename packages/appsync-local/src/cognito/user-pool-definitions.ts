@@ -26,6 +26,8 @@ export interface UserPoolDefinition {
   name: string;
   arn: string;
   passwordPolicy: PasswordPolicy;
+  /** Policies.SignInPolicy.AllowedFirstAuthFactors: what USER_AUTH offers; Cognito's default is PASSWORD only. */
+  firstAuthFactors: string[];
   /** Sign in with these instead of a username (the username is then a generated UUID). */
   usernameAttributes: SignInAttribute[];
   /** Sign in with these besides the username (email and phone only once verified). */
@@ -54,6 +56,10 @@ export interface UserPoolTriggers {
   postConfirmation?: string;
   /** PreTokenGenerationConfig (LambdaVersion V1_0/V2_0/V3_0), else the legacy PreTokenGeneration (V1). */
   preTokenGeneration?: { functionArn: string; version: 'V1_0' | 'V2_0' | 'V3_0' };
+  /** The custom authentication (CUSTOM_AUTH) triggers; the flow needs all three. */
+  defineAuthChallenge?: string;
+  createAuthChallenge?: string;
+  verifyAuthChallengeResponse?: string;
   /** Triggers the local Cognito does not run, by LambdaConfig key (reported, not invoked). */
   notRun: string[];
 }
@@ -111,7 +117,7 @@ const LEGACY_FLOWS: Record<string, string> = {
 };
 const DEFAULT_FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
-const RUN_TRIGGERS = new Set(['PreSignUp', 'PostConfirmation', 'PreTokenGeneration', 'PreTokenGenerationConfig']);
+const RUN_TRIGGERS = new Set(['PreSignUp', 'PostConfirmation', 'PreTokenGeneration', 'PreTokenGenerationConfig', 'DefineAuthChallenge', 'CreateAuthChallenge', 'VerifyAuthChallengeResponse']);
 
 export function readUserPools(template: CfnTemplate, resolver: TemplateResolver): UserPoolDefinition[] {
   const exists = (r: TemplateResource) => r.Condition === undefined || resolver.condition(r.Condition);
@@ -135,6 +141,7 @@ export function readUserPools(template: CfnTemplate, resolver: TemplateResolver)
         name: resolver.resources.physicalName(pool.logicalId),
         arn: resolver.resources.getAtt(pool.logicalId, 'Arn'),
         passwordPolicy: passwordPolicy(policies['PasswordPolicy'], adminCreateUserConfig),
+        firstAuthFactors: firstAuthFactors(record(policies['SignInPolicy'])),
         usernameAttributes: strings(prop('UsernameAttributes')).filter((a): a is SignInAttribute => a === 'email' || a === 'phone_number'),
         aliasAttributes: strings(prop('AliasAttributes')).filter((a): a is AliasAttribute => a === 'email' || a === 'phone_number' || a === 'preferred_username'),
         caseSensitive: usernameConfiguration['CaseSensitive'] === undefined ? true : isTrue(usernameConfiguration['CaseSensitive']),
@@ -174,6 +181,11 @@ export function readUserPools(template: CfnTemplate, resolver: TemplateResolver)
     });
 }
 
+function firstAuthFactors(signInPolicy: Record<string, unknown>): string[] {
+  const factors = strings(signInPolicy['AllowedFirstAuthFactors']);
+  return factors.length > 0 ? factors : ['PASSWORD'];
+}
+
 function passwordPolicy(value: unknown, adminCreateUserConfig: Record<string, unknown>): PasswordPolicy {
   const p = record(value);
   const flag = (key: string, fallback: boolean) => (p[key] === undefined ? fallback : isTrue(p[key]));
@@ -202,6 +214,9 @@ function triggers(config: Record<string, unknown>): UserPoolTriggers {
     preSignUp: arn('PreSignUp'),
     postConfirmation: arn('PostConfirmation'),
     preTokenGeneration: tokenArn ? { functionArn: tokenArn, version: oneOf(tokenConfig['LambdaVersion'], ['V1_0', 'V2_0', 'V3_0'] as const, 'V1_0') } : undefined,
+    defineAuthChallenge: arn('DefineAuthChallenge'),
+    createAuthChallenge: arn('CreateAuthChallenge'),
+    verifyAuthChallengeResponse: arn('VerifyAuthChallengeResponse'),
     notRun: Object.keys(config).filter((key) => !RUN_TRIGGERS.has(key) && config[key] !== undefined),
   };
 }

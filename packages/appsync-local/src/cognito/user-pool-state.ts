@@ -11,7 +11,8 @@ import type { StoredPassword } from './stored-password.js';
 import type { UserPoolDefinition } from './user-pool-definitions.js';
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
-export type CodePurpose = 'SIGN_UP' | 'FORGOT_PASSWORD';
+/** SIGN_IN: the EMAIL_OTP first factor of choice-based sign-in (USER_AUTH). */
+export type CodePurpose = 'SIGN_UP' | 'FORGOT_PASSWORD' | 'SIGN_IN';
 
 export interface PendingCode {
   code: string;

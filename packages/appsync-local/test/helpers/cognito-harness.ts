@@ -56,7 +56,10 @@ export function useCognitoServers() {
       cognito,
       origin,
       endpoint,
-      ids: fixtureIds(pools),
+      // Read on use: a test that serves its own pools (not the fixture's) has no fixture ids.
+      get ids() {
+        return fixtureIds(pools);
+      },
       clock,
       lines,
       internalErrors,

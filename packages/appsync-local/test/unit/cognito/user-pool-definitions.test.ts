@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { localUserPoolClientId, localUserPoolClientSecret, localUserPoolId } from '../../../src/cognito/local-ids.js';
+import type { CfnTemplate } from '../../../src/cloud-assembly/template.js';
 import { DEFAULT_PASSWORD_POLICY } from '../../../src/cognito/password-policy.js';
+import { readUserPools } from '../../../src/cognito/user-pool-definitions.js';
 import { fixtureIds, fixturePools, fixtureResolver, REGION, STACK } from '../../helpers/cognito.js';
 
 describe('readUserPools on the fixture template', () => {
@@ -74,6 +76,36 @@ describe('readUserPools on the fixture template', () => {
       accountRecovery: undefined,
       deletionProtection: false,
       triggers: { preTokenGeneration: { functionArn: `arn:aws:lambda:${REGION}:000000000000:function:pre-token`, version: 'V1_0' }, notRun: [] },
+      firstAuthFactors: ['PASSWORD'],
+    });
+  });
+
+  it('the custom challenge triggers (run, not listed as not run) and SignInPolicy.AllowedFirstAuthFactors', () => {
+    const template = {
+      Resources: {
+        Pool: {
+          Type: 'AWS::Cognito::UserPool',
+          Properties: {
+            Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+            LambdaConfig: {
+              DefineAuthChallenge: 'arn:aws:lambda:eu-west-1:000000000000:function:define',
+              CreateAuthChallenge: 'arn:aws:lambda:eu-west-1:000000000000:function:create',
+              VerifyAuthChallengeResponse: 'arn:aws:lambda:eu-west-1:000000000000:function:verify',
+              UserMigration: 'arn:aws:lambda:eu-west-1:000000000000:function:migrate',
+            },
+          },
+        },
+      },
+    } as unknown as CfnTemplate;
+    const [pool] = readUserPools(template, fixtureResolver({}, template));
+    expect(pool).toMatchObject({
+      firstAuthFactors: ['PASSWORD', 'EMAIL_OTP'],
+      triggers: {
+        defineAuthChallenge: 'arn:aws:lambda:eu-west-1:000000000000:function:define',
+        createAuthChallenge: 'arn:aws:lambda:eu-west-1:000000000000:function:create',
+        verifyAuthChallengeResponse: 'arn:aws:lambda:eu-west-1:000000000000:function:verify',
+        notRun: ['UserMigration'],
+      },
     });
   });
 
