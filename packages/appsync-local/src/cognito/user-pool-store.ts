@@ -46,10 +46,14 @@ export class UserPoolStore {
     return writer.write(() => `${JSON.stringify({ version: FILE_VERSION, poolId, ...snapshot() }, null, 2)}\n`);
   }
 
-  /** Removes every pool's file (reset()). */
+  /**
+   * Removes every pool's file (reset()). Through each pool's writer: a save requested while the
+   * reset runs (a sign-up on the reset state) lands after the removal instead of being deleted.
+   */
   async clear(): Promise<void> {
     if (!this.dir) return;
-    await this.flush();
+    await Promise.all([...this.writers.values()].map((w) => w.remove()));
+    const owned = new Set([...this.writers.values()].map((w) => path.basename(w.file)));
     let files: string[];
     try {
       files = await readdir(this.dir);
@@ -57,7 +61,8 @@ export class UserPoolStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;
     }
-    await Promise.all(files.filter((f) => f.endsWith('.json')).map((f) => rm(path.join(this.dir!, f), { force: true })));
+    // Files of pools this run has not written (from an earlier run, or pools no longer served).
+    await Promise.all(files.filter((f) => f.endsWith('.json') && !owned.has(f)).map((f) => rm(path.join(this.dir!, f), { force: true })));
   }
 
   /** Waits for every queued write. */

@@ -80,6 +80,18 @@ export class CoalescingFileWriter {
     return next;
   }
 
+  /**
+   * Deletes the file once the writes requested so far are done; a write requested after this call
+   * lands after the deletion (a reset must not delete what is saved while it runs).
+   */
+  remove(): Promise<void> {
+    const removal = this.tail.then(() => rm(this.file, { force: true }));
+    // A later request must not join a write still waiting to start: that one comes before the removal.
+    this.next = undefined;
+    this.tail = removal.catch(() => undefined);
+    return removal;
+  }
+
   /** Resolves once every write requested so far has finished, failed or not. */
   idle(): Promise<void> {
     return this.tail;

@@ -1,7 +1,7 @@
 /**
  * CoalescingFileWriter: one write of a file in flight; the requests made meanwhile share one next
  * write that takes the newest content; a failed write rejects its callers and does not stop the
- * next one.
+ * next one; a removal takes its place in that order.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,5 +78,18 @@ describe('CoalescingFileWriter', () => {
     void writer.write(() => 'two');
     await writer.idle();
     expect(readFileSync(writer.file, 'utf8')).toBe('two');
+  });
+
+  it('remove() deletes the file after the writes requested before it; a write requested after it lands after the deletion', async () => {
+    const writer = new CoalescingFileWriter(newFile());
+    const before = writer.write(() => 'before the reset');
+    const removed = writer.remove();
+    const after = writer.write(() => 'saved during the reset');
+    expect(after).not.toBe(before);
+    await Promise.all([before, removed, after]);
+    expect(readFileSync(writer.file, 'utf8')).toBe('saved during the reset');
+
+    await writer.remove();
+    expect(readdirSync(dir)).not.toContain(path.basename(writer.file));
   });
 });
