@@ -74,7 +74,14 @@ export interface AccessTokenHolder {
 }
 
 // SIGN_IN lasts as long as the default sign-in session it belongs to (an inference).
-const CODE_VALIDITY_MS: Record<CodePurpose, number> = { SIGN_UP: 24 * 3600_000, FORGOT_PASSWORD: 3600_000, SIGN_IN: 3 * 60_000 };
+const CODE_DESCRIPTIONS: Record<CodePurpose, string> = {
+  SIGN_UP: 'confirmation code',
+  FORGOT_PASSWORD: 'password reset code',
+  SIGN_IN: 'sign-in code (EMAIL_OTP)',
+  VERIFY_EMAIL: 'email verification code',
+  VERIFY_PHONE_NUMBER: 'phone number verification code',
+};
+const CODE_VALIDITY_MS: Record<CodePurpose, number> = { SIGN_UP: 24 * 3600_000, FORGOT_PASSWORD: 3600_000, SIGN_IN: 3 * 60_000, VERIFY_EMAIL: 24 * 3600_000, VERIFY_PHONE_NUMBER: 24 * 3600_000 };
 /** Wrong codes accepted before LimitExceededException (Cognito's exact count is unconfirmed). */
 const MAX_CODE_ATTEMPTS = 5;
 /**
@@ -290,7 +297,7 @@ export class CognitoCore {
       expiresAt: new Date(expiresAt).toISOString(),
     };
     pool.recordCode(issued);
-    const what = purpose === 'SIGN_UP' ? 'confirmation code' : purpose === 'SIGN_IN' ? 'sign-in code (EMAIL_OTP)' : 'password reset code';
+    const what = CODE_DESCRIPTIONS[purpose];
     this.log(`cognito: ${what} for ${user.username} in ${pool.id}: ${code}`);
     return delivery;
   }

@@ -106,6 +106,8 @@ export const PUBLIC_ACTIONS: ReadonlySet<string> = new Set([
   'RevokeToken',
   'GetUser',
   'UpdateUserAttributes',
+  'GetUserAttributeVerificationCode',
+  'VerifyUserAttribute',
   'ChangePassword',
   'DeleteUser',
   'GlobalSignOut',

@@ -12,7 +12,8 @@ import type { UserPoolDefinition } from './user-pool-definitions.js';
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
 /** SIGN_IN: the EMAIL_OTP first factor of choice-based sign-in (USER_AUTH). */
-export type CodePurpose = 'SIGN_UP' | 'FORGOT_PASSWORD' | 'SIGN_IN';
+/** What a code is for; an attribute verification code is kept per attribute, as Cognito does. */
+export type CodePurpose = 'SIGN_UP' | 'FORGOT_PASSWORD' | 'SIGN_IN' | 'VERIFY_EMAIL' | 'VERIFY_PHONE_NUMBER';
 
 export interface PendingCode {
   code: string;

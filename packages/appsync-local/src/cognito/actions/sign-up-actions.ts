@@ -7,7 +7,7 @@
 import { aliasExists, alreadyConfirmed, cannotConfirm, codeMismatch, invalidParameter, signUpNotPermitted, userNotFound } from '../cognito-errors.js';
 import { codeDelivery, type CognitoCore } from '../cognito-core.js';
 import { checkAttributeWrite } from '../user-attributes.js';
-import type { StoredUser, UserPoolState } from '../user-pool-state.js';
+import type { CodePurpose, StoredUser, UserPoolState } from '../user-pool-state.js';
 import { attributeMap, attributeTypes, optionalBoolean, requiredString, stringMap, type ActionHandler } from './action-input.js';
 import { checkUnique, newUser, newUserName } from './user-creation.js';
 
@@ -118,7 +118,7 @@ export async function runPostConfirmation(
 }
 
 /** Checks a code; a wrong one is counted (and the count kept) before the error goes out. */
-export async function checkCodeCountingFailures(core: CognitoCore, pool: UserPoolState, user: StoredUser, purpose: 'SIGN_UP' | 'FORGOT_PASSWORD', code: string) {
+export async function checkCodeCountingFailures(core: CognitoCore, pool: UserPoolState, user: StoredUser, purpose: CodePurpose, code: string) {
   try {
     return core.checkCode(user, purpose, code);
   } catch (err) {

@@ -1,10 +1,11 @@
 /**
- * What a signed-in user does with their access token: GetUser, UpdateUserAttributes,
- * ChangePassword, DeleteUser, GlobalSignOut (ends every sign-in of the user: refresh tokens stop
+ * What a signed-in user does with their access token: GetUser, UpdateUserAttributes (a changed
+ * email or phone number the pool auto-verifies gets a code), GetUserAttributeVerificationCode and
+ * VerifyUserAttribute, ChangePassword, DeleteUser, GlobalSignOut (ends every sign-in of the user: refresh tokens stop
  * refreshing and access tokens stop working here). And the password recovery a signed-out user
  * starts by client id: ForgotPassword, ConfirmForgotPassword.
  */
-import { incorrectUsernameOrPassword, noRecoveryChannel, notAuthorized, userNotFound, codeMismatch } from '../cognito-errors.js';
+import { incorrectUsernameOrPassword, invalidParameter, noRecoveryChannel, notAuthorized, userNotFound, codeMismatch } from '../cognito-errors.js';
 import { codeDelivery } from '../cognito-core.js';
 import { passwordMatches } from '../stored-password.js';
 import { attributeList, checkAttributeWrite } from '../user-attributes.js';
@@ -20,14 +21,51 @@ const GetUser: ActionHandler = async (core, input) => {
 
 const UpdateUserAttributes: ActionHandler = async (core, input) => {
   const { pool, user, client } = await core.authenticate(input['AccessToken']);
+  const before = { ...user.attributes };
   updateAttributes(
     pool,
     user,
     checkAttributeWrite(attributeTypes(input, 'UserAttributes') ?? [], { schema: pool.definition.schema, writable: client.writeAttributes, current: user.attributes }),
     core.now(),
   );
+  // Cognito sends a code for each changed email or phone number the pool verifies automatically.
+  const changed = VERIFIABLE.filter((a) => user.attributes[a] && user.attributes[a] !== before[a] && pool.definition.autoVerifiedAttributes.includes(a));
+  const deliveries = changed.map((a) => core.issueCode(pool, user, verificationPurpose(a), a));
   await core.save(pool);
-  return { CodeDeliveryDetailsList: [] };
+  return { CodeDeliveryDetailsList: deliveries };
+};
+
+const VERIFIABLE = ['email', 'phone_number'] as const;
+type Verifiable = (typeof VERIFIABLE)[number];
+
+const verificationPurpose = (attribute: Verifiable) => (attribute === 'email' ? 'VERIFY_EMAIL' : 'VERIFY_PHONE_NUMBER');
+
+/** The attribute a verification call names: email or phone_number, which the user has. */
+function verifiableAttribute(input: Record<string, unknown>, user: StoredUser): Verifiable {
+  const name = requiredString(input, 'AttributeName');
+  if (!(VERIFIABLE as readonly string[]).includes(name)) throw invalidParameter(`Invalid attribute name: ${name} cannot be verified.`);
+  if (!user.attributes[name]) throw invalidParameter(`User does not have ${name}.`);
+  return name as Verifiable;
+}
+
+const GetUserAttributeVerificationCode: ActionHandler = async (core, input) => {
+  const { pool, user } = await core.authenticate(input['AccessToken']);
+  const attribute = verifiableAttribute(input, user);
+  const delivery = core.issueCode(pool, user, verificationPurpose(attribute), attribute);
+  await core.save(pool);
+  return { CodeDeliveryDetails: delivery };
+};
+
+const VerifyUserAttribute: ActionHandler = async (core, input) => {
+  const { pool, user } = await core.authenticate(input['AccessToken']);
+  const attribute = verifiableAttribute(input, user);
+  const purpose = verificationPurpose(attribute);
+  await checkCodeCountingFailures(core, pool, user, purpose, requiredString(input, 'Code'));
+  delete user.codes[purpose];
+  user.attributes[`${attribute}_verified`] = 'true';
+  user.updatedAt = core.now();
+  await core.save(pool);
+  return {};
 };
 
 const ChangePassword: ActionHandler = async (core, input) => {
@@ -92,8 +130,9 @@ const ConfirmForgotPassword: ActionHandler = async (core, input) => {
 /**
  * Applies checked attributes, once no other user holds a sign-in name they would give the user
  * (checkUniqueUpdate; on a refusal nothing changes). A new email or phone number is unverified
- * until confirmed (Cognito would send a code; attribute verification codes are not implemented
- * locally: set `email_verified` with an admin call instead).
+ * until confirmed (with VerifyUserAttribute and the code UpdateUserAttributes issues, or an admin
+ * setting `email_verified`). The pool's AttributesRequireVerificationBeforeUpdate (keep the old
+ * value until the new one is verified) is not applied: the new value replaces it at once.
  */
 export function updateAttributes(pool: UserPoolState, user: StoredUser, values: Record<string, string>, now: number): void {
   const changes = { ...values };
@@ -110,4 +149,14 @@ export function updateAttributes(pool: UserPoolState, user: StoredUser, values: 
   user.updatedAt = now;
 }
 
-export const userSessionActions = { GetUser, UpdateUserAttributes, ChangePassword, DeleteUser, GlobalSignOut, ForgotPassword, ConfirmForgotPassword };
+export const userSessionActions = {
+  GetUser,
+  UpdateUserAttributes,
+  GetUserAttributeVerificationCode,
+  VerifyUserAttribute,
+  ChangePassword,
+  DeleteUser,
+  GlobalSignOut,
+  ForgotPassword,
+  ConfirmForgotPassword,
+};

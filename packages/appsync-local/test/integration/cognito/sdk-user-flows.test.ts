@@ -1,7 +1,8 @@
 /**
  * The unmodified @aws-sdk/client-cognito-identity-provider against the local Cognito over HTTP,
  * for what an app's users do: sign up and confirm (the code read from GET /_local/cognito/codes),
- * sign in with a password and with SRP, read themselves, change and reset passwords, refresh,
+ * sign in with a password and with SRP, read themselves, verify a changed email, change and
+ * reset passwords, refresh,
  * sign out; and the SDK's typed errors for Cognito's main refusals.
  */
 import {
@@ -25,6 +26,8 @@ import {
   RevokeTokenCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
+  GetUserAttributeVerificationCodeCommand,
+  VerifyUserAttributeCommand,
   UserNotConfirmedException,
   UsernameExistsException,
   CognitoIdentityProviderServiceException,
@@ -102,6 +105,41 @@ describe('sign-up, sign-in and the signed-in user, through the SDK', () => {
     await expect(client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'annie', PASSWORD: 'Another-Pass1' } }))).resolves.toHaveProperty(
       'AuthenticationResult',
     );
+  });
+
+  it('a changed email is unverified until its code: UpdateUserAttributes sends one, VerifyUserAttribute takes it, GetUserAttributeVerificationCode sends another', async () => {
+    const server = await servers.start();
+    await signUpAndConfirm(server, 'vic', 'vic@example.com');
+    const client = server.client();
+    const { web, users } = server.ids;
+    const { AuthenticationResult: tokens } = await client.send(new InitiateAuthCommand({ ClientId: web.id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'vic', PASSWORD } }));
+    const AccessToken = tokens!.AccessToken!;
+    const emailOf = async () => {
+      const { UserAttributes } = await client.send(new GetUserCommand({ AccessToken }));
+      return Object.fromEntries((UserAttributes ?? []).filter((a) => a.Name?.startsWith('email')).map((a) => [a.Name, a.Value]));
+    };
+
+    const updated = await client.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'email', Value: 'victor@example.com' }] }));
+    expect(updated.CodeDeliveryDetailsList).toEqual([{ DeliveryMedium: 'EMAIL', AttributeName: 'email', Destination: 'v***@e***' }]);
+    expect(await emailOf()).toEqual({ email: 'victor@example.com', email_verified: 'false' });
+    const first = await codeFor(server, 'vic');
+    expect(server.lines).toContain(`cognito: email verification code for vic in ${users.id}: ${first}`);
+
+    const wrong = first === '000000' ? '111111' : '000000';
+    expect(await rejection(client.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: wrong })))).toBeInstanceOf(CodeMismatchException);
+    expect(await rejection(client.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'address', Code: first })))).toBeInstanceOf(InvalidParameterException);
+    expect(await emailOf()).toEqual({ email: 'victor@example.com', email_verified: 'false' });
+
+    // A new code is issued; the newest is the one that counts.
+    const resent = await client.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: 'email' }));
+    expect(resent.CodeDeliveryDetails).toEqual({ DeliveryMedium: 'EMAIL', AttributeName: 'email', Destination: 'v***@e***' });
+    const second = await codeFor(server, 'vic');
+    const listed = (await (await fetch(`${server.endpoint}/codes?username=vic`)).json()) as { codes: { purpose: string }[] };
+    expect(listed.codes.filter((c) => c.purpose === 'VERIFY_EMAIL')).toHaveLength(2);
+    await client.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: second }));
+    expect(await emailOf()).toEqual({ email: 'victor@example.com', email_verified: 'true' });
+    // The code is spent.
+    expect(await rejection(client.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: second })))).toBeInstanceOf(CodeMismatchException);
   });
 
   it('USER_SRP_AUTH + PASSWORD_VERIFIER through the SDK', async () => {
