@@ -5,47 +5,20 @@
  * tokens (verified here with jose against the served JWKS), sign-out (which revokes the refresh
  * token), USER_PASSWORD_AUTH, a forced refresh, a global sign-out, a wrong password.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { GetUserCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { runAmplifyClient } from '../../helpers/amplify-client.js';
 import { PASSWORD } from '../../helpers/cognito.js';
 import { useCognitoServers } from '../../helpers/cognito-harness.js';
 
 const servers = useCognitoServers();
-const CLIENT = path.join(import.meta.dirname, '../../fixtures/cognito/amplify-auth-client.ts');
-
-interface StepLine {
-  step: string;
-  error?: { name: string; message: string };
-  [key: string]: unknown;
-}
-
-function runAmplify(args: string[]): Promise<{ steps: Map<string, StepLine>; code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLIENT, ...args], { cwd: path.join(import.meta.dirname, '../../..'), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const steps = new Map<string, StepLine>();
-      for (const line of stdout.split('\n').filter((l) => l.startsWith('{'))) {
-        const parsed = JSON.parse(line) as StepLine;
-        steps.set(parsed.step, parsed);
-      }
-      resolve({ steps, code, stderr });
-    });
-  });
-}
 
 describe('aws-amplify v6 against the local Cognito', () => {
   it('signUp → confirmSignUp → signIn (SRP) → fetchAuthSession → signOut → signIn (USER_PASSWORD_AUTH) → refresh → global signOut', { timeout: 120_000 }, async () => {
     const server = await servers.start();
     const { users, web } = server.ids;
-    const { steps, code, stderr } = await runAmplify([server.endpoint, users.id, web.id, 'amy', 'amy@example.com', PASSWORD]);
+    const { steps, code, stderr } = await runAmplifyClient('amplify-auth-client.ts', [server.endpoint, users.id, web.id, 'amy', 'amy@example.com', PASSWORD]);
     const failed = [...steps.values()].find((s) => s.error);
     expect(failed, `${JSON.stringify(failed)}\n${stderr}`).toBeUndefined();
     expect(code, stderr).toBe(0);

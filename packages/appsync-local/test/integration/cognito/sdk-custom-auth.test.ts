@@ -8,7 +8,6 @@
  * (test/fixtures/cognito/amplify-custom-auth-client.ts) with CUSTOM_WITHOUT_SRP, and with
  * CUSTOM_WITH_SRP (the password by SRP, then the code), and confirmSignIn.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import {
   AdminInitiateAuthCommand,
@@ -20,6 +19,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runAmplifyClient } from '../../helpers/amplify-client.js';
 import { TemplateResolver } from '../../../src/cloud-assembly/intrinsics.js';
 import type { CfnTemplate } from '../../../src/cloud-assembly/template.js';
 import { readUserPools } from '../../../src/cognito/user-pool-definitions.js';
@@ -136,32 +136,10 @@ describe('CUSTOM_AUTH through the SDK with local Lambda triggers', () => {
   });
 });
 
-const AMPLIFY_CLIENT = path.join(import.meta.dirname, '../../fixtures/cognito/amplify-custom-auth-client.ts');
-
-/** Runs the Amplify client; its steps by name. */
-function runAmplify(args: string[]): Promise<{ steps: Map<string, Record<string, unknown>>; code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', AMPLIFY_CLIENT, ...args], { cwd: path.join(import.meta.dirname, '../../..'), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const steps = new Map<string, Record<string, unknown>>();
-      for (const line of stdout.split('\n').filter((l) => l.startsWith('{'))) {
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        steps.set(parsed['step'] as string, parsed);
-      }
-      resolve({ steps, code, stderr });
-    });
-  });
-}
-
 describe('CUSTOM_AUTH from aws-amplify v6', () => {
   it("signIn({ authFlowType: 'CUSTOM_WITHOUT_SRP' }) → confirmSignIn (wrong, then right) → signed in with the pool's tokens", { timeout: 120_000 }, async () => {
     const server = await start();
-    const { steps, code, stderr } = await runAmplify([server.endpoint, passwordless.id, passwordless.clients[0]!.id, 'ann', '0000', SECRET]);
+    const { steps, code, stderr } = await runAmplifyClient('amplify-custom-auth-client.ts', [server.endpoint, passwordless.id, passwordless.clients[0]!.id, 'ann', '0000', SECRET]);
     const failed = [...steps.values()].find((s) => s['error']);
     expect(failed, `${JSON.stringify(failed)}\n${stderr}`).toBeUndefined();
     expect(code, stderr).toBe(0);
@@ -175,7 +153,7 @@ describe('CUSTOM_AUTH from aws-amplify v6', () => {
 
   it("signIn({ password, authFlowType: 'CUSTOM_WITH_SRP' }): the password by SRP, then the code challenge", { timeout: 120_000 }, async () => {
     const server = await start();
-    const { steps, code, stderr } = await runAmplify([server.endpoint, passwordless.id, passwordless.clients[0]!.id, 'ann', '0000', SECRET, PASSWORD]);
+    const { steps, code, stderr } = await runAmplifyClient('amplify-custom-auth-client.ts', [server.endpoint, passwordless.id, passwordless.clients[0]!.id, 'ann', '0000', SECRET, PASSWORD]);
     const failed = [...steps.values()].find((s) => s['error']);
     expect(failed, `${JSON.stringify(failed)}\n${stderr}`).toBeUndefined();
     expect(code, stderr).toBe(0);
@@ -185,7 +163,7 @@ describe('CUSTOM_AUTH from aws-amplify v6', () => {
 
   it('CUSTOM_WITH_SRP with a wrong password: NotAuthorizedException before any challenge', { timeout: 120_000 }, async () => {
     const server = await start();
-    const { steps, code } = await runAmplify([server.endpoint, passwordless.id, passwordless.clients[0]!.id, 'ann', '0000', SECRET, 'Wrong-Horse1']);
+    const { steps, code } = await runAmplifyClient('amplify-custom-auth-client.ts', [server.endpoint, passwordless.id, passwordless.clients[0]!.id, 'ann', '0000', SECRET, 'Wrong-Horse1']);
     expect(code).toBe(1);
     expect(steps.get('signIn')).toMatchObject({ error: { name: 'NotAuthorizedException', message: 'Incorrect username or password.' } });
   });

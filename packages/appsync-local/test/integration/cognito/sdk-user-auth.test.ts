@@ -5,8 +5,6 @@
  * the SDK's typed CodeMismatchException; then an unmodified aws-amplify v6 in a child process
  * (test/fixtures/cognito/amplify-user-auth-client.ts) choosing EMAIL_OTP and confirming the code.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import {
   AdminInitiateAuthCommand,
   CodeMismatchException,
@@ -16,6 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { runAmplifyClient } from '../../helpers/amplify-client.js';
 import { fixturePools, PASSWORD } from '../../helpers/cognito.js';
 import { useCognitoServers, type CognitoServer } from '../../helpers/cognito-harness.js';
 import { rejectionOf } from '../../helpers/rejection.js';
@@ -84,32 +83,11 @@ describe('USER_AUTH through the SDK', () => {
   });
 });
 
-const AMPLIFY_CLIENT = path.join(import.meta.dirname, '../../fixtures/cognito/amplify-user-auth-client.ts');
-
-function runAmplify(args: string[]): Promise<{ steps: Map<string, Record<string, unknown>>; code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', AMPLIFY_CLIENT, ...args], { cwd: path.join(import.meta.dirname, '../../..'), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const steps = new Map<string, Record<string, unknown>>();
-      for (const line of stdout.split('\n').filter((l) => l.startsWith('{'))) {
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        steps.set(parsed['step'] as string, parsed);
-      }
-      resolve({ steps, code, stderr });
-    });
-  });
-}
-
 describe('USER_AUTH from aws-amplify v6', () => {
   it("signIn({ authFlowType: 'USER_AUTH' }) → first factor selection → EMAIL_OTP → the listed code → signed in", { timeout: 120_000 }, async () => {
     const server = await start();
     const { users, web } = server.ids;
-    const { steps, code, stderr } = await runAmplify([server.endpoint, users.id, web.id, 'ann']);
+    const { steps, code, stderr } = await runAmplifyClient('amplify-user-auth-client.ts', [server.endpoint, users.id, web.id, 'ann']);
     const failed = [...steps.values()].find((s) => s['error']);
     expect(failed, `${JSON.stringify(failed)}\n${stderr}`).toBeUndefined();
     expect(code, stderr).toBe(0);
